@@ -1,0 +1,31 @@
+# The two commands a fresh machine needs (see README.md):
+#   make book   builds the HTML book into _build/html
+#   make test   runs the whole test suite
+# Both install what they need into the project-local .venv first.
+
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: book test lint bench classroom clean setup
+
+setup:
+	@bash scripts/bootstrap.sh
+
+book: setup
+	$(BIN)/loyalty-lab book
+
+test: setup
+	@bash scripts/browser.sh
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check sim tests benchmarks
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+classroom: setup
+	$(BIN)/loyalty-lab classroom
+
+clean:
+	rm -rf _build book/_build
