@@ -1,0 +1,191 @@
+"""``loyalty-lab book``: build the Loyalty Lab HTML book into ``_build/html``.
+
+The book is a Jupyter Book 1.x project whose ``_config.yml`` and ``_toc.yml``
+sit at the repository root and whose pages live under ``book/``. This command
+exists so that students and CI build it the same way:
+
+1. it (re)writes the exercise pages from the instructor sources in
+   ``sim.exercises`` (skipped with a note while that module does not exist),
+   touching only pages whose text changed, so an unchanged book is not
+   re-rendered;
+2. it runs ``jupyter-book build`` with warnings as errors (``-W -n
+   --keep-going``): a broken reference or a remote asset must fail the build,
+   not ship in a book that is used offline;
+3. it prints where the HTML is.
+
+Notebook execution is cached in ``_build/.jupyter_cache``, so a rebuild with
+nothing changed re-executes nothing. ``--all`` re-renders every page and
+copies the static files again (needed after ``scripts/vendor.sh``), but still
+reuses the execution cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import importlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+EXERCISES_DIR = Path("book") / "exercises"
+
+
+def find_root(start: Path | None = None) -> Path:
+    """Return the repository root: the folder holding ``_config.yml`` and ``_toc.yml``.
+
+    The working directory (and its parents) wins, so that a non-editable install
+    still builds the checkout the user is standing in; otherwise the checkout this
+    module lives in.
+
+    Raises:
+        FileNotFoundError: if neither place holds a book.
+    """
+    candidates: list[Path] = []
+    here = (start or Path.cwd()).resolve()
+    candidates.extend([here, *here.parents])
+    candidates.append(Path(__file__).resolve().parents[1])
+    for path in candidates:
+        if (path / "_config.yml").is_file() and (path / "_toc.yml").is_file():
+            return path
+    raise FileNotFoundError(
+        "no _config.yml and _toc.yml found in the current folder, its parents or "
+        f"{candidates[-1]}; run 'loyalty-lab book' from the Loyalty Lab checkout"
+    )
+
+
+def _sync_tree(src: Path, dst: Path) -> list[Path]:
+    """Copy files from ``src`` into ``dst`` only where content differs.
+
+    Sphinx decides what to re-render by file modification time, so rewriting an
+    identical exercise page would make every "nothing changed" rebuild re-render
+    it (and the pages linking to it). Returns the files that were written.
+    """
+    written: list[Path] = []
+    for path in sorted(src.rglob("*")):
+        if not path.is_file():
+            continue
+        target = dst / path.relative_to(src)
+        if target.is_file() and filecmp.cmp(path, target, shallow=False):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        written.append(target)
+    return written
+
+
+def write_exercise_pages(root: Path) -> bool:
+    """Regenerate ``book/exercises/chNN.md`` with ``sim.exercises.write_book_pages``.
+
+    The exercise sources belong to the grading work; while that module (or its
+    ``write_book_pages``) does not exist yet, the build goes on with the pages
+    already in ``book/exercises`` and says so.
+
+    Returns:
+        True if the pages were regenerated, False if generation was skipped.
+    """
+    try:
+        module = importlib.import_module("sim.exercises")
+    except ModuleNotFoundError as exc:
+        if exc.name not in {"sim", "sim.exercises"}:
+            raise  # a real missing dependency inside sim.exercises: say so
+        print(f"[book] note: {exc.name} not found; keeping the exercise pages in {EXERCISES_DIR}")
+        return False
+    writer = getattr(module, "write_book_pages", None)
+    if writer is None:
+        print(
+            "[book] note: sim.exercises.write_book_pages not found; keeping the exercise "
+            f"pages in {EXERCISES_DIR}"
+        )
+        return False
+    target = root / EXERCISES_DIR
+    with tempfile.TemporaryDirectory(prefix="loyalty-lab-exercises-") as tmp:
+        writer(tmp)
+        written = _sync_tree(Path(tmp), target)
+    names = ", ".join(p.name for p in written) or "none changed"
+    print(f"[book] exercise pages written to {EXERCISES_DIR}: {names}")
+    return True
+
+
+def _jupyter_book_command() -> list[str]:
+    """Return the command that runs this environment's ``jupyter-book``.
+
+    Uses the script next to the running interpreter (the venv's), so that the
+    build never picks up another installation from ``PATH``.
+    """
+    script = Path(sys.executable).parent / "jupyter-book"
+    if script.is_file():
+        return [sys.executable, str(script)]
+    return [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
+
+
+def _build_env(root: Path) -> dict[str, str]:
+    """Environment for the build and the notebook kernels it starts.
+
+    ``PYTHONPATH`` gets the repository root so that chapters can ``import sim``
+    even when the package is not installed into the venv; matplotlib is kept
+    off any GUI backend.
+    """
+    env = dict(os.environ)
+    parts = [str(root)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(parts))
+    env.setdefault("MPLBACKEND", "Agg")
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    return env
+
+
+def build_command(root: Path, *, rebuild_all: bool = False) -> list[str]:
+    """Return the ``jupyter-book build`` command line for the book at ``root``."""
+    cmd = [*_jupyter_book_command(), "build", str(root), "-W", "-n", "--keep-going"]
+    if rebuild_all:
+        cmd.append("--all")
+    return cmd
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="loyalty-lab book",
+        description="Build the Loyalty Lab HTML book into _build/html (offline, warnings are errors).",
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="re-render every page and re-copy static files (executed notebooks stay cached)",
+    )
+    parser.add_argument(
+        "--skip-exercises",
+        action="store_true",
+        help="do not regenerate book/exercises from sim.exercises",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the book; return the exit status of ``jupyter-book build``."""
+    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    try:
+        root = find_root()
+    except FileNotFoundError as exc:
+        print(f"[book] error: {exc}", file=sys.stderr)
+        return 2
+    if not args.skip_exercises:
+        write_exercise_pages(root)
+    cmd = build_command(root, rebuild_all=args.all)
+    print("[book] " + " ".join(cmd[1:] if cmd[0] == sys.executable else cmd), flush=True)
+    started = time.perf_counter()
+    status = subprocess.run(cmd, cwd=root, env=_build_env(root), check=False).returncode
+    elapsed = time.perf_counter() - started
+    index = root / "_build" / "html" / "index.html"
+    if status == 0:
+        print(f"[book] built in {elapsed:.0f} s; open {index}")
+    else:
+        print(f"[book] build FAILED (exit {status}) after {elapsed:.0f} s; see the warnings above")
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,252 @@
+"""Execute a notebook's code cells inside the sandbox and export the answers.
+
+This script is the only grader code that runs next to student code, so it
+knows nothing worth stealing: no solutions, no hidden tests, no paths of the
+course. It is started by :mod:`sim.grading.sandbox` (under bubblewrap when
+available) with a JSON configuration as its single argument and uses only
+the standard library, because the ``sim.grading`` package is hidden from the
+sandbox.
+
+What it does, in order:
+
+1. set resource limits (CPU, address space, processes, file size, open
+   files, no core dumps) and, when started as root, drop to the unprivileged
+   uid/gid it was given: root ignores RLIMIT_NPROC, so a fork bomb would
+   otherwise be unbounded;
+2. read the cells the grader extracted from the notebook;
+3. run each cell with ``exec`` in one fresh namespace, with a per-cell
+   timer, stdout/stderr captured and capped, and every exception (including
+   ``SystemExit``) caught so that one failing cell does not lose the answers
+   of the others;
+4. before and after each cell, write a snapshot of the answer variables as
+   plain JSON. If the process dies inside a cell (``os._exit``, a signal,
+   the wall-clock limit), the grader still has the answers up to that cell
+   and knows which cell to skip when it tries again.
+
+The snapshot is only a report of the student's own variables: whatever the
+student's code does to it (rewrite it, patch this module) it can only change
+its own answers, which the grader validates and judges in its own process.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import json
+import math
+import numbers
+import os
+import re
+import resource
+import signal
+import sys
+import traceback
+
+_ANSWER_NAME = re.compile(r"^answer_\d+_\d+$")
+_MAGIC = re.compile(r"^(\s*)[%!]")
+MAX_STR = 10_000
+MAX_ITEMS = 2_000
+MAX_DEPTH = 6
+MAX_SNAPSHOT = 512_000
+MAX_CELL_OUTPUT = 2_000
+
+
+class CellTimeout(BaseException):
+    """Raised by the per-cell timer; a BaseException so bare ``except Exception`` misses it."""
+
+
+class NotPlain(Exception):
+    """An answer holds something other than plain JSON data."""
+
+
+class CappedText(io.TextIOBase):
+    """A text stream that keeps the first ``cap`` characters and drops the rest."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.parts: list[str] = []
+        self.size = 0
+        self.dropped = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        text = str(text)
+        room = self.cap - self.size
+        if room > 0:
+            self.parts.append(text[:room])
+            self.size += min(room, len(text))
+        self.dropped += max(0, len(text) - max(room, 0))
+        return len(text)
+
+    def text(self) -> str:
+        out = "".join(self.parts)
+        if self.dropped:
+            out += f"\n[... {self.dropped} more characters of output dropped]"
+        return out
+
+
+def set_limits(cfg: dict) -> None:
+    """Apply the resource limits named in the configuration."""
+    pairs = [
+        (resource.RLIMIT_CPU, cfg["cpu_seconds"], cfg["cpu_seconds"] + 1),
+        (resource.RLIMIT_AS, cfg["memory_bytes"], cfg["memory_bytes"]),
+        (resource.RLIMIT_NPROC, cfg["nproc"], cfg["nproc"]),
+        (resource.RLIMIT_FSIZE, cfg["fsize_bytes"], cfg["fsize_bytes"]),
+        (resource.RLIMIT_NOFILE, cfg["nofile"], cfg["nofile"]),
+        (resource.RLIMIT_CORE, 0, 0),
+    ]
+    for which, soft, hard in pairs:
+        resource.setrlimit(which, (int(soft), int(hard)))
+
+
+def drop_privileges(cfg: dict) -> None:
+    """Become the unprivileged uid/gid given by the grader (when root)."""
+    if os.getuid() != 0:
+        return
+    os.setgroups([])
+    os.setgid(int(cfg["gid"]))
+    os.setuid(int(cfg["uid"]))
+    if os.getuid() == 0 or os.geteuid() == 0:
+        raise SystemExit("runner: could not drop root privileges")
+
+
+def to_plain(value: object, depth: int = 0) -> object:
+    """Return ``value`` as plain JSON data or raise :class:`NotPlain`.
+
+    Accepts None, bool, whole and real numbers (numpy scalars included, as
+    they subclass the numbers ABCs), strings, lists, tuples and dicts with
+    string keys. Everything else (arrays, DataFrames, functions, custom
+    classes) is refused with the type's name so the student knows to convert.
+    """
+    if depth > MAX_DEPTH:
+        raise NotPlain("nested too deeply")
+    if value is None or type(value) is bool:
+        return value
+    if type(value).__name__ == "bool_":  # numpy.bool_
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if not math.isfinite(number):
+            raise NotPlain("is not a finite number")
+        return number
+    if isinstance(value, str):
+        if len(value) > MAX_STR:
+            raise NotPlain("string is too long")
+        return str(value)
+    if isinstance(value, list | tuple):
+        if len(value) > MAX_ITEMS:
+            raise NotPlain("has too many items")
+        return [to_plain(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        if len(value) > MAX_ITEMS:
+            raise NotPlain("has too many items")
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise NotPlain(f"has a non-string key {type(key).__name__}")
+            out[str(key)] = to_plain(item, depth + 1)
+        return out
+    raise NotPlain(f"has type {type(value).__name__}; use numbers, strings, lists or dicts")
+
+
+def collect(namespace: dict) -> tuple[dict, dict]:
+    """Pick the answer variables out of the namespace as plain data."""
+    answers: dict = {}
+    rejected: dict = {}
+    for name in list(namespace):
+        if not (isinstance(name, str) and (_ANSWER_NAME.match(name) or name == "ANSWERS")):
+            continue
+        try:
+            answers[name] = to_plain(namespace[name])
+        except NotPlain as exc:
+            rejected[name] = str(exc)
+        except Exception as exc:  # noqa: BLE001 - hostile objects can raise anything
+            rejected[name] = f"could not be read ({type(exc).__name__})"
+    return answers, rejected
+
+
+def write_snapshot(path: str, state: dict) -> None:
+    """Write the snapshot atomically (temp file + rename), size-capped."""
+    text = json.dumps(state, allow_nan=False)
+    if len(text) > MAX_SNAPSHOT:
+        state = dict(state, answers={}, rejected={"*": "answers too large to export"})
+        text = json.dumps(state, allow_nan=False)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+def strip_magics(source: str) -> str:
+    """Turn IPython magics and shell escapes into ``pass`` (no IPython here)."""
+    return "\n".join(_MAGIC.sub(r"\1pass  # ", line) for line in source.splitlines())
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise CellTimeout()
+
+
+def run(cfg: dict) -> None:
+    """Run the cells and keep the snapshot up to date."""
+    with open(cfg["cells_path"], encoding="utf-8") as handle:
+        cells = json.load(handle)
+    snapshot_path = cfg["snapshot_path"]
+    skip = set(cfg.get("skip", []))
+    sys.path[:0] = list(cfg.get("pythonpath", []))
+    namespace: dict = {"__name__": "__main__", "__builtins__": builtins}
+    builtins.display = print  # notebooks often call display() without importing it
+    records: list = []
+    state = {"answers": {}, "rejected": {}, "cells": records, "running": None, "done": False}
+    signal.signal(signal.SIGALRM, _on_alarm)
+    real_out, real_err = sys.stdout, sys.stderr
+    for index, source in enumerate(cells):
+        if index in skip:
+            records.append({"index": index, "status": "skipped",
+                            "error": "skipped: this cell stopped the previous attempt"})
+            continue
+        state["running"] = index
+        write_snapshot(snapshot_path, state)
+        captured = CappedText(MAX_CELL_OUTPUT)
+        record = {"index": index, "status": "ok", "error": ""}
+        sys.stdout = sys.stderr = captured
+        signal.setitimer(signal.ITIMER_REAL, float(cfg["cell_seconds"]))
+        try:
+            code = compile(strip_magics(source), f"<cell {index}>", "exec")
+            exec(code, namespace)  # noqa: S102 - running the notebook is the point
+        except CellTimeout:
+            record.update(status="timeout",
+                          error=f"stopped after {cfg['cell_seconds']} s (time limit per cell)")
+        except BaseException as exc:  # noqa: BLE001 - SystemExit and friends too
+            lines = traceback.format_exception_only(type(exc), exc)
+            record.update(status="error", error="".join(lines).strip()[:1000])
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            sys.stdout, sys.stderr = real_out, real_err
+        record["output"] = captured.text()
+        records.append(record)
+        state["answers"], state["rejected"] = collect(namespace)
+        state["running"] = None
+        write_snapshot(snapshot_path, state)
+    state["done"] = True
+    write_snapshot(snapshot_path, state)
+
+
+def main(argv: list[str]) -> int:
+    """Entry point: ``python -I -B runner.py CONFIG_JSON``."""
+    cfg = json.loads(argv[1])
+    set_limits(cfg)
+    drop_privileges(cfg)
+    os.chdir(cfg["workdir"])
+    run(cfg)
+    sys.stdout.flush()
+    # Skip interpreter teardown: student objects' __del__ and atexit hooks
+    # have nothing to add once the final snapshot is written.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

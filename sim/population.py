@@ -1,0 +1,147 @@
+"""Array storage for the customers of the fast model.
+
+All customers who ever arrived have an id (0, 1, 2, ... in order of
+arrival). Active customers live in a compact *working set* of numpy arrays,
+one array per attribute, which is what the model computes on each period.
+Customers whose relationship has ended are moved to an *archive* indexed by
+id once they make up a quarter of the working set, so the model does not
+keep spending time on them. Agents and results read through
+:meth:`Population.column` and :meth:`Population.value`, which hide the split.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.stages import ENDED
+
+FLOAT_COLUMNS = (
+    "initial_expectation", "wallet", "trust", "share", "satisfaction",
+    "basic_satisfaction", "latent_satisfaction", "value", "switching", "attitude",
+    "repurchase", "price_tolerance", "cross_buy", "referral", "clv", "cash",
+)
+INT_COLUMNS = {
+    "id": np.int64, "stage": np.int8, "previous": np.int8, "furthest": np.int8,
+    "pattern": np.int8, "age": np.int32, "stability_time": np.int32,
+    "arrival": np.int32, "ended_at": np.int32, "source": np.int8, "dropped": np.bool_,
+}
+
+
+class Population:
+    """The customers' state: a compact working set plus an archive by id.
+
+    Args:
+        capacity: Expected number of customers over the run (grows as needed).
+        periods: Number of periods, which bounds relationship ages.
+    """
+
+    def __init__(self, capacity: int, periods: int) -> None:
+        self.periods = periods
+        self.count = 0  # customers ever arrived
+        self.size = 0  # rows in the working set
+        dtypes = {name: np.float64 for name in FLOAT_COLUMNS} | INT_COLUMNS
+        self._rows = {name: np.zeros(capacity, dtype=t) for name, t in dtypes.items()}
+        self._archive = {name: np.zeros(capacity, dtype=t) for name, t in dtypes.items()}
+        self._slot = np.full(capacity, -1, dtype=np.int64)  # id -> working-set slot
+        self._volume = np.zeros((capacity, periods), dtype=np.float32)  # id x age
+        self.state: dict[str, np.ndarray] = {}
+        self._refresh_views()
+
+    def _refresh_views(self) -> None:
+        """Point ``state`` at the used part of the working-set arrays."""
+        self.state = {name: rows[: self.size] for name, rows in self._rows.items()}
+
+    def add(self, count: int, *, initial_expectation: np.ndarray, wallet: np.ndarray,
+            initial_trust: float, source: int, arrival: int) -> int:
+        """Append ``count`` new prospects in exploration; return the first new id."""
+        first, start = self.count, self.size
+        self._reserve_ids(first + count)
+        self._reserve_rows(start + count)
+        new = slice(start, start + count)
+        for rows in self._rows.values():
+            rows[new] = 0
+        rows = self._rows
+        rows["id"][new] = np.arange(first, first + count)
+        rows["initial_expectation"][new] = initial_expectation
+        rows["wallet"][new] = wallet
+        rows["source"][new] = source
+        rows["arrival"][new] = arrival
+        rows["ended_at"][new] = -1
+        rows["trust"][new] = initial_trust
+        self._slot[first:first + count] = np.arange(start, start + count)
+        self.count += count
+        self.size += count
+        self._refresh_views()
+        return first
+
+    def ended_share(self) -> float:
+        """Share of the working set whose relationship has ended."""
+        if not self.size:
+            return 0.0
+        return float(np.count_nonzero(self.state["stage"] == ENDED)) / self.size
+
+    def compact(self) -> None:
+        """Archive ended customers and drop them from the working set."""
+        ended = self.state["stage"] == ENDED
+        ids = self.state["id"][ended]
+        keep = ~ended
+        kept = int(np.count_nonzero(keep))
+        for name, values in self.state.items():
+            self._archive[name][ids] = values[ended]
+            self._rows[name][:kept] = values[keep]
+        self.size = kept
+        self._refresh_views()
+        self._slot[ids] = -1
+        self._slot[self.state["id"]] = np.arange(self.size)
+
+    def record_volume(self, volume: np.ndarray, active: np.ndarray) -> None:
+        """Store this period's transaction volume of active customers by age."""
+        ids = self.state["id"][active]
+        ages = self.state["age"][active]
+        self._volume[ids, ages] = volume[active]
+
+    def column(self, name: str) -> np.ndarray:
+        """Return one attribute for every customer ever, indexed by id."""
+        out = self._archive[name][: self.count].copy()
+        out[self.state["id"]] = self.state[name]
+        return out
+
+    def value(self, name: str, index: int) -> float | int:
+        """Return one attribute of one customer."""
+        slot = self._slot[index]
+        source = self.state[name][slot] if slot >= 0 else self._archive[name][index]
+        return source.item()
+
+    def volume_by_age(self) -> np.ndarray:
+        """Return the transaction volume matrix (customer id x relationship age)."""
+        return self._volume[: self.count]
+
+    def stage_counts(self) -> np.ndarray:
+        """Return the number of customers in each stage, ended included."""
+        counts = np.bincount(self.state["stage"], minlength=ENDED + 1)[: ENDED + 1]
+        counts[ENDED] += self.count - self.size
+        return counts
+
+    def _reserve_ids(self, needed: int) -> None:
+        capacity = len(self._slot)
+        if needed <= capacity:
+            return
+        new_capacity = max(needed, 2 * capacity)
+        self._archive = {name: _grown(a, new_capacity) for name, a in self._archive.items()}
+        self._slot = _grown(self._slot, new_capacity, fill=-1)
+        volume = np.zeros((new_capacity, self.periods), dtype=np.float32)
+        volume[:capacity] = self._volume
+        self._volume = volume
+
+    def _reserve_rows(self, needed: int) -> None:
+        capacity = len(self._rows["id"])
+        if needed > capacity:
+            new_capacity = max(needed, 2 * capacity)
+            self._rows = {name: _grown(a, new_capacity) for name, a in self._rows.items()}
+
+
+def _grown(values: np.ndarray, capacity: int, fill: int = 0) -> np.ndarray:
+    """Return a copy of ``values`` with room for ``capacity`` entries."""
+    grown = np.full(capacity, fill, dtype=values.dtype)
+    grown[: len(values)] = values
+    return grown

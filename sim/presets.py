@@ -1,0 +1,119 @@
+"""Named scenarios for class: one per lifecycle pattern and per stylized fact.
+
+Each preset is a :class:`~sim.scenario.Scenario` that differs from the
+defaults only where its story needs it, so a teacher can say what was
+changed and why. The tests check that each pattern preset makes its
+pattern the most common ending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named scenario with the story it tells."""
+
+    name: str
+    title: str
+    description: str
+    scenario: Scenario
+    shows: str
+
+
+def _preset(name: str, title: str, shows: str, description: str, **fields: float) -> Preset:
+    return Preset(name, title, description, Scenario(**fields), shows)
+
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        _preset(
+            "aborted", "Pattern I: aborted early", "pattern I",
+            "The supplier delivers far less than new customers expect and nothing (no "
+            "trust yet, no switching cost) protects the first purchases: most "
+            "relationships end in exploration.",
+            supplier_value=0.35, value_innovation=0.3, switching_cost=0.1,
+        ),
+        _preset(
+            "stalled", "Pattern II: died mid-way", "pattern II",
+            "Value meets customers' initial expectations but does not grow, while their "
+            "expectations rise: relationships pass exploration and die in formation.",
+            supplier_value=0.58, value_innovation=0.0, expectation_growth=1.0,
+            competitor_value=0.5, market_innovation=0.2,
+        ),
+        _preset(
+            "unfair", "Pattern III: early exit", "pattern III",
+            "Good and growing value, but the supplier keeps most of the relationship's "
+            "gains: customers reach stability and then leave early.",
+            supplier_value=0.65, value_innovation=0.6, fairness=0.25, latent_value=0.3,
+        ),
+        _preset(
+            "lifelong", "Pattern IV: long-term retention", "pattern IV",
+            "Value stays above every rival's, the split is fair and switching costs are "
+            "high: most relationships settle into a long stability.",
+            supplier_value=0.7, value_innovation=0.6, fairness=0.95, switching_cost=0.5,
+            latent_value=0.35, social_bond=0.5, structural_bond=0.5,
+        ),
+        _preset(
+            "satisfaction_trap", "The satisfaction trap", "fact 5",
+            "Basic expectations are met generously but latent ones hardly at all: "
+            "customers are satisfied yet stay at average loyalty.",
+            supplier_value=0.8, value_innovation=0.5, latent_value=0.0,
+        ),
+        _preset(
+            "delight", "Serving latent expectations", "fact 5",
+            "The same supplier, investing in latent value instead of polishing the "
+            "basics: satisfaction turns into loyalty above the average.",
+            supplier_value=0.62, value_innovation=0.5, latent_value=0.6,
+        ),
+        _preset(
+            "financial_bond", "Level 1: financial bond", "fact 7",
+            "Points and discounts win customers fast, until rivals copy them.",
+            financial_bond=1.0, imitation_lag=12,
+        ),
+        _preset(
+            "social_bond", "Level 2: social bond", "bonding levels",
+            "Personal recognition and contact: trust builds faster and leaving has a "
+            "psychological cost.",
+            social_bond=1.0,
+        ),
+        _preset(
+            "structural_bond", "Level 3: structural bond", "fact 7",
+            "Customised systems deliver value rivals cannot copy and raise the cost "
+            "of leaving.",
+            structural_bond=1.0,
+        ),
+        _preset(
+            "locked_in", "Locked in: high switching costs", "fact 6",
+            "Switching costs are high but nothing else changes: customers keep buying "
+            "without liking the supplier more.",
+            switching_cost=0.8,
+        ),
+        _preset(
+            "rivals_overtake", "Rivals overtake", "pattern III",
+            "Value starts above rivals' but innovation stops while rivals keep "
+            "improving: stable customers leave once rivals pull ahead.",
+            supplier_value=0.68, value_innovation=0.0, expectation_growth=0.1,
+            market_innovation=0.8, latent_value=0.3,
+        ),
+    )
+}
+
+
+def get(name: str) -> Scenario:
+    """Return the scenario of a preset by name, refusing unknown names clearly."""
+    try:
+        return PRESETS[name].scenario
+    except KeyError:
+        raise KeyError(
+            f"Unknown preset {name!r}; known presets: {', '.join(PRESETS)}"
+        ) from None
+
+
+def names() -> list[str]:
+    """Return the preset names in teaching order."""
+    return list(PRESETS)

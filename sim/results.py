@@ -1,0 +1,162 @@
+"""What a run of the model produced: patterns, stages, loyalty and money.
+
+:func:`build_results` reads the model's arrays once and returns a
+:class:`Results` object with plain Python and pandas values, so charts,
+exercises and the grader never touch the model's internals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.loyalty_types import LOYALTY_TYPES, population_types
+from sim.stages import ENDED, PATTERNS, STAGES
+
+MEASURES = ("repurchase", "cross_buy", "referral", "price_tolerance")
+"""The four loyalty measures, in the order the course teaches them."""
+
+
+@dataclass(frozen=True)
+class Results:
+    """Summary of one run.
+
+    Attributes:
+        pattern_shares: Share of each pattern I-IV among resolved relationships
+            (sums to 1 when any relationship is resolved, else all 0).
+        pattern_counts: Number of relationships resolved as each pattern.
+        unresolved: Relationships still undecided at the end (active and not
+            yet long enough in stability to count as pattern IV).
+        resolved: Relationships with a pattern.
+        customers: Everyone who ever arrived.
+        active: Customers whose relationship had not ended at the end.
+        stage_counts: One row per period (0 = the start), a column per stage.
+        loyalty: Mean of the four loyalty measures over active customers at
+            the end (0 when none is active).
+        life_curves: Mean transaction volume by relationship age for each
+            pattern (volume 0 after a relationship ended; NaN where no
+            customer of that pattern was observed at that age).
+        loyalty_types: Share of each loyalty type among active customers.
+        profit: Gross margin minus bond and acquisition costs, undiscounted.
+        revenue: Total revenue.
+        mean_clv: Mean lifetime value per customer who arrived: discounted
+            cash flows from the first purchase (t = 0, undiscounted) net of
+            acquisition cost, realised up to the end of the run.
+        series: Per-period aggregates recorded by the Mesa DataCollector.
+        scenario: The scenario's fields.
+        seed: The seed of the run.
+    """
+
+    pattern_shares: dict[str, float]
+    pattern_counts: dict[str, int]
+    unresolved: int
+    resolved: int
+    customers: int
+    active: int
+    stage_counts: pd.DataFrame
+    loyalty: dict[str, float]
+    life_curves: pd.DataFrame
+    loyalty_types: dict[str, float]
+    profit: float
+    revenue: float
+    mean_clv: float
+    series: pd.DataFrame = field(repr=False)
+    scenario: dict[str, Any] = field(repr=False)
+    seed: int | None = None
+
+    @property
+    def dominant_pattern(self) -> str | None:
+        """The most common pattern, or None if nothing is resolved."""
+        if not self.resolved:
+            return None
+        return max(self.pattern_shares, key=self.pattern_shares.__getitem__)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (lists instead of DataFrames, NaN as None)."""
+        return {
+            "pattern_shares": dict(self.pattern_shares),
+            "pattern_counts": dict(self.pattern_counts),
+            "unresolved": self.unresolved,
+            "resolved": self.resolved,
+            "customers": self.customers,
+            "active": self.active,
+            "stage_counts": {c: self.stage_counts[c].tolist() for c in STAGES},
+            "loyalty": dict(self.loyalty),
+            "life_curves": {
+                p: [None if np.isnan(v) else float(v) for v in self.life_curves[p]]
+                for p in PATTERNS
+            },
+            "loyalty_types": dict(self.loyalty_types),
+            "profit": self.profit,
+            "revenue": self.revenue,
+            "mean_clv": self.mean_clv,
+            "scenario": dict(self.scenario),
+            "seed": self.seed,
+        }
+
+
+def build_results(model: Any) -> Results:
+    """Summarise a :class:`~sim.model.LoyaltyModel` as :class:`Results`."""
+    pop = model.population
+    pattern = pop.column("pattern")
+    stage = pop.column("stage")
+    counts = np.bincount(pattern, minlength=5)
+    resolved = int(counts[1:].sum())
+    shares = {p: (float(counts[i + 1]) / resolved if resolved else 0.0)
+              for i, p in enumerate(PATTERNS)}
+    active_mask = stage < ENDED
+    n_active = int(active_mask.sum())
+    loyalty = {m: (float(pop.column(m)[active_mask].mean()) if n_active else 0.0)
+               for m in MEASURES}
+    types = population_types(model)[active_mask]
+    type_counts = np.bincount(types, minlength=len(LOYALTY_TYPES))
+    type_shares = {name: (float(type_counts[i]) / n_active if n_active else 0.0)
+                   for i, name in enumerate(LOYALTY_TYPES)}
+    stage_counts = pd.DataFrame(np.vstack(model.stage_history), columns=list(STAGES))
+    stage_counts.index.name = "period"
+    clv = pop.column("clv") - model.scenario.acquisition_cost
+    return Results(
+        pattern_shares=shares,
+        pattern_counts={p: int(counts[i + 1]) for i, p in enumerate(PATTERNS)},
+        unresolved=int(pop.count - resolved),
+        resolved=resolved,
+        customers=int(pop.count),
+        active=n_active,
+        stage_counts=stage_counts,
+        loyalty=loyalty,
+        life_curves=life_curves(pop, pattern, model.steps),
+        loyalty_types=type_shares,
+        profit=float(model.profit),
+        revenue=float(model.revenue_total),
+        mean_clv=float(clv.mean()) if pop.count else 0.0,
+        series=model.datacollector.get_model_vars_dataframe(),
+        scenario=model.scenario.to_dict(),
+        seed=model.seed,
+    )
+
+
+def life_curves(pop: Any, pattern: np.ndarray, steps: int) -> pd.DataFrame:
+    """Mean transaction volume by relationship age for each pattern.
+
+    A customer counts at age ``a`` if the run lasted long enough to observe
+    that age (arrival + a < periods run); after the relationship ended its
+    volume is 0, so the curve of a pattern shows its rise and its fall.
+    """
+    volume = pop.volume_by_age()
+    arrival = pop.column("arrival")
+    horizon = max(steps, 1)
+    ages = np.arange(volume.shape[1])
+    observed = (arrival[:, None] + ages[None, :]) < horizon
+    curves = {}
+    for code, name in enumerate(PATTERNS, start=1):
+        rows = pattern == code
+        seen = observed[rows]
+        n = seen.sum(axis=0)
+        total = np.where(seen, volume[rows], 0.0).sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            curves[name] = np.where(n > 0, total / np.maximum(n, 1), np.nan)
+    frame = pd.DataFrame(curves, index=pd.Index(ages, name="age"))
+    return frame

@@ -1,0 +1,52 @@
+"""Registry of the book's interactive figures.
+
+Each figure lives in its own module under :mod:`sim.widgets.figures` and
+exposes ``spec() -> FigureSpec`` and ``compute(values, seed) -> result``.
+Modules are imported lazily so that importing :mod:`sim.widgets` (done by
+every chapter) does not import the engine until a figure is asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sim.widgets.spec import FigureSpec
+
+FIGURE_NAMES: tuple[str, ...] = (
+    "tour",
+    "retention",
+    "bonding",
+    "lifecycle",
+    "satisfaction_trap",
+    "drivers",
+    "customer_value",
+    "programme",
+    "scenarios",
+)
+"""The chapters' figures, in chapter order (CONTRACTS.md)."""
+
+_MODULES = {name: f"sim.widgets.figures.{name}" for name in FIGURE_NAMES}
+_MODULES["demo"] = "sim.widgets.figures.demo"
+
+
+@dataclass(frozen=True)
+class FigureDef:
+    """A figure's spec factory and its model computation for one seed."""
+
+    name: str
+    spec: Callable[[], FigureSpec]
+    compute: Callable[[dict[str, Any], int], dict[str, dict[str, Any]]]
+
+
+@cache
+def figure_def(name: str) -> FigureDef:
+    """Return the definition of the named figure, importing its module once."""
+    if name not in _MODULES:
+        known = ", ".join(FIGURE_NAMES)
+        raise ValueError(f"Unknown interactive figure {name!r}; known figures: {known}")
+    module = importlib.import_module(_MODULES[name])
+    return FigureDef(name=name, spec=cache(module.spec), compute=module.compute)

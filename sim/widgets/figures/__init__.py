@@ -1,0 +1,1 @@
+"""One module per interactive figure: ``spec()`` and ``compute(values, seed)``."""

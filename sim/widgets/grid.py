@@ -1,0 +1,195 @@
+"""Precomputed grids of model results for the static (kernel-less) book.
+
+A static page cannot run Python, so each figure carries the model's results
+at a grid of slider positions, averaged over a few seeds, and the browser
+shows the nearest grid point. Grids are cached on disk, keyed by a hash of
+the engine source and the figure spec, so a book rebuild pays for a grid
+only when the model or the figure changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from sim.widgets.catalog import figure_def
+
+Result = dict[str, dict[str, Any]]
+
+SIGNIFICANT_DIGITS = 4
+"""Digits kept in grid and live results: enough for any read-out, small JSON."""
+
+PARALLEL_MIN_RUNS = 60
+"""Below this many model runs a process pool costs more than it saves."""
+
+_ENGINE_SKIP = {"cli.py", "runcli.py", "bookbuild.py", "classroom.py"}
+
+
+def _round(x: float) -> float | int | None:
+    if x is None or not math.isfinite(x):
+        return None
+    if x == 0:
+        return 0
+    r = float(f"{x:.{SIGNIFICANT_DIGITS}g}")
+    return int(r) if r.is_integer() and abs(r) < 1e15 else r
+
+
+def round_result(result: Result) -> Result:
+    """Round every number of a result to a few significant digits.
+
+    Why: the grid must stay under 1 MB per figure, and the live result is
+    rounded the same way so that a live run at a grid point shows exactly
+    the precomputed numbers.
+    """
+    return {
+        "s": {k: [_round(float(v)) for v in seq] for k, seq in result.get("s", {}).items()},
+        "n": {k: _round(float(v)) for k, v in result.get("n", {}).items()},
+    }
+
+
+def average(results: Sequence[Result]) -> Result:
+    """Return the element-wise mean of several seeds' results."""
+    if len(results) == 1:
+        return results[0]
+    first = results[0]
+    series = {}
+    for key, seq in first["s"].items():
+        n = len(seq)
+        series[key] = [
+            sum(float(r["s"][key][i]) for r in results) / len(results) for i in range(n)
+        ]
+    numbers = {
+        key: sum(float(r["n"][key]) for r in results) / len(results) for key in first["n"]
+    }
+    return {"s": series, "n": numbers}
+
+
+def compute_point(name: str, values: dict[str, Any], seeds: Iterable[int]) -> Result:
+    """Run the figure's model at one set of control values, averaged over seeds."""
+    fig = figure_def(name)
+    results = [fig.compute(values, int(seed)) for seed in seeds]
+    return round_result(average(results))
+
+
+def grid_values(name: str) -> list[dict[str, Any]]:
+    """Return the control values of every grid point in row-major order.
+
+    Controls that are not grid axes keep their default, so a grid point is
+    a complete set of inputs for :func:`compute_point`.
+    """
+    spec = figure_def(name).spec()
+    axes = spec.grid_controls()
+    base = spec.defaults()
+    points = []
+    for combo in itertools.product(*(c.grid for c in axes)):
+        values = dict(base)
+        values.update({c.name: v for c, v in zip(axes, combo, strict=True)})
+        points.append(values)
+    return points
+
+
+def _task(args: tuple[str, dict[str, Any], tuple[int, ...]]) -> Result:
+    name, values, seeds = args
+    return compute_point(name, values, seeds)
+
+
+def build_grid(name: str, workers: int | None = None) -> dict[str, Any]:
+    """Compute a figure's grid (no cache), in parallel when it is large."""
+    spec = figure_def(name).spec()
+    points = grid_values(name)
+    tasks = [(name, values, tuple(spec.seeds)) for values in points]
+    runs = len(tasks) * len(spec.seeds)
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and runs >= PARALLEL_MIN_RUNS:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            results = list(pool.map(_task, tasks, chunksize=max(1, len(tasks) // (4 * workers))))
+    else:
+        results = [_task(t) for t in tasks]
+    return {
+        "axes": [c.name for c in spec.grid_controls()],
+        "shape": list(spec.grid_shape()),
+        "points": results,
+    }
+
+
+def engine_hash() -> str:
+    """Hash the engine and figure source: any change invalidates cached grids."""
+    root = Path(__file__).resolve().parents[1]
+    files = sorted(p for p in root.glob("*.py") if p.name not in _ENGINE_SKIP)
+    files += sorted((root / "widgets").rglob("*.py"))
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def cache_dir() -> Path:
+    """Return the grid cache folder: ``<project>/_build/.cache/grids``.
+
+    The project is found by walking up from the working directory (the book
+    executes chapters from ``book/``) to the folder holding this project's
+    ``pyproject.toml``; ``LOYALTY_LAB_GRID_CACHE`` overrides it.
+    """
+    env = os.environ.get("LOYALTY_LAB_GRID_CACHE")
+    if env:
+        return Path(env)
+    candidates = [Path.cwd(), *Path.cwd().parents, Path(__file__).resolve().parents[2]]
+    for folder in candidates:
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and 'name = "loyalty-lab"' in pyproject.read_text():
+            return folder / "_build" / ".cache" / "grids"
+    return Path.home() / ".cache" / "loyalty-lab" / "grids"
+
+
+def grid_key(name: str) -> str:
+    """Return the cache key of a figure's grid."""
+    spec_json = json.dumps(figure_def(name).spec().to_json(), sort_keys=True)
+    digest = hashlib.sha256((engine_hash() + spec_json).encode()).hexdigest()
+    return f"{name}-{digest[:20]}"
+
+
+def load_grid(name: str, use_cache: bool = True) -> dict[str, Any]:
+    """Return a figure's grid from the disk cache, computing it if missing."""
+    spec = figure_def(name).spec()
+    if not spec.grid_controls():
+        return {"axes": [], "shape": [], "points": []}
+    path = cache_dir() / f"{grid_key(name)}.json"
+    if use_cache and path.is_file():
+        try:
+            return json.loads(path.read_text())
+        except (OSError, ValueError):
+            pass
+    grid = build_grid(name)
+    if use_cache:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w") as fh:
+            json.dump(grid, fh, separators=(",", ":"))
+        os.replace(tmp, path)
+    return grid
+
+
+def grid_index(name: str, values: dict[str, Any]) -> int:
+    """Return the row-major index of the grid point nearest to ``values``.
+
+    Mirrors the browser's lookup so tests can compare the two.
+    """
+    index = 0
+    for control in figure_def(name).spec().grid_controls():
+        v = values.get(control.name, control.value)
+        if control.kind == "range":
+            pos = min(range(len(control.grid)), key=lambda i: abs(control.grid[i] - float(v)))
+        else:
+            pos = list(control.grid).index(v)
+        index = index * len(control.grid) + pos
+    return index

@@ -1,0 +1,166 @@
+"""Declarative description of one interactive figure, shared by Python and JS.
+
+A figure is described once, as plain data: its controls, its chart panels,
+the sentence and table that form its text alternative, and the grid of
+slider positions precomputed for the static book. The same description is
+sent to the browser (as the widget's ``spec`` trait) and drives the grid
+builder and the live recomputation in Python, so the three modes of a figure
+(static page, live kernel, classroom) cannot disagree about what a slider
+means.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ControlKind = Literal["range", "select", "seed"]
+PanelKind = Literal["line", "stacked", "bar", "stage_bar"]
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies
+# and dark enough for text-level contrast on white.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#D55E00",
+    "green": "#009E73",
+    "purple": "#CC79A7",
+    "yellow": "#B8860B",
+    "sky": "#56B4E9",
+    "grey": "#555555",
+    "black": "#000000",
+}
+
+
+@dataclass(frozen=True)
+class Control:
+    """One input of a figure: a slider, a preset picker or a seed box.
+
+    ``grid`` lists the positions precomputed for the static book; an empty
+    grid marks a live-only control, disabled when no kernel answers. ``step``
+    is the fine step used when a kernel recomputes any value.
+    """
+
+    name: str
+    label: str
+    kind: ControlKind = "range"
+    low: float = 0.0
+    high: float = 1.0
+    step: float = 0.01
+    value: Any = None
+    grid: tuple[Any, ...] = ()
+    unit: str = ""
+    fmt: str = "f2"
+    help: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+    calc: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the control as JSON-ready data for the widget."""
+        data = dataclasses.asdict(self)
+        data["grid"] = list(self.grid)
+        data["options"] = [list(o) for o in self.options]
+        return data
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line, band or bar group of a panel, read from ``result["s"][key]``."""
+
+    key: str
+    label: str
+    color: str = PALETTE["blue"]
+    dash: bool = False
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One chart of a figure.
+
+    ``x`` names an axis in :attr:`FigureSpec.axes` (line and stacked panels)
+    or is ignored (bar panels use ``categories``). A ``stage_bar`` panel shows
+    each series' value at the timeline's current period, one bar per series.
+    """
+
+    id: str
+    kind: PanelKind
+    title: str
+    series: tuple[Series, ...]
+    x: str = "period"
+    xlabel: str = ""
+    ylabel: str = ""
+    categories: tuple[str, ...] = ()
+    ymin: float | None = 0.0
+    ymax: float | None = None
+    percent: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the panel as JSON-ready data for the widget."""
+        data = dataclasses.asdict(self)
+        data["series"] = [dataclasses.asdict(s) for s in self.series]
+        data["categories"] = list(self.categories)
+        return data
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of the text alternative's table: a label and a number.
+
+    ``key`` is a number in ``result["n"]`` or ``series@t`` for a series value
+    at the timeline's current period.
+    """
+
+    label: str
+    key: str
+    fmt: str = "f2"
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """Everything the widget needs to draw a figure and answer its sliders."""
+
+    name: str
+    title: str
+    controls: tuple[Control, ...]
+    panels: tuple[Panel, ...]
+    sentence: str
+    table: tuple[TableRow, ...] = ()
+    axes: dict[str, list[float]] = field(default_factory=dict)
+    timeline: str | None = None
+    presets: tuple[dict[str, Any], ...] = ()
+    calc: str | None = None
+    seeds: tuple[int, ...] = (1, 2, 3)
+    n_customers: int = 1000
+    periods: int = 60
+    caption: str = ""
+
+    def grid_controls(self) -> tuple[Control, ...]:
+        """Return the controls that span the precomputed grid, in grid order."""
+        return tuple(c for c in self.controls if c.grid and not c.calc)
+
+    def grid_shape(self) -> tuple[int, ...]:
+        """Return the number of grid positions along each grid control."""
+        return tuple(len(c.grid) for c in self.grid_controls())
+
+    def defaults(self) -> dict[str, Any]:
+        """Return the starting value of every control."""
+        return {c.name: c.value for c in self.controls}
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON-ready description sent to the browser."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "controls": [c.to_json() for c in self.controls],
+            "panels": [p.to_json() for p in self.panels],
+            "sentence": self.sentence,
+            "table": [dataclasses.asdict(r) for r in self.table],
+            "axes": self.axes,
+            "timeline": self.timeline,
+            "presets": list(self.presets),
+            "calc": self.calc,
+            "seeds": list(self.seeds),
+            "n_customers": self.n_customers,
+            "periods": self.periods,
+            "caption": self.caption,
+        }
