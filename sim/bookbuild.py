@@ -33,6 +33,10 @@ import time
 from pathlib import Path
 
 EXERCISES_DIR = Path("book") / "exercises"
+# Written after a successful build. Sphinx re-reads only changed pages, so a
+# rebuild right after a failed one would "succeed" without repeating the
+# warnings; without this marker the next build starts from a fresh environment.
+OK_MARKER = Path("_build") / ".loyalty-lab-book-ok"
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -120,7 +124,8 @@ def _jupyter_book_command() -> list[str]:
     script = Path(sys.executable).parent / "jupyter-book"
     if script.is_file():
         return [sys.executable, str(script)]
-    return [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
+    code = "import sys; from jupyter_book.cli.main import main; sys.exit(main())"
+    return [sys.executable, "-c", code]
 
 
 def _build_env(root: Path) -> dict[str, str]:
@@ -139,7 +144,11 @@ def _build_env(root: Path) -> dict[str, str]:
 
 
 def build_command(root: Path, *, rebuild_all: bool = False) -> list[str]:
-    """Return the ``jupyter-book build`` command line for the book at ``root``."""
+    """Return the ``jupyter-book build`` command line for the book at ``root``.
+
+    ``--all`` makes Sphinx start from a fresh environment (every page is read
+    again and every warning shown again); the execution cache is still used.
+    """
     cmd = [*_jupyter_book_command(), "build", str(root), "-W", "-n", "--keep-going"]
     if rebuild_all:
         cmd.append("--all")
@@ -149,7 +158,8 @@ def build_command(root: Path, *, rebuild_all: bool = False) -> list[str]:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="loyalty-lab book",
-        description="Build the Loyalty Lab HTML book into _build/html (offline, warnings are errors).",
+        description="Build the Loyalty Lab HTML book into _build/html "
+        "(offline; warnings are errors).",
     )
     parser.add_argument(
         "--all",
@@ -174,11 +184,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not args.skip_exercises:
         write_exercise_pages(root)
-    cmd = build_command(root, rebuild_all=args.all)
+    marker = root / OK_MARKER
+    fresh = args.all or not marker.is_file()
+    if fresh and not args.all:
+        print("[book] last build did not succeed (or never ran): reading every page again")
+    marker.unlink(missing_ok=True)
+    cmd = build_command(root, rebuild_all=fresh)
     print("[book] " + " ".join(cmd[1:] if cmd[0] == sys.executable else cmd), flush=True)
     started = time.perf_counter()
     status = subprocess.run(cmd, cwd=root, env=_build_env(root), check=False).returncode
     elapsed = time.perf_counter() - started
+    if status == 0:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
     index = root / "_build" / "html" / "index.html"
     if status == 0:
         print(f"[book] built in {elapsed:.0f} s; open {index}")

@@ -36,6 +36,10 @@ from sim.scenario import Scenario, check_known_fields
 from sim.stages import ACTIVE_STAGES, DECLINE, ENDED, EXPLORATION, FORMATION, STABILITY, STAGES
 
 _SQRT3 = math.sqrt(3.0)
+# Where a move up or down leads from each stage (decline's way up is looked up
+# per customer: back to the stage it declined from).
+_UP_TO = np.array([FORMATION, STABILITY, STABILITY, DECLINE, ENDED], dtype=np.int8)
+_DOWN_TO = np.array([ENDED, DECLINE, DECLINE, ENDED, ENDED], dtype=np.int8)
 
 
 class LoyaltyModel(mesa.Model):
@@ -45,8 +49,10 @@ class LoyaltyModel(mesa.Model):
         scenario: The parameters; defaults to ``Scenario()``.
         seed: Seed of the model's random number generator. The same seed and
             scenario give bit-identical results.
-        create_agents: Create a :class:`~sim.agents.Customer` agent for every
-            customer (default). Sweeps that only need results can skip it.
+        create_agents: ``"lazy"`` (default) creates the
+            :class:`~sim.agents.Customer` agents the first time ``model.agents``
+            is read, so runs that only need results do not pay for them;
+            ``True`` creates them as customers arrive; ``False`` never.
         **fields: Scenario fields overriding ``scenario`` (so that
             ``mesa.batch_run(LoyaltyModel, parameters={...})`` works).
     """
@@ -56,7 +62,7 @@ class LoyaltyModel(mesa.Model):
         scenario: Scenario | None = None,
         seed: int | None = None,
         *,
-        create_agents: bool = True,
+        create_agents: bool | str = "lazy",
         **fields: Any,
     ) -> None:
         if scenario is not None and not isinstance(scenario, Scenario):
@@ -64,6 +70,8 @@ class LoyaltyModel(mesa.Model):
                 f"scenario must be a sim.Scenario, got {type(scenario).__name__}; "
                 "pass single fields as keyword arguments instead"
             )
+        if create_agents not in (True, False, "lazy"):
+            raise ValueError(f"create_agents must be True, False or 'lazy'; got {create_agents!r}")
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
             raise TypeError(f"seed must be a whole number or None; got {seed!r}")
         check_known_fields(fields)
@@ -72,6 +80,7 @@ class LoyaltyModel(mesa.Model):
         super().__init__(seed=None, rng=seed)
         self.seed = seed
         self.create_agents = create_agents
+        self._agents_made = 0  # customers that already have an agent
         sc = self.scenario
         self.population = Population(capacity=_initial_capacity(sc), periods=sc.periods)
         self._period_rate = (1.0 + sc.discount_rate) ** (1.0 / sc.periods_per_year) - 1.0
@@ -85,6 +94,9 @@ class LoyaltyModel(mesa.Model):
         self._referrals_due = 0.0
         self.stage_history: list[np.ndarray] = []
         self._stats: dict[str, float] = {}
+        self._means = dict.fromkeys(
+            ("repurchase", "cross_buy", "referral", "price_tolerance", "satisfaction",
+             "trust"), 0.0)
         self.datacollector = mesa.DataCollector(model_reporters=_model_reporters())
         self._arrive(sc.n_customers, source=0)
         self._record()
@@ -118,15 +130,16 @@ class LoyaltyModel(mesa.Model):
     def _arrive_new_prospects(self) -> None:
         """New prospects from marketing (acquisition) and from referrals."""
         sc = self.scenario
-        acquired = self.rng.poisson(sc.acquisition_rate * sc.n_customers)
-        referred = self.rng.poisson(self._referrals_due) if self._referrals_due > 0 else 0
-        if acquired:
-            self._arrive(int(acquired), source=1)
-        if referred:
-            self._arrive(int(referred), source=2)
+        acquired, referred = self.rng.poisson(
+            [sc.acquisition_rate * sc.n_customers, self._referrals_due])
+        if acquired + referred:
+            self._arrive(int(acquired + referred), source=1, referred=int(referred))
 
-    def _arrive(self, count: int, source: int) -> None:
-        """Add ``count`` prospects in exploration, paying their acquisition cost."""
+    def _arrive(self, count: int, source: int, referred: int = 0) -> None:
+        """Add ``count`` prospects in exploration, paying their acquisition cost.
+
+        The last ``referred`` of them came by referral (source 2).
+        """
         sc = self.scenario
         initial = sc.initial_expectation + sc.expectation_spread * _SQRT3 * (
             2.0 * self.rng.random(count) - 1.0
@@ -138,12 +151,36 @@ class LoyaltyModel(mesa.Model):
             initial_trust=mech.INITIAL_TRUST, source=source,
             arrival=max(self.steps - 1, 0),
         )
+        if referred:
+            self.population.state["source"][-referred:] = 2
         cost = sc.acquisition_cost * count
         self.profit -= cost
         self.cost_total += cost
-        if self.create_agents:
-            for index in range(first_id, first_id + count):
-                Customer(self, index)
+        if self.create_agents is True:
+            self._make_agents()
+
+    def _make_agents(self) -> None:
+        """Create the agent views of customers who do not have one yet."""
+        for index in range(self._agents_made, self.population.count):
+            Customer(self, index)
+        self._agents_made = self.population.count
+
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        """All customers as Mesa agents (created on first use when lazy)."""
+        if self.create_agents and self._agents_made < self.population.count:
+            self._make_agents()
+        return super().agents
+
+    @agents.setter
+    def agents(self, value: Any) -> None:  # Mesa forbids it too; keep its message
+        mesa.Model.agents.fset(self, value)
+
+    @property
+    def agents_by_type(self) -> dict[type, mesa.agent.AgentSet]:
+        """Agents grouped by type (all are :class:`~sim.agents.Customer`)."""
+        self.agents  # noqa: B018 - materialise lazy agents first
+        return super().agents_by_type
 
     # ------------------------------------------------------------------
     # Evaluation and moves
@@ -205,7 +242,11 @@ class LoyaltyModel(mesa.Model):
         self.revenue_total += period_revenue
         self.cost_total += period_revenue * sc.margin - period_cash
         self.profit += period_cash
-        self._referrals_due = sc.referral_strength * float(refer[active].sum())
+        weights = active / max(int(np.count_nonzero(active)), 1)
+        self._means = {name: float(values @ weights) for name, values in (
+            ("repurchase", rep), ("cross_buy", cross), ("referral", refer),
+            ("price_tolerance", tol), ("satisfaction", sat), ("trust", trust))}
+        self._referrals_due = sc.referral_strength * float(refer @ active)
 
         self._move(active, rep, trust, value)
 
@@ -218,49 +259,41 @@ class LoyaltyModel(mesa.Model):
 
     def _move(self, active: np.ndarray, rep: np.ndarray, trust: np.ndarray,
               value: np.ndarray) -> None:
-        """Move customers between stages and resolve their patterns."""
+        """Move customers between stages and resolve their patterns.
+
+        One uniform draw per customer decides the move: below the chance of
+        moving down it moves down, below that plus the chance of moving up it
+        moves up, otherwise it stays. Ended relationships have both chances 0.
+        """
         sc = self.scenario
         s = self.population.state
         stage = s["stage"]
-        stage_idx = np.where(active, stage, 0)
-        down = mech.pull_away_chance(rep, stage_idx)
-        up = mech.advance_chance(rep, stage_idx, trust, value)
+        down = mech.pull_away_chance(rep, stage)
+        up = mech.advance_chance(rep, stage, trust, value)
         draw = self.rng.random(self.population.size)
-        goes_down = active & (draw < down)
-        goes_up = active & ~goes_down & (draw < down + up)
-
         # The supplier drops prospects not worth developing after the first trial.
-        dropped = active & (stage == EXPLORATION) & (s["age"] == 0) & (
+        dropped = (s["age"] == 0) & (stage == EXPLORATION) & (
             s["wallet"] < sc.development_threshold)
-        goes_down |= dropped
-        goes_up &= ~dropped
+        goes_down = (draw < down) | dropped
+        goes_up = (draw < down + up) & ~goes_down
 
-        in_stability = active & (stage == STABILITY)
-        s["stability_time"] += in_stability
+        up_to = np.where(stage == DECLINE, s["previous"], _UP_TO[stage])
+        new_stage = np.where(goes_down, _DOWN_TO[stage], np.where(goes_up, up_to, stage))
+        declines = goes_down & (new_stage == DECLINE)
+        ends = goes_down & (new_stage == ENDED)
+
+        s["stability_time"] += stage == STABILITY
         s["age"] += active
-
-        new_stage = stage.copy()
-        # Down: exploration and decline end; formation and stability decline.
-        ends = goes_down & ((stage == EXPLORATION) | (stage == DECLINE))
-        declines = goes_down & ((stage == FORMATION) | (stage == STABILITY))
-        new_stage[ends] = ENDED
-        new_stage[declines] = DECLINE
-        s["previous"][declines] = stage[declines]
-        # Up: exploration -> formation -> stability; decline recovers.
-        recovers = goes_up & (stage == DECLINE)
-        new_stage[goes_up & (stage == EXPLORATION)] = FORMATION
-        new_stage[goes_up & (stage == FORMATION)] = STABILITY
-        new_stage[recovers] = s["previous"][recovers]
+        np.copyto(s["previous"], stage, where=declines)
         s["stage"][:] = new_stage
         np.maximum(s["furthest"], new_stage, out=s["furthest"], where=new_stage <= STABILITY)
         s["dropped"] |= dropped
-        s["ended_at"][ends] = self.steps
+        np.copyto(s["ended_at"], self.steps, where=ends)
 
         # Patterns: IV once long enough in stability; I-III when ending before that.
-        unresolved = s["pattern"] == 0
-        s["pattern"][unresolved & (s["stability_time"] >= sc.long_term_threshold)] = 4
-        ending = ends & (s["pattern"] == 0)
-        s["pattern"][ending] = s["furthest"][ending] + 1
+        pattern = s["pattern"]
+        np.copyto(pattern, 4, where=(pattern == 0) & (s["stability_time"] >= sc.long_term_threshold))
+        np.copyto(pattern, s["furthest"] + 1, where=ends & (pattern == 0))
 
     # ------------------------------------------------------------------
     # Bookkeeping
@@ -270,14 +303,9 @@ class LoyaltyModel(mesa.Model):
         pop = self.population
         counts = pop.stage_counts()
         self.stage_history.append(counts)
-        s = pop.state
-        active = s["stage"] < ENDED
-        n_active = int(counts[:ENDED].sum())
-        stats = {name: int(counts[code]) for code, name in enumerate(STAGES)}
-        for measure in ("repurchase", "cross_buy", "referral", "price_tolerance",
-                        "satisfaction", "trust"):
-            stats[measure] = float(s[measure][active].mean()) if n_active else 0.0
-        stats["active"] = n_active
+        stats: dict[str, float] = {name: int(counts[code]) for code, name in enumerate(STAGES)}
+        stats.update(self._means)
+        stats["active"] = int(counts[:ENDED].sum())
         stats["profit"] = self.profit
         self._stats = stats
         self.datacollector.collect(self)

@@ -57,9 +57,7 @@ class Population:
         first, start = self.count, self.size
         self._reserve_ids(first + count)
         self._reserve_rows(start + count)
-        new = slice(start, start + count)
-        for rows in self._rows.values():
-            rows[new] = 0
+        new = slice(start, start + count)  # rows past ``size`` are kept zeroed
         rows = self._rows
         rows["id"][new] = np.arange(first, first + count)
         rows["initial_expectation"][new] = initial_expectation
@@ -89,6 +87,7 @@ class Population:
         for name, values in self.state.items():
             self._archive[name][ids] = values[ended]
             self._rows[name][:kept] = values[keep]
+            self._rows[name][kept : self.size] = 0
         self.size = kept
         self._refresh_views()
         self._slot[ids] = -1

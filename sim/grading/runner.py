@@ -9,11 +9,12 @@ sandbox.
 
 What it does, in order:
 
-1. set resource limits (CPU, address space, processes, file size, open
+1. read the cells the grader extracted from the notebook (from a file
+   that the student's user could not read or change);
+2. set resource limits (CPU, address space, processes, file size, open
    files, no core dumps) and, when started as root, drop to the unprivileged
    uid/gid it was given: root ignores RLIMIT_NPROC, so a fork bomb would
    otherwise be unbounded;
-2. read the cells the grader extracted from the notebook;
 3. run each cell with ``exec`` in one fresh namespace, with a per-cell
    timer, stdout/stderr captured and capped, and every exception (including
    ``SystemExit``) caught so that one failing cell does not lose the answers
@@ -190,10 +191,8 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise CellTimeout()
 
 
-def run(cfg: dict) -> None:
+def run(cfg: dict, cells: list) -> None:
     """Run the cells and keep the snapshot up to date."""
-    with open(cfg["cells_path"], encoding="utf-8") as handle:
-        cells = json.load(handle)
     snapshot_path = cfg["snapshot_path"]
     skip = set(cfg.get("skip", []))
     sys.path[:0] = list(cfg.get("pythonpath", []))
@@ -238,10 +237,12 @@ def run(cfg: dict) -> None:
 def main(argv: list[str]) -> int:
     """Entry point: ``python -I -B runner.py CONFIG_JSON``."""
     cfg = json.loads(argv[1])
+    with open(cfg["cells_path"], encoding="utf-8") as handle:
+        cells = json.load(handle)
     set_limits(cfg)
     drop_privileges(cfg)
     os.chdir(cfg["workdir"])
-    run(cfg)
+    run(cfg, cells)
     sys.stdout.flush()
     # Skip interpreter teardown: student objects' __del__ and atexit hooks
     # have nothing to add once the final snapshot is written.

@@ -1,0 +1,312 @@
+"""Run a notebook's cells in an OS sandbox and bring back its answers.
+
+The submission runs as a separate process that sees only what it needs:
+
+* under Debian's ``bubblewrap``: new mount, PID, network, IPC and UTS
+  namespaces (no network at all), read-only binds of ``/usr``, the base
+  interpreter and the virtual environment, the simulation engine with the
+  ``sim.exercises`` and ``sim.grading`` folders masked by empty tmpfs
+  mounts, a private ``/tmp``, and one fresh read-write folder holding only
+  a copy of the submission;
+* resource limits (CPU time, address space, processes, file size, open
+  files) and an unprivileged uid, set by :mod:`sim.grading.runner` before
+  any student code runs;
+* a wall-clock timeout and an output cap enforced from here.
+
+No user namespace is created on purpose: as root, bubblewrap would map the
+sandbox user to root outside, and the kernel exempts root from
+RLIMIT_NPROC. Instead the sandbox starts as root in its private mount
+namespace and the runner drops to a per-worker uid before touching the
+submission; each parallel worker has its own uid so that one fork bomb
+cannot starve another student's run.
+
+Where bubblewrap is missing or does not work (no namespaces), the same
+runner is started as a plain subprocess with the same limits and a LOUD
+warning is attached to every result, because student code can then read
+anything the grading user can.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sim
+
+RUNNER = Path(__file__).with_name("runner.py")
+SANDBOX_WORKDIR = "/submission"
+SANDBOX_RUNNER = "/opt/loyaltylab/runner.py"
+SANDBOX_CELLS = "/opt/loyaltylab/cells.json"
+SANDBOX_ENGINE_ROOT = "/opt/loyaltylab/lib"
+BASE_UID = 61000
+
+UNSANDBOXED_WARNING = (
+    "WARNING: NO SANDBOX. bubblewrap (or the namespaces it needs) is not available, so "
+    "submissions ran as plain subprocesses with resource limits only. Student code could "
+    "read and change files of the grading machine, including solutions and hidden tests. "
+    "Do not trust these grades; install bubblewrap (apt-get install bubblewrap) and regrade."
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one run of one notebook.
+
+    The defaults are generous for course notebooks (which should take well
+    under a second) and small enough that a hostile notebook costs a batch
+    at most a few tens of seconds.
+    """
+
+    wall_seconds: float = 30.0
+    cell_seconds: float = 10.0
+    cpu_seconds: int = 30
+    memory_bytes: int = 2 * 1024**3
+    nproc: int = 64
+    fsize_bytes: int = 16 * 1024**2
+    nofile: int = 128
+    log_bytes: int = 16_000
+    snapshot_bytes: int = 600_000
+    retries: int = 2
+
+
+@dataclass
+class RunOutcome:
+    """What came back from one sandboxed run (untrusted text, not yet parsed)."""
+
+    snapshot_text: str | None
+    log: str
+    returncode: int | None
+    timed_out: bool
+    seconds: float
+    sandbox: str
+    notes: list[str] = field(default_factory=list)
+
+
+def engine_root() -> Path:
+    """Folder that contains the ``sim`` package (bound read-only into the sandbox)."""
+    return Path(next(iter(sim.__path__))).resolve().parent
+
+
+def _python_roots() -> list[Path]:
+    """Folders the interpreter needs: the venv and the base installation."""
+    roots = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
+             Path(sys.exec_prefix).resolve(), Path(sys.base_exec_prefix).resolve()}
+    exe = Path(sys.executable)
+    roots.add(exe.resolve().parent.parent)
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        path = sysconfig.get_paths().get(key)
+        if path:
+            roots.add(Path(path).resolve())
+    # keep only outermost folders
+    ordered = sorted(roots, key=lambda p: len(p.parts))
+    keep: list[Path] = []
+    for root in ordered:
+        if not any(root == k or k in root.parents for k in keep):
+            keep.append(root)
+    return keep
+
+
+def _system_binds() -> list[str]:
+    """Read-only binds of the OS libraries an interpreter links against."""
+    args: list[str] = []
+    for path in ("/usr", "/lib", "/lib64", "/lib32", "/etc/alternatives", "/etc/ld.so.cache",
+                 "/etc/localtime", "/etc/ssl/certs"):
+        if os.path.exists(path) and not os.path.islink(path):
+            args += ["--ro-bind", path, path]
+        elif os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+    if not os.path.exists("/bin") or os.path.islink("/bin"):
+        args += ["--symlink", "usr/bin", "/bin"]
+    return args
+
+
+def _dirs_for(path: Path) -> list[str]:
+    """``--dir`` arguments creating the (0755) parents of a mount point.
+
+    bubblewrap creates missing parents with mode 0700, which the
+    unprivileged sandbox user could not traverse.
+    """
+    args: list[str] = []
+    for parent in reversed(path.parents):
+        if str(parent) == "/":
+            continue
+        args += ["--perms", "0755", "--dir", str(parent)]
+    return args
+
+
+def bwrap_command(work: Path, cells: Path, python: str, config: dict) -> list[str]:
+    """The full bubblewrap command line for one run."""
+    cmd = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+           "--unshare-cgroup-try", "--die-with-parent", "--new-session",
+           "--hostname", "sandbox"]
+    cmd += _system_binds()
+    for root in _python_roots():
+        cmd += _dirs_for(root) + ["--ro-bind", str(root), str(root)]
+    engine = engine_root() / "sim"
+    target = Path(SANDBOX_ENGINE_ROOT) / "sim"
+    cmd += _dirs_for(target) + ["--ro-bind", str(engine), str(target)]
+    for hidden in ("exercises", "grading"):
+        if (engine / hidden).exists():
+            cmd += ["--tmpfs", str(target / hidden)]
+    cmd += _dirs_for(Path(SANDBOX_RUNNER)) + ["--ro-bind", str(RUNNER), SANDBOX_RUNNER]
+    cmd += ["--ro-bind", str(cells), SANDBOX_CELLS]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
+            "--bind", str(work), SANDBOX_WORKDIR, "--chdir", SANDBOX_WORKDIR]
+    cmd += ["--", python, "-I", "-B", SANDBOX_RUNNER, json.dumps(config)]
+    return cmd
+
+
+@functools.lru_cache(maxsize=1)
+def detect_sandbox() -> str:
+    """Return ``"bubblewrap"`` if a trial sandbox starts here, else ``"none"``."""
+    if os.environ.get("LOYALTY_LAB_SANDBOX") == "none":
+        return "none"
+    if shutil.which("bwrap") is None or os.name != "posix":
+        return "none"
+    with tempfile.TemporaryDirectory(prefix="loyaltylab-probe-") as tmp:
+        cells = Path(tmp) / "cells.json"
+        cells.write_text("[]", encoding="utf-8")
+        cmd = bwrap_command(Path(tmp), cells, _python(), {})
+        cmd = cmd[: cmd.index("--")] + ["--", _python(), "-I", "-c", "print('ok')"]
+        try:
+            done = subprocess.run(cmd, capture_output=True, timeout=20, text=True)
+        except (OSError, subprocess.TimeoutExpired):
+            return "none"
+    return "bubblewrap" if done.returncode == 0 and done.stdout.strip() == "ok" else "none"
+
+
+def _python() -> str:
+    """The interpreter used inside the sandbox: this environment's own."""
+    return sys.executable
+
+
+def _clean_env() -> dict[str, str]:
+    """Environment of the sandboxed process: nothing inherited from the grader."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": SANDBOX_WORKDIR,
+        "LANG": "C.UTF-8",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": "/tmp",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "PYTHONHASHSEED": "0",
+    }
+
+
+def _read_capped(path: Path, cap: int) -> str | None:
+    """Read a file the sandbox may have tampered with: no symlinks, no FIFOs, capped."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        data = os.read(fd, cap + 1)
+    finally:
+        os.close(fd)
+    if len(data) > cap:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def _read_head(path: Path, cap: int) -> str:
+    """First ``cap`` bytes of the run's log (which we opened, so no tampering)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(cap)
+    except OSError:
+        return ""
+    return data.decode("utf-8", errors="replace")
+
+
+def _kill_tree(proc: subprocess.Popen, uid: int | None) -> None:
+    """Kill the run's process group and, when we can, every process of its uid."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if uid is not None and os.getuid() == 0:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                if entry.stat().st_uid == uid:
+                    os.kill(int(entry.name), signal.SIGKILL)
+            except (OSError, ProcessLookupError):
+                continue
+
+
+def run_once(cells: list[str], notebook_name: str, notebook_bytes: bytes, *, limits: Limits,
+             slot: int, skip: list[int], mode: str) -> RunOutcome:
+    """Run the cells once in a fresh folder and return the raw snapshot."""
+    uid = BASE_UID + slot
+    base = Path(tempfile.mkdtemp(prefix="loyaltylab-run-"))
+    start = time.monotonic()
+    try:
+        work = base / "work"
+        work.mkdir()
+        safe_name = Path(notebook_name).name or "submission.ipynb"
+        (work / safe_name).write_bytes(notebook_bytes)
+        cells_file = base / "cells.json"
+        cells_file.write_text(json.dumps(cells), encoding="utf-8")
+        if os.getuid() == 0:
+            os.chown(work, uid, uid)
+            os.chmod(work, 0o700)
+            os.chmod(base, 0o711)
+        sandboxed = mode == "bubblewrap"
+        workdir = SANDBOX_WORKDIR if sandboxed else str(work)
+        config = {
+            "workdir": workdir,
+            "cells_path": SANDBOX_CELLS if sandboxed else str(cells_file),
+            "snapshot_path": f"{workdir}/.answers.json",
+            "skip": skip,
+            "uid": uid,
+            "gid": uid,
+            "cell_seconds": limits.cell_seconds,
+            "cpu_seconds": limits.cpu_seconds,
+            "memory_bytes": limits.memory_bytes,
+            "nproc": limits.nproc,
+            "fsize_bytes": limits.fsize_bytes,
+            "nofile": limits.nofile,
+            "pythonpath": [f"{SANDBOX_ENGINE_ROOT}"] if sandboxed else [str(engine_root())],
+        }
+        if sandboxed:
+            cmd = bwrap_command(work, cells_file, _python(), config)
+        else:
+            cmd = [_python(), "-I", "-B", str(RUNNER), json.dumps(config)]
+        log_path = base / "log.txt"
+        timed_out = False
+        with open(log_path, "wb") as log:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                    env=_clean_env(), cwd=str(base), start_new_session=True)
+            try:
+                proc.wait(timeout=limits.wall_seconds)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+            finally:
+                _kill_tree(proc, uid)
+                proc.wait()
+        return RunOutcome(
+            snapshot_text=_read_capped(work / ".answers.json", limits.snapshot_bytes),
+            log=_read_head(log_path, limits.log_bytes),
+            returncode=proc.returncode,
+            timed_out=timed_out,
+            seconds=time.monotonic() - start,
+            sandbox=mode,
+        )
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

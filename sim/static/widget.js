@@ -1,0 +1,644 @@
+// Loyalty Lab interactive figure (anywidget front end).
+//
+// One module serves three hosts: a static Jupyter Book page (no kernel: the
+// figure looks up the nearest precomputed grid point), a live Jupyter kernel
+// and the classroom app (Voila). Live mode starts only when Python answers a
+// "hello" message, so a static page, where no message ever comes back, simply
+// stays on the grid. `Chart` is the vendored Chart.js, inlined above this code
+// by sim/widgets/assets.py.
+
+const FORMATS = {
+  pct: (v) => `${(v * 100).toFixed(0)}%`,
+  pct1: (v) => `${(v * 100).toFixed(1)}%`,
+  f0: (v) => v.toFixed(0),
+  f1: (v) => v.toFixed(1),
+  f2: (v) => v.toFixed(2),
+  f3: (v) => v.toFixed(3),
+  int: (v) => Math.round(v).toLocaleString("en-US"),
+  money: (v) => v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+};
+
+function fmt(value, format) {
+  if (value === null || value === undefined) return "–";
+  if (typeof value === "string") return value;
+  if (!Number.isFinite(value)) return "–";
+  return (FORMATS[format] || FORMATS.f2)(value);
+}
+
+function h(tag, attrs = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else if (key === "class") node.className = value;
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of [].concat(children)) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+// Pure calculators the browser can evaluate exactly, keyed by spec.calc.
+// Each mirrors a Python function (named in its comment) and is tested against it.
+const CALCULATORS = {
+  // sim.clv.discounted_clv: yearly cash flows, first purchase at t = 0.
+  clv(values) {
+    const years = Math.round(values.years);
+    const rate = values.interest;
+    const c0 = values.acquisition_cost;
+    const p0 = values.first_purchase;
+    const growth = values.growth;
+    const margin = values.margin === undefined ? 1 : values.margin;
+    const flows = [];
+    const discounted = [];
+    const cumulative = [];
+    let total = -c0;
+    for (let t = 0; t < years; t += 1) {
+      const flow = (p0 + growth * t) * margin;
+      const pv = flow / Math.pow(1 + rate, t);
+      total += pv;
+      flows.push(flow);
+      discounted.push(pv);
+      cumulative.push(total);
+    }
+    return {
+      s: { clv_flow: flows, clv_discounted: discounted, clv_cumulative: cumulative },
+      n: { clv: total, clv_undiscounted: flows.reduce((a, b) => a + b, 0) - c0 },
+    };
+  },
+};
+
+function nearest(gridValues, value) {
+  let best = Infinity;
+  let pos = 0;
+  gridValues.forEach((g, i) => {
+    const d = Math.abs(g - value);
+    if (d < best) {
+      best = d;
+      pos = i;
+    }
+  });
+  return pos;
+}
+
+const markerPlugin = {
+  id: "llMarker",
+  afterDatasetsDraw(chart, _args, options) {
+    if (options.index === null || options.index === undefined) return;
+    const x = chart.scales.x.getPixelForValue(options.index);
+    const { top, bottom } = chart.chartArea;
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.strokeStyle = "#333";
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash([4, 3]);
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, bottom);
+    ctx.stroke();
+    ctx.restore();
+  },
+};
+
+function hexAlpha(color, alpha) {
+  const a = Math.round(alpha * 255).toString(16).padStart(2, "0");
+  return /^#[0-9a-fA-F]{6}$/.test(color) ? color + a : color;
+}
+
+function makePanel(panel, spec, fontSize) {
+  const canvas = h("canvas", {
+    role: "img",
+    "aria-label": `${panel.title}: chart. The key numbers are in the table of this figure.`,
+  });
+  const node = h("div", { class: "ll-panel", "data-panel": panel.id }, [
+    h("div", { class: "ll-panel-title", text: panel.title }),
+    h("div", { class: "ll-canvas" }, [canvas]),
+  ]);
+  const stacked = panel.kind === "stacked";
+  const isBarLike = panel.kind === "bar" || panel.kind === "stage_bar";
+  const tickFormat = panel.percent ? (v) => `${Math.round(v * 100)}%` : undefined;
+  let labels;
+  let datasets;
+  if (panel.kind === "stage_bar") {
+    labels = panel.series.map((s) => s.label);
+    datasets = [{ label: panel.title, data: [], backgroundColor: panel.series.map((s) => s.color) }];
+  } else if (panel.kind === "bar") {
+    labels = panel.categories;
+    datasets = panel.series.map((s) => ({ label: s.label, data: [], backgroundColor: s.color }));
+  } else {
+    labels = spec.axes[panel.x] || [];
+    datasets = panel.series.map((s, i) => ({
+      label: s.label,
+      data: [],
+      borderColor: s.color,
+      backgroundColor: stacked ? hexAlpha(s.color, 0.55) : s.color,
+      borderDash: s.dash ? [7, 4] : [],
+      borderWidth: 2.5,
+      pointRadius: 0,
+      fill: stacked ? (i === 0 ? "origin" : "-1") : false,
+    }));
+  }
+  const chart = new Chart(canvas, {
+    type: isBarLike ? "bar" : "line",
+    data: { labels, datasets },
+    plugins: [markerPlugin],
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: "index", intersect: false },
+      font: { size: fontSize },
+      plugins: {
+        legend: {
+          display: panel.kind !== "stage_bar",
+          position: "bottom",
+          labels: { color: "#1a1a1a", font: { size: fontSize }, boxWidth: fontSize * 1.4 },
+        },
+        tooltip: { enabled: true },
+        llMarker: { index: null },
+      },
+      scales: {
+        x: {
+          stacked: stacked,
+          title: { display: Boolean(panel.xlabel), text: panel.xlabel, color: "#1a1a1a",
+                   font: { size: fontSize } },
+          ticks: { color: "#1a1a1a", maxTicksLimit: 8, autoSkip: true, maxRotation: 0,
+                   font: { size: fontSize } },
+          grid: { color: "#e3e3e3" },
+        },
+        y: {
+          stacked: stacked,
+          min: panel.ymin === null ? undefined : panel.ymin,
+          max: panel.ymax === null ? undefined : panel.ymax,
+          title: { display: Boolean(panel.ylabel), text: panel.ylabel, color: "#1a1a1a",
+                   font: { size: fontSize } },
+          ticks: { color: "#1a1a1a", callback: tickFormat, font: { size: fontSize } },
+          grid: { color: "#e3e3e3" },
+        },
+      },
+    },
+  });
+  function update(result, t) {
+    const series = (result && result.s) || {};
+    if (panel.kind === "stage_bar") {
+      chart.data.datasets[0].data = panel.series.map((s) => {
+        const seq = series[s.key] || [];
+        return seq[Math.min(t, seq.length - 1)] ?? null;
+      });
+    } else {
+      panel.series.forEach((s, i) => {
+        chart.data.datasets[i].data = series[s.key] || [];
+      });
+      chart.options.plugins.llMarker.index = panel.kind === "bar" ? null : t;
+    }
+    chart.update("none");
+  }
+  return { node, update, destroy: () => chart.destroy() };
+}
+
+function render({ model, el }) {
+  const spec = model.get("spec");
+  const grid = model.get("grid") || { axes: [], shape: [], points: [] };
+  const options = model.get("options") || {};
+  const uid = `ll-${spec.name}-${Math.random().toString(36).slice(2, 8)}`;
+  const controls = Object.fromEntries(spec.controls.map((c) => [c.name, c]));
+  const fontSize = options.projector ? 20 : 13;
+  const period = spec.timeline ? spec.axes[spec.timeline] || [] : [];
+  const st = {
+    live: false,
+    result: null,
+    source: "grid",
+    snapped: {},
+    shown: {},
+    t: Math.max(0, period.length - 1),
+    reqId: 0,
+    inflight: null,
+    pending: false,
+    timer: null,
+    renders: 0,
+    latency: null,
+  };
+
+  // ---- layout -------------------------------------------------------------
+  const badge = h("span", { class: "ll-badge", text: "precomputed" });
+  const progress = h("div", { class: "ll-progress", hidden: true, "aria-hidden": "true" });
+  const error = h("p", { class: "ll-error", role: "alert", hidden: true });
+  const sentence = h("p", { class: "ll-sentence" });
+  const tbody = h("tbody");
+  const table = h("table", { class: "ll-table" }, [
+    h("caption", { class: "ll-sr", text: "Key numbers of the figure" }),
+    h("thead", {}, [h("tr", {}, [h("th", { scope: "col", text: "Quantity" }),
+                                 h("th", { scope: "col", text: "Value" })])]),
+    tbody,
+  ]);
+  const textAlt = h("div", { class: "ll-text", "aria-live": "polite", "aria-atomic": "true" },
+                    [sentence, table]);
+  const provenance = h("span", { class: "ll-prov" });
+  const fieldset = h("fieldset", { class: "ll-controls" },
+                     [h("legend", { class: "ll-legend", text: "Settings" })]);
+  const panelsBox = h("div", { class: "ll-panels" });
+  const main = h("div", { class: "ll-main" }, [panelsBox, textAlt]);
+  const root = h("figure", {
+    class: `ll-fig${options.projector ? " ll-projector" : ""}`,
+    "data-figure": spec.name,
+    "data-source": "grid",
+    "aria-labelledby": `${uid}-title`,
+  }, [
+    h("div", { class: "ll-head" }, [
+      h("div", { class: "ll-title", id: `${uid}-title`, text: options.title || spec.title }),
+      badge,
+    ]),
+    progress,
+    error,
+    h("div", { class: "ll-body" }, [fieldset, main]),
+    h("figcaption", { class: "ll-caption" }, [provenance, spec.caption ? ` ${spec.caption}` : ""]),
+  ]);
+  el.append(root);
+
+  // ---- controls -----------------------------------------------------------
+  const inputs = {};
+  const readouts = {};
+  const notes = {};
+  const startValues = Object.assign({}, ...spec.controls.map((c) => ({ [c.name]: c.value })),
+                                    model.get("values") || {});
+  let presetHelp = null;
+
+  for (const c of spec.controls) {
+    const id = `${uid}-${c.name}`;
+    const note = h("span", { class: "ll-note", id: `${id}-note` });
+    notes[c.name] = note;
+    let input;
+    let row;
+    if (c.kind === "range") {
+      input = h("input", {
+        type: "range", id, min: c.low, max: c.high, step: c.step, value: startValues[c.name],
+        "data-lm-suppress-shortcuts": "true", "data-control": c.name,
+        "aria-describedby": `${id}-out ${id}-note`,
+      });
+      readouts[c.name] = h("output", { id: `${id}-out`, for: id, class: "ll-out" });
+      row = h("div", { class: "ll-control" }, [
+        h("div", { class: "ll-label-row" }, [h("label", { for: id, text: c.label }), readouts[c.name]]),
+        input, note,
+      ]);
+    } else if (c.kind === "select") {
+      input = h("select", { id, "data-lm-suppress-shortcuts": "true", "data-control": c.name,
+                            "aria-describedby": `${id}-note` },
+                c.options.map(([value, label]) => h("option", { value, text: label })));
+      input.value = startValues[c.name];
+      row = h("div", { class: "ll-control" }, [h("label", { for: id, text: c.label }), input, note]);
+      if (c.name === "preset") {
+        presetHelp = h("p", { class: "ll-preset-help" });
+        row.append(presetHelp);
+      }
+    } else {
+      input = h("input", { type: "number", id, min: c.low, max: c.high, step: 1,
+                           value: startValues[c.name], "data-lm-suppress-shortcuts": "true",
+                           "data-control": c.name, "aria-describedby": `${id}-note` });
+      const rerun = h("button", { type: "button", class: "ll-button", text: "Re-run" });
+      rerun.addEventListener("click", () => update());
+      row = h("div", { class: "ll-control" }, [
+        h("label", { for: id, text: c.label }), h("div", { class: "ll-seed" }, [input, rerun]), note,
+      ]);
+    }
+    if (c.help) row.setAttribute("title", c.help);
+    inputs[c.name] = input;
+    fieldset.append(row);
+    input.addEventListener(c.kind === "range" ? "input" : "change", () => {
+      if (c.name === "preset") applyPreset(input.value);
+      update();
+    });
+  }
+
+  function applyPreset(name) {
+    const preset = (spec.presets || []).find((p) => p.name === name);
+    if (!preset) return;
+    for (const [key, value] of Object.entries(preset.values || {})) {
+      if (inputs[key] && controls[key].kind === "range") inputs[key].value = value;
+    }
+    if (presetHelp) presetHelp.textContent = preset.description || "";
+  }
+  if (controls.preset) applyPreset(startValues.preset);
+
+  function currentValues() {
+    const values = {};
+    for (const c of spec.controls) {
+      const raw = inputs[c.name].value;
+      values[c.name] = c.kind === "select" ? raw : Number(raw);
+    }
+    return values;
+  }
+
+  // In static mode a slider moves between grid points; live it is fine-grained.
+  function configureInputs() {
+    for (const c of spec.controls) {
+      const input = inputs[c.name];
+      const liveOnly = !c.calc && c.kind !== "select" && (!c.grid || c.grid.length === 0);
+      input.disabled = liveOnly && !st.live;
+      if (liveOnly && !st.live) {
+        notes[c.name].textContent = "Needs a live kernel (classroom mode or Jupyter).";
+      } else if (!c.grid.length || c.calc) {
+        notes[c.name].textContent = "";
+      }
+      if (c.kind !== "range" || c.calc || !c.grid.length) continue;
+      const g = c.grid;
+      const steps = g.slice(1).map((v, i) => v - g[i]);
+      const uniform = steps.length > 0 && steps.every((s) => Math.abs(s - steps[0]) < 1e-9);
+      const current = Number(input.value);
+      if (!st.live && uniform) {
+        input.min = g[0];
+        input.max = g[g.length - 1];
+        input.step = steps[0];
+        input.value = g[nearest(g, current)];
+      } else {
+        input.min = c.low;
+        input.max = c.high;
+        input.step = c.step;
+        input.value = current;
+      }
+    }
+  }
+
+  // ---- timeline (play / step through periods) --------------------------------
+  let timeInput = null;
+  let timeOut = null;
+  let playButton = null;
+  let playTimer = null;
+  if (spec.timeline) {
+    const id = `${uid}-time`;
+    timeInput = h("input", { type: "range", id, min: 0, max: period.length - 1, step: 1,
+                             value: st.t, "data-lm-suppress-shortcuts": "true",
+                             "data-control": "__period" });
+    timeOut = h("output", { for: id, class: "ll-out" });
+    playButton = h("button", { type: "button", class: "ll-button", "aria-pressed": "false",
+                               text: "▶ Play" });
+    const stepButton = h("button", { type: "button", class: "ll-button", text: "Step ▸" });
+    const back = h("button", { type: "button", class: "ll-button", text: "⏮ Start" });
+    timeInput.addEventListener("input", () => setTime(Number(timeInput.value)));
+    stepButton.addEventListener("click", () => { stop(); setTime((st.t + 1) % period.length); });
+    back.addEventListener("click", () => { stop(); setTime(0); });
+    playButton.addEventListener("click", () => (playTimer ? stop() : play()));
+    main.prepend(h("div", { class: "ll-timeline" }, [
+      back, playButton, stepButton,
+      h("label", { for: id, text: "Period" }), timeInput, timeOut,
+    ]));
+  }
+  function setTime(t) {
+    st.t = Math.max(0, Math.min(period.length - 1, t));
+    if (timeInput) timeInput.value = st.t;
+    draw();
+  }
+  function play() {
+    if (st.t >= period.length - 1) st.t = 0;
+    playButton.textContent = "⏸ Pause";
+    playButton.setAttribute("aria-pressed", "true");
+    playTimer = setInterval(() => {
+      if (st.t >= period.length - 1) stop();
+      else setTime(st.t + 1);
+    }, options.projector ? 250 : 150);
+  }
+  function stop() {
+    if (!playTimer) return;
+    clearInterval(playTimer);
+    playTimer = null;
+    playButton.textContent = "▶ Play";
+    playButton.setAttribute("aria-pressed", "false");
+  }
+
+  // ---- charts ------------------------------------------------------------------
+  Chart.defaults.color = "#1a1a1a";
+  const panels = spec.panels.map((p) => makePanel(p, spec, fontSize));
+  panels.forEach((p) => panelsBox.append(p.node));
+
+  // ---- model results -----------------------------------------------------------
+  function withCalc(result, values) {
+    if (!spec.calc || !CALCULATORS[spec.calc]) return result;
+    const extra = CALCULATORS[spec.calc](values);
+    return {
+      s: Object.assign({}, result ? result.s : {}, extra.s),
+      n: Object.assign({}, result ? result.n : {}, extra.n),
+    };
+  }
+
+  function lookup(values) {
+    if (!grid.points || grid.points.length === 0) return { result: null, snapped: {}, index: -1 };
+    let index = 0;
+    const snapped = {};
+    grid.axes.forEach((name) => {
+      const c = controls[name];
+      const g = c.grid;
+      const pos = c.kind === "range" ? nearest(g, values[name]) : Math.max(0, g.indexOf(values[name]));
+      snapped[name] = g[pos];
+      index = index * g.length + pos;
+    });
+    return { result: grid.points[index], snapped, index };
+  }
+
+  function showStatic(values) {
+    const hit = lookup(values);
+    st.result = withCalc(hit.result, values);
+    st.source = "grid";
+    st.snapped = hit.snapped;
+    st.shown = Object.assign({}, values, hit.snapped);
+    root.dataset.gridIndex = String(hit.index);
+    draw();
+  }
+
+  function update() {
+    const values = currentValues();
+    try {
+      model.set("values", values);
+      model.save_changes();
+    } catch (_err) {
+      // A static page has no kernel to sync with: the grid answers instead.
+    }
+    if (st.live) requestLive(values);
+    else showStatic(values);
+    drawReadouts(values);
+  }
+
+  function send(message) {
+    try {
+      model.send(message);
+      return true;
+    } catch (_err) {
+      return false;
+    }
+  }
+
+  function setBusy(busy) {
+    progress.hidden = !busy;
+    root.setAttribute("aria-busy", busy ? "true" : "false");
+    if (busy) badge.textContent = "computing…";
+    else drawBadge();
+  }
+
+  function requestLive(values) {
+    if (st.inflight) {
+      st.pending = true;
+      return;
+    }
+    st.reqId += 1;
+    st.inflight = { id: st.reqId, values, t0: performance.now() };
+    setBusy(true);
+    const id = st.reqId;
+    if (!send({ type: "compute", id, values })) return goStatic("Could not reach the kernel.");
+    clearTimeout(st.timer);
+    st.timer = setTimeout(() => {
+      if (st.inflight && st.inflight.id === id) goStatic("The kernel did not answer in time.");
+    }, 30000);
+  }
+
+  function goStatic(message) {
+    st.live = false;
+    st.inflight = null;
+    st.pending = false;
+    setBusy(false);
+    error.hidden = !message;
+    error.textContent = message ? `${message} Showing precomputed results.` : "";
+    configureInputs();
+    showStatic(currentValues());
+  }
+
+  model.on("msg:custom", (msg) => {
+    if (!msg || typeof msg !== "object") return;
+    if (msg.type === "hello" && msg.live) {
+      st.live = true;
+      root.dataset.live = "true";
+      error.hidden = true;
+      configureInputs();
+      update();
+    } else if (msg.type === "result" || msg.type === "error") {
+      if (!st.inflight || msg.id !== st.inflight.id) return;
+      st.latency = performance.now() - st.inflight.t0;
+      const values = st.inflight.values;
+      st.inflight = null;
+      clearTimeout(st.timer);
+      if (msg.type === "error") {
+        error.hidden = false;
+        error.textContent = msg.message;
+      } else {
+        error.hidden = true;
+        st.result = withCalc(msg.result, values);
+        st.source = "live";
+        st.snapped = {};
+        st.shown = values;
+        root.dataset.requestId = String(msg.id);
+        root.dataset.latencyMs = st.latency.toFixed(1);
+        root.dataset.computeMs = String(msg.ms ?? "");
+        draw();
+      }
+      if (st.pending) {
+        st.pending = false;
+        requestLive(currentValues());
+      } else {
+        setBusy(false);
+      }
+    }
+  });
+
+  model.on("change:values", () => {
+    const incoming = model.get("values") || {};
+    let changed = false;
+    for (const [key, value] of Object.entries(incoming)) {
+      if (inputs[key] && String(inputs[key].value) !== String(value)) {
+        inputs[key].value = value;
+        changed = true;
+      }
+    }
+    if (changed) update();
+  });
+
+  // ---- drawing -------------------------------------------------------------------
+  function drawReadouts(values) {
+    for (const c of spec.controls) {
+      if (!readouts[c.name]) continue;
+      readouts[c.name].textContent = `${fmt(values[c.name], c.fmt)}${c.unit ? ` ${c.unit}` : ""}`;
+      inputs[c.name].setAttribute("aria-valuetext", readouts[c.name].textContent);
+      const snapped = st.snapped[c.name];
+      if (c.grid.length && !c.calc) {
+        const off = !st.live && snapped !== undefined && Math.abs(snapped - values[c.name]) > 1e-9;
+        notes[c.name].textContent = off
+          ? `Showing the nearest precomputed value, ${fmt(snapped, c.fmt)}.` : "";
+      }
+    }
+  }
+
+  function lookupNumber(key) {
+    const result = st.result || { s: {}, n: {} };
+    const at = key.indexOf("@t");
+    if (at >= 0) {
+      const seq = result.s[key.slice(0, at)] || [];
+      return seq[Math.min(st.t, seq.length - 1)];
+    }
+    if (key in result.n) return result.n[key];
+    if (key === "t") return period[st.t];
+    const shown = st.shown[key];
+    if (controls[key] && controls[key].kind === "select") {
+      const option = controls[key].options.find(([value]) => value === shown);
+      return option ? option[1] : shown;
+    }
+    return shown;
+  }
+
+  function drawText() {
+    sentence.textContent = spec.sentence.replace(/\{([\w@]+)(?:\|(\w+))?\}/g,
+      (_m, key, format) => fmt(lookupNumber(key), format));
+    tbody.replaceChildren(...spec.table.map((row) => {
+      const value = lookupNumber(row.key);
+      return h("tr", {}, [
+        h("th", { scope: "row", text: row.label }),
+        h("td", { "data-key": row.key, "data-value": value ?? "", text: fmt(value, row.fmt) }),
+      ]);
+    }));
+  }
+
+  function describeGrid() {
+    const parts = grid.axes.map((name) => {
+      const c = controls[name];
+      const shown = c.kind === "select" ? `${c.grid.length} choices` : c.grid.map((v) => fmt(v, c.fmt)).join(", ");
+      return `${c.label} (${shown})`;
+    });
+    const seeds = spec.seeds.join(", ");
+    return `Precomputed: Mesa model runs of ${spec.n_customers.toLocaleString("en-US")} customers × ` +
+      `${spec.periods} periods, mean of seeds ${seeds}, at ${grid.points.length} grid points: ` +
+      `${parts.join(" × ")}. Sliders move between these points; with a live kernel ` +
+      "(classroom mode or Jupyter) the model reruns for any value.";
+  }
+
+  function drawBadge() {
+    const live = st.source === "live";
+    badge.textContent = live ? "live" : (grid.points.length ? "precomputed" : "calculated");
+    badge.className = `ll-badge ${live ? "ll-live" : "ll-static"}`;
+    root.dataset.source = st.source;
+    if (live) {
+      const ms = st.latency === null ? "" : `, updated in ${Math.round(st.latency)} ms`;
+      provenance.textContent = `Live: recomputed by the model in the kernel for exactly these settings${ms}.`;
+    } else if (grid.points.length) {
+      provenance.textContent = describeGrid();
+    } else {
+      provenance.textContent = "Calculated in the browser from the formulas of sim.clv.";
+    }
+  }
+
+  function draw() {
+    panels.forEach((p) => p.update(st.result, st.t));
+    if (timeOut) timeOut.textContent = String(period[st.t] ?? st.t);
+    drawText();
+    if (!st.inflight) drawBadge();
+    st.renders += 1;
+    root.dataset.renders = String(st.renders);
+  }
+
+  configureInputs();
+  update();
+  send({ type: "hello" });
+
+  return () => {
+    stop();
+    clearTimeout(st.timer);
+    panels.forEach((p) => p.destroy());
+  };
+}
+
+export default { render };

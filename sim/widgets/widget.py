@@ -1,0 +1,146 @@
+"""The one anywidget class behind every interactive figure.
+
+The same widget serves the static book, a live Jupyter kernel and the
+classroom app. It always carries the precomputed grid, so a page without a
+kernel still answers its sliders; when a kernel is present the browser's
+"hello" message is answered and the browser switches to asking Python to
+rerun the model for the exact slider values.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+import anywidget
+import traitlets
+
+from sim.widgets import assets
+from sim.widgets.catalog import figure_def
+from sim.widgets.grid import compute_point, load_grid
+from sim.widgets.spec import Control, FigureSpec
+
+
+class LoyaltyFigure(anywidget.AnyWidget):
+    """An interactive figure of the book, backed by the Mesa model.
+
+    Attributes:
+        spec: JSON description of controls, panels and text (see
+            :class:`sim.widgets.spec.FigureSpec`).
+        grid: precomputed results at the grid points, row-major.
+        values: the current control values, mirrored from the browser so
+            that Python code can read what a student has chosen.
+        options: presentation options, e.g. ``projector`` for large type.
+    """
+
+    _esm = assets.esm()
+    _css = assets.css()
+
+    spec = traitlets.Dict().tag(sync=True)
+    grid = traitlets.Dict().tag(sync=True)
+    values = traitlets.Dict().tag(sync=True)
+    options = traitlets.Dict().tag(sync=True)
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        projector: bool = False,
+        title: str | None = None,
+        values: dict[str, Any] | None = None,
+        live_seeds: tuple[int, ...] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Build the figure ``name`` with its grid loaded from the disk cache.
+
+        Args:
+            name: one of :data:`sim.widgets.catalog.FIGURE_NAMES`.
+            projector: large type and slower playback for a classroom screen.
+            title: replaces the figure's default title.
+            values: starting control values (validated like live input).
+            live_seeds: seeds averaged by live recomputation; defaults to the
+                grid's seeds so a live run at a grid point shows exactly the
+                precomputed numbers.
+            **kwargs: passed to :class:`anywidget.AnyWidget`.
+        """
+        self._fig = figure_def(name)
+        fig_spec: FigureSpec = self._fig.spec()
+        self._live_seeds = tuple(live_seeds or fig_spec.seeds)
+        start = fig_spec.defaults()
+        if values:
+            start.update(validate_values(fig_spec, values))
+        super().__init__(
+            spec=fig_spec.to_json(),
+            grid=load_grid(name),
+            values=start,
+            options={"projector": projector, "title": title},
+            **kwargs,
+        )
+        self.on_msg(self._on_message)
+
+    @property
+    def name(self) -> str:
+        """Return the figure's name."""
+        return self._fig.name
+
+    def compute(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Rerun the model for ``values`` exactly as a live slider change does."""
+        fig_spec = self._fig.spec()
+        clean = validate_values(fig_spec, values)
+        seeds = self._live_seeds
+        seed_controls = [c.name for c in fig_spec.controls if c.kind == "seed"]
+        if seed_controls:
+            seeds = (int(clean[seed_controls[0]]),)
+        return compute_point(self._fig.name, clean, seeds)
+
+    def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if not isinstance(content, dict):
+            return
+        kind = content.get("type")
+        if kind == "hello":
+            self.send({"type": "hello", "live": True})
+        elif kind == "compute":
+            request = content.get("id")
+            start = time.perf_counter()
+            try:
+                result = self.compute(dict(content.get("values") or {}))
+            except (TypeError, ValueError) as exc:
+                self.send({"type": "error", "id": request, "message": str(exc)})
+                return
+            ms = round((time.perf_counter() - start) * 1000, 1)
+            self.send({"type": "result", "id": request, "result": result, "ms": ms})
+
+
+def _check_range(control: Control, value: Any) -> float:
+    number = float(value)
+    if not math.isfinite(number) or not control.low <= number <= control.high:
+        raise ValueError(
+            f"{control.label} must be between {control.low} and {control.high}; got {value!r}"
+        )
+    return number
+
+
+def validate_values(spec: FigureSpec, values: dict[str, Any]) -> dict[str, Any]:
+    """Return complete, checked control values; refuse unknown names or bad numbers.
+
+    Why: values arrive from a browser, so they are checked here rather than
+    trusted, and missing ones fall back to the figure's defaults.
+    """
+    controls = {c.name: c for c in spec.controls}
+    unknown = sorted(set(values) - set(controls))
+    if unknown:
+        raise ValueError(f"Unknown control(s) {unknown} for figure {spec.name!r}")
+    clean = spec.defaults()
+    for name, value in values.items():
+        control = controls[name]
+        if control.kind == "select":
+            allowed = [o[0] for o in control.options]
+            if value not in allowed:
+                raise ValueError(f"{control.label} must be one of {allowed}; got {value!r}")
+            clean[name] = value
+        elif control.kind == "seed":
+            clean[name] = int(_check_range(control, value))
+        else:
+            clean[name] = _check_range(control, value)
+    return clean
