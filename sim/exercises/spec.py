@@ -58,6 +58,8 @@ class Question:
         self_check: Keyword arguments of the public ``self_check`` helper
             (form only: type, keys, options, bounds, budget).
         hidden: The hidden tests; their points add up to the question's.
+        task: For simulation questions, the public :class:`SimTask`
+            definition (base scenario, levers, budget, goals).
     """
 
     qid: str
@@ -68,6 +70,7 @@ class Question:
     solution: str
     self_check: dict[str, Any]
     hidden: tuple[HiddenTest, ...]
+    task: Any = None
 
     def __post_init__(self) -> None:
         if not _QID.match(self.qid):

@@ -106,7 +106,7 @@ function hexAlpha(color, alpha) {
   return /^#[0-9a-fA-F]{6}$/.test(color) ? color + a : color;
 }
 
-function makePanel(panel, spec, fontSize) {
+function makePanel(panel, spec, fontSize, slice) {
   const canvas = h("canvas", {
     role: "img",
     "aria-label": `${panel.title}: chart. The key numbers are in the table of this figure.`,
@@ -117,10 +117,23 @@ function makePanel(panel, spec, fontSize) {
   ]);
   const stacked = panel.kind === "stacked";
   const isBarLike = panel.kind === "bar" || panel.kind === "stage_bar";
+  const isSlice = panel.kind === "slice";
   const tickFormat = panel.percent ? (v) => `${Math.round(v * 100)}%` : undefined;
+  const valueAxis = panel.horizontal ? "x" : "y";
+  const indexAxis = panel.horizontal ? "y" : "x";
   let labels;
   let datasets;
-  if (panel.kind === "stage_bar") {
+  if (isSlice) {
+    labels = undefined;
+    datasets = panel.series.map((s) => ({
+      label: s.label, data: [], borderColor: s.color, backgroundColor: s.color,
+      borderDash: s.dash ? [7, 4] : [], borderWidth: 2.5, pointRadius: 3, showLine: true,
+    }));
+    datasets.push({
+      label: "Current setting", data: [], showLine: false, pointRadius: 8,
+      pointHoverRadius: 9, pointStyle: "rectRot", borderColor: "#000", backgroundColor: "#000",
+    });
+  } else if (panel.kind === "stage_bar") {
     labels = panel.series.map((s) => s.label);
     datasets = [{ label: panel.title, data: [], backgroundColor: panel.series.map((s) => s.color) }];
   } else if (panel.kind === "bar") {
@@ -139,9 +152,27 @@ function makePanel(panel, spec, fontSize) {
       fill: stacked ? (i === 0 ? "origin" : "-1") : false,
     }));
   }
+  const valueScale = {
+    stacked: stacked,
+    min: panel.ymin === null ? undefined : panel.ymin,
+    max: panel.ymax === null ? undefined : panel.ymax,
+    title: { display: Boolean(panel.ylabel), text: panel.ylabel, color: "#1a1a1a",
+             font: { size: fontSize } },
+    ticks: { color: "#1a1a1a", callback: tickFormat, font: { size: fontSize } },
+    grid: { color: "#e3e3e3" },
+  };
+  const indexScale = {
+    stacked: stacked,
+    title: { display: Boolean(panel.xlabel), text: panel.xlabel, color: "#1a1a1a",
+             font: { size: fontSize } },
+    ticks: { color: "#1a1a1a", maxTicksLimit: 8, autoSkip: true, maxRotation: 0,
+             font: { size: fontSize } },
+    grid: { color: "#e3e3e3" },
+  };
+  if (isSlice) indexScale.type = "linear";
   const chart = new Chart(canvas, {
-    type: isBarLike ? "bar" : "line",
-    data: { labels, datasets },
+    type: isBarLike ? "bar" : (isSlice ? "scatter" : "line"),
+    data: labels === undefined ? { datasets } : { labels, datasets },
     plugins: [markerPlugin],
     options: {
       animation: false,
@@ -153,35 +184,23 @@ function makePanel(panel, spec, fontSize) {
         legend: {
           display: panel.kind !== "stage_bar",
           position: "bottom",
-          labels: { color: "#1a1a1a", font: { size: fontSize }, boxWidth: fontSize * 1.4 },
+          labels: { color: "#1a1a1a", font: { size: fontSize }, boxWidth: fontSize * 2.2,
+                    usePointStyle: panel.kind === "line", pointStyle: "line" },
         },
         tooltip: { enabled: true },
         llMarker: { index: null },
       },
-      scales: {
-        x: {
-          stacked: stacked,
-          title: { display: Boolean(panel.xlabel), text: panel.xlabel, color: "#1a1a1a",
-                   font: { size: fontSize } },
-          ticks: { color: "#1a1a1a", maxTicksLimit: 8, autoSkip: true, maxRotation: 0,
-                   font: { size: fontSize } },
-          grid: { color: "#e3e3e3" },
-        },
-        y: {
-          stacked: stacked,
-          min: panel.ymin === null ? undefined : panel.ymin,
-          max: panel.ymax === null ? undefined : panel.ymax,
-          title: { display: Boolean(panel.ylabel), text: panel.ylabel, color: "#1a1a1a",
-                   font: { size: fontSize } },
-          ticks: { color: "#1a1a1a", callback: tickFormat, font: { size: fontSize } },
-          grid: { color: "#e3e3e3" },
-        },
-      },
+      indexAxis,
+      scales: { [indexAxis]: indexScale, [valueAxis]: valueScale },
     },
   });
   function update(result, t) {
     const series = (result && result.s) || {};
-    if (panel.kind === "stage_bar") {
+    if (isSlice) {
+      const { lines, current } = slice(panel);
+      lines.forEach((points, i) => { chart.data.datasets[i].data = points; });
+      chart.data.datasets[lines.length].data = current;
+    } else if (panel.kind === "stage_bar") {
       chart.data.datasets[0].data = panel.series.map((s) => {
         const seq = series[s.key] || [];
         return seq[Math.min(t, seq.length - 1)] ?? null;
@@ -190,7 +209,7 @@ function makePanel(panel, spec, fontSize) {
       panel.series.forEach((s, i) => {
         chart.data.datasets[i].data = series[s.key] || [];
       });
-      chart.options.plugins.llMarker.index = panel.kind === "bar" ? null : t;
+      chart.options.plugins.llMarker.index = panel.kind !== "bar" && panel.x === spec.timeline ? t : null;
     }
     chart.update("none");
   }
@@ -373,7 +392,7 @@ function render({ model, el }) {
     playButton = h("button", { type: "button", class: "ll-button", "aria-pressed": "false",
                                text: "▶ Play" });
     const stepButton = h("button", { type: "button", class: "ll-button", text: "Step ▸" });
-    const back = h("button", { type: "button", class: "ll-button", text: "⏮ Start" });
+    const back = h("button", { type: "button", class: "ll-button", text: "« Start" });
     timeInput.addEventListener("input", () => setTime(Number(timeInput.value)));
     stepButton.addEventListener("click", () => { stop(); setTime((st.t + 1) % period.length); });
     back.addEventListener("click", () => { stop(); setTime(0); });
@@ -407,7 +426,7 @@ function render({ model, el }) {
 
   // ---- charts ------------------------------------------------------------------
   Chart.defaults.color = "#1a1a1a";
-  const panels = spec.panels.map((p) => makePanel(p, spec, fontSize));
+  const panels = spec.panels.map((p) => makePanel(p, spec, fontSize, slicePoints));
   panels.forEach((p) => panelsBox.append(p.node));
 
   // ---- model results -----------------------------------------------------------
@@ -432,6 +451,28 @@ function render({ model, el }) {
       index = index * g.length + pos;
     });
     return { result: grid.points[index], snapped, index };
+  }
+
+  // A response curve through the current point: grid results along one
+  // control with the others held where they are, plus the shown result.
+  function slicePoints(panel) {
+    const c = controls[panel.x];
+    const values = st.shown;
+    const lines = panel.series.map(() => []);
+    if (c && c.grid.length && grid.points.length) {
+      c.grid.forEach((g) => {
+        const hit = lookup(Object.assign({}, values, { [panel.x]: g }));
+        panel.series.forEach((s, i) => {
+          const y = hit.result ? hit.result.n[s.key] : null;
+          lines[i].push({ x: g, y: y ?? null });
+        });
+      });
+    }
+    const result = st.result || { n: {} };
+    const current = panel.series
+      .map((s) => ({ x: values[panel.x], y: result.n[s.key] }))
+      .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+    return { lines, current };
   }
 
   function showStatic(values) {

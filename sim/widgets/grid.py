@@ -34,13 +34,17 @@ PARALLEL_MIN_RUNS = 60
 _ENGINE_SKIP = {"cli.py", "runcli.py", "bookbuild.py", "classroom.py"}
 
 
-def _round(x: float) -> float | int | None:
+def _round(x: float | None) -> float | int | None:
     if x is None or not math.isfinite(x):
         return None
     if x == 0:
         return 0
     r = float(f"{x:.{SIGNIFICANT_DIGITS}g}")
     return int(r) if r.is_integer() and abs(r) < 1e15 else r
+
+
+def _float(v: Any) -> float | None:
+    return None if v is None else float(v)
 
 
 def round_result(result: Result) -> Result:
@@ -51,25 +55,31 @@ def round_result(result: Result) -> Result:
     the precomputed numbers.
     """
     return {
-        "s": {k: [_round(float(v)) for v in seq] for k, seq in result.get("s", {}).items()},
-        "n": {k: _round(float(v)) for k, v in result.get("n", {}).items()},
+        "s": {k: [_round(_float(v)) for v in seq] for k, seq in result.get("s", {}).items()},
+        "n": {k: _round(_float(v)) for k, v in result.get("n", {}).items()},
     }
+
+
+def _mean(values: Sequence[Any]) -> float:
+    """Mean over the seeds that observed a value (None marks "not observed")."""
+    seen = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+    return sum(seen) / len(seen) if seen else math.nan
 
 
 def average(results: Sequence[Result]) -> Result:
-    """Return the element-wise mean of several seeds' results."""
+    """Return the element-wise mean of several seeds' results.
+
+    A life-curve point that one seed did not observe (None) is averaged over
+    the seeds that did, so a rare pattern still gets a curve.
+    """
     if len(results) == 1:
         return results[0]
     first = results[0]
-    series = {}
-    for key, seq in first["s"].items():
-        n = len(seq)
-        series[key] = [
-            sum(float(r["s"][key][i]) for r in results) / len(results) for i in range(n)
-        ]
-    numbers = {
-        key: sum(float(r["n"][key]) for r in results) / len(results) for key in first["n"]
+    series = {
+        key: [_mean([r["s"][key][i] for r in results]) for i in range(len(seq))]
+        for key, seq in first["s"].items()
     }
+    numbers = {key: _mean([r["n"][key] for r in results]) for key in first["n"]}
     return {"s": series, "n": numbers}
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 ControlKind = Literal["range", "select", "seed"]
-PanelKind = Literal["line", "stacked", "bar", "stage_bar"]
+PanelKind = Literal["line", "stacked", "bar", "stage_bar", "slice"]
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies
 # and dark enough for text-level contrast on white.
@@ -80,6 +80,10 @@ class Panel:
     ``x`` names an axis in :attr:`FigureSpec.axes` (line and stacked panels)
     or is ignored (bar panels use ``categories``). A ``stage_bar`` panel shows
     each series' value at the timeline's current period, one bar per series.
+    A ``slice`` panel draws numbers (``result["n"][key]``) against the grid
+    control named by ``x``, read from the grid with the other controls held
+    at their current positions, and marks the current result on top: the
+    response curve through the chosen point.
     """
 
     id: str
@@ -93,6 +97,7 @@ class Panel:
     ymin: float | None = 0.0
     ymax: float | None = None
     percent: bool = False
+    horizontal: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """Return the panel as JSON-ready data for the widget."""

@@ -1,0 +1,156 @@
+"""Turn instructor chapters into student notebooks, solutions and book pages.
+
+The student version holds the prompts, starter cells (answers set to
+``None``), the public self-check and nothing else: no solution and no
+hidden test is ever written into it. The solution version has the same
+cells with the starter replaced by the solution code, so that grading the
+solution notebooks must give full marks (the tests check it).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from pathlib import Path
+from typing import Any
+
+from sim.exercises import selfcheck
+from sim.exercises.spec import Chapter, Question
+
+NBFORMAT_MINOR = 5
+
+
+def self_check_source() -> str:
+    """The public helper's source, as pasted into the notebooks' setup cell."""
+    return inspect.getsource(selfcheck.self_check).replace(
+        "  # noqa: C901 - one flat checker is easier to copy", "")
+
+
+def _setup_code(chapter: Chapter) -> str:
+    header = (
+        f"# Loyalty Lab exercises, chapter {chapter.number}: setup. Run this cell first.\n"
+        "# self_check() tests the FORM of an answer only; the grader marks it with\n"
+        "# hidden tests, in a separate process, re-running simulations itself.\n\n")
+    extra = f"\n\n{chapter.setup.strip()}\n" if chapter.setup.strip() else ""
+    return header + self_check_source() + extra
+
+
+def _answer_code(question: Question, solution: bool) -> str:
+    if solution:
+        return question.solution
+    return (f"# Replace None with your answer (plain data: numbers, strings, lists, dicts).\n"
+            f"{question.variable} = {question.starter}")
+
+
+def _check_code(question: Question) -> str:
+    spec = dict(question.self_check)
+    kind = spec.pop("kind")
+    args = "".join(f", {k}={v!r}" for k, v in spec.items())
+    return f"self_check({question.qid!r}, {question.variable}, {kind!r}{args})"
+
+
+def _try_code(question: Question) -> str | None:
+    task = question.task
+    if task is None:
+        return None
+    from sim.exercises.simtask import RUN
+
+    return (
+        "# Optional: try your proposal with the simulator (the grader runs exactly this\n"
+        "# itself, so it does not matter what you print here). Uncomment to run.\n"
+        f"# import sim\n# base = {dict(task.base)!r}\n"
+        f"# for seed in {tuple(task.seeds)!r}:\n"
+        f"#     res = sim.LoyaltyModel(seed=seed, n_customers={RUN['n_customers']}, "
+        f"periods={RUN['periods']}, **base, **{question.variable}).run()\n"
+        "#     print(seed, res.pattern_shares, res.loyalty)")
+
+
+def chapter_cells(chapter: Chapter, *, solution: bool) -> list[tuple[str, str]]:
+    """The chapter's cells as (kind, source) pairs, kind 'markdown' or 'code'."""
+    title = f"# Exercises: Chapter {chapter.number}, {chapter.title}"
+    if solution:
+        title += " (reference solutions)"
+    cells: list[tuple[str, str]] = [("markdown", f"{title}\n\n{chapter.intro.strip()}"),
+                                    ("code", _setup_code(chapter))]
+    for q in chapter.questions:
+        cells.append(("markdown", f"## Question {q.qid}: {q.title} ({q.points:g} points)\n\n"
+                                  f"{q.prompt.strip()}"))
+        cells.append(("code", _answer_code(q, solution)))
+        cells.append(("code", _check_code(q)))
+        tried = _try_code(q)
+        if tried:
+            cells.append(("code", tried))
+    return cells
+
+
+def _source_lines(text: str) -> list[str]:
+    lines = text.splitlines(keepends=True)
+    return lines
+
+
+def notebook(chapter: Chapter, *, solution: bool) -> dict[str, Any]:
+    """The chapter as an nbformat-4 notebook document (a plain dict)."""
+    cells = []
+    for index, (kind, source) in enumerate(chapter_cells(chapter, solution=solution)):
+        cell: dict[str, Any] = {"cell_type": kind, "id": f"c{index:03d}", "metadata": {},
+                                "source": _source_lines(source)}
+        if kind == "code":
+            cell.update(execution_count=None, outputs=[])
+        cells.append(cell)
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+            "loyalty_lab": {"chapter": chapter.number, "solution": solution},
+        },
+        "nbformat": 4,
+        "nbformat_minor": NBFORMAT_MINOR,
+    }
+
+
+def write_notebooks(out: Path, chapters: list[Chapter], *, solution: bool) -> list[Path]:
+    """Write ``out/chNN.ipynb`` for each chapter; return the paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for chapter in chapters:
+        path = out / f"{chapter.slug}.ipynb"
+        path.write_text(json.dumps(notebook(chapter, solution=solution), indent=1) + "\n",
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+MYST_HEADER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
+
+def book_page(chapter: Chapter) -> str:
+    """The student version of a chapter as a MyST markdown notebook page."""
+    parts = [MYST_HEADER]
+    for kind, source in chapter_cells(chapter, solution=False):
+        if kind == "markdown":
+            parts.append(source.strip() + "\n")
+        else:
+            parts.append("```{code-cell} ipython3\n" + source.rstrip() + "\n```\n")
+    return "\n".join(parts)
+
+
+def write_pages(out: Path, chapters: list[Chapter]) -> list[Path]:
+    """Write ``out/chNN.md`` (student versions) for the book."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for chapter in chapters:
+        path = out / f"{chapter.slug}.md"
+        path.write_text(book_page(chapter), encoding="utf-8")
+        paths.append(path)
+    return paths
