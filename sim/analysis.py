@@ -7,6 +7,7 @@ without creating agent views and return plain data.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -58,7 +59,8 @@ def summarize(scenario: Scenario | None = None, seeds: Iterable[int] = range(5),
     curves = {}
     for p in PATTERNS:
         stacked = np.vstack([r.life_curves[p].to_numpy() for r in runs])
-        with np.errstate(invalid="ignore"), _quiet_nan_mean():
+        with warnings.catch_warnings():  # ages no customer of this pattern reached
+            warnings.simplefilter("ignore", category=RuntimeWarning)
             mean = np.nanmean(stacked, axis=0)
         curves[p] = [None if np.isnan(v) else float(v) for v in mean]
     return {
@@ -101,17 +103,3 @@ def sweep(scenario: Scenario | None, field: str, values: Sequence[float],
         row["mean_clv"] = float(np.mean([r.mean_clv for r in runs]))
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-class _quiet_nan_mean:
-    """Silence numpy's 'mean of empty slice' for ages no customer reached."""
-
-    def __enter__(self) -> None:
-        import warnings
-
-        self._catch = warnings.catch_warnings()
-        self._catch.__enter__()
-        warnings.simplefilter("ignore", category=RuntimeWarning)
-
-    def __exit__(self, *exc: object) -> None:
-        self._catch.__exit__(*exc)

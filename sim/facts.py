@@ -21,6 +21,7 @@ from sim.analysis import churn_rates, run_many
 from sim.mechanisms import AVERAGE_LOYALTY
 from sim.model import LoyaltyModel
 from sim.scenario import Scenario
+from sim.stages import PATTERNS
 
 SEEDS = (1, 2, 3)
 """Seeds every experiment averages over."""
@@ -40,17 +41,16 @@ class Fact:
 
 def _mean_pattern_shares(scenario: Scenario, seeds: tuple[int, ...] = SEEDS) -> dict[str, float]:
     runs = run_many(scenario, seeds)
-    return {p: float(np.mean([r.pattern_shares[p] for r in runs])) for p in ("I", "II", "III", "IV")}
+    return {p: float(np.mean([r.pattern_shares[p] for r in runs])) for p in PATTERNS}
 
 
 def _pattern_fact(number: int, preset: str, pattern: str, claim: str) -> Fact:
     shares = _mean_pattern_shares(presets.get(preset))
     table = pd.DataFrame([shares], index=[preset])
     top = max(shares, key=shares.__getitem__)
+    changed = ", ".join(f"{k}={v}" for k, v in presets.get(preset).changed_fields().items())
     return Fact(
-        number, claim,
-        f"Preset '{preset}' with {', '.join(f'{k}={v}' for k, v in presets.get(preset).changed_fields().items())}, "
-        f"seeds {list(SEEDS)}.",
+        number, claim, f"Preset '{preset}' ({changed}), seeds {list(SEEDS)}.",
         table, top == pattern,
         f"Pattern {top} is the most common ending ({shares[top]:.0%} of resolved relationships).",
     )
@@ -58,12 +58,17 @@ def _pattern_fact(number: int, preset: str, pattern: str, claim: str) -> Fact:
 
 def fact1_low_value_aborts() -> Fact:
     """Value well below initial expectations: most relationships end as pattern I."""
-    return _pattern_fact(1, "aborted", "I", fact1_low_value_aborts.__doc__.split(": ", 1)[1])
+    return _pattern_fact(
+        1, "aborted", "I",
+        "Value well below initial expectations: most relationships end as pattern I.")
 
 
 def fact2_stalled_value_dies_midway() -> Fact:
-    """Value meets initial expectations but does not grow while they rise: pattern II most common."""
-    return _pattern_fact(2, "stalled", "II", fact2_stalled_value_dies_midway.__doc__.split(": ", 1)[1])
+    """Value meets initial expectations but does not grow: pattern II is the most common."""
+    return _pattern_fact(
+        2, "stalled", "II",
+        "Value that meets initial expectations but does not grow while expectations rise: "
+        "pattern II is the most common ending.")
 
 
 FAIRNESS_LEVELS = (1.0, 0.75, 0.5, 0.25)
@@ -80,7 +85,8 @@ def fact3_unfairness_early_exit() -> Fact:
     iii = table["III"].to_numpy()
     holds = bool(np.all(np.diff(iii) >= -0.02) and iii[-1] - iii[0] > 0.5)
     return Fact(
-        3, "Good, growing value with an unfair split: the pattern III share rises as fairness falls.",
+        3, "Good, growing value with an unfair split: the pattern III share rises as fairness "
+           "falls.",
         f"Preset 'unfair' with fairness set to {list(FAIRNESS_LEVELS)}, seeds {list(SEEDS)}.",
         table, holds,
         f"Pattern III share goes from {iii[0]:.0%} at fairness {FAIRNESS_LEVELS[0]} to "

@@ -61,7 +61,7 @@ DECISION_THRESHOLD = 0.45
 DECISION_WIDTH = 0.03
 """Width of the pull-away step around the threshold."""
 EXIT_RATE = (0.6, 0.35, 0.3, 0.35)
-"""Greatest chance per period of moving down, by stage (exploration, formation, stability, decline)."""
+"""Greatest chance per period of moving down, by stage (E, F, S, D)."""
 ADVANCE_RATE = (0.35, 0.1, 0.0, 0.3)
 """Greatest chance per period of moving up, by stage (decline: recovering)."""
 FORMATION_TRUST = 0.4

@@ -111,6 +111,7 @@ class LoyaltyModel(mesa.Model):
             self._arrive_new_prospects()
         self._evaluate_period(t)
         self._record()
+        self.running = self.steps < self.scenario.periods  # tells mesa.batch_run to stop
         if self.population.ended_share() > 0.25:
             self.population.compact()
 
@@ -146,7 +147,7 @@ class LoyaltyModel(mesa.Model):
         )
         # Category spend: lognormal with mean 1 (a few customers are worth a lot).
         wallet = np.exp(0.6 * self.rng.standard_normal(count) - 0.18)
-        first_id = self.population.add(
+        self.population.add(
             count, initial_expectation=initial, wallet=wallet,
             initial_trust=mech.INITIAL_TRUST, source=source,
             arrival=max(self.steps - 1, 0),
@@ -292,7 +293,8 @@ class LoyaltyModel(mesa.Model):
 
         # Patterns: IV once long enough in stability; I-III when ending before that.
         pattern = s["pattern"]
-        np.copyto(pattern, 4, where=(pattern == 0) & (s["stability_time"] >= sc.long_term_threshold))
+        long_term = s["stability_time"] >= sc.long_term_threshold
+        np.copyto(pattern, 4, where=(pattern == 0) & long_term)
         np.copyto(pattern, s["furthest"] + 1, where=ends & (pattern == 0))
 
     # ------------------------------------------------------------------

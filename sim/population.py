@@ -97,6 +97,10 @@ class Population:
         """Store this period's transaction volume of active customers by age."""
         ids = self.state["id"][active]
         ages = self.state["age"][active]
+        if ages.size and ages.max() >= self._volume.shape[1]:  # stepped past the horizon
+            wider = np.zeros((self._volume.shape[0], 2 * self._volume.shape[1]), np.float32)
+            wider[:, : self._volume.shape[1]] = self._volume
+            self._volume = wider
         self._volume[ids, ages] = volume[active]
 
     def column(self, name: str) -> np.ndarray:
@@ -128,7 +132,7 @@ class Population:
         new_capacity = max(needed, 2 * capacity)
         self._archive = {name: _grown(a, new_capacity) for name, a in self._archive.items()}
         self._slot = _grown(self._slot, new_capacity, fill=-1)
-        volume = np.zeros((new_capacity, self.periods), dtype=np.float32)
+        volume = np.zeros((new_capacity, self._volume.shape[1]), dtype=np.float32)
         volume[:capacity] = self._volume
         self._volume = volume
 

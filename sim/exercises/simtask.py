@@ -163,7 +163,7 @@ def simulation_question(
     base = ", ".join(f"{k}={v!r}" for k, v in task.base.items()) or "the defaults"
     lines += ["", f"**Base scenario:** {base}. The grader runs "
               f"`sim.LoyaltyModel(seed=s, n_customers={RUN['n_customers']}, "
-              f"periods={RUN['periods']}, **base, **{variable})` for seeds "
+              f"periods={RUN['periods']}, **{{**base, **{variable}}})` for seeds "
               f"{', '.join(map(str, task.seeds))} and averages. Assign a dict like "
               f"`{variable} = {{{', '.join(repr(k) + ': ...' for k in task.levers)}}}`."]
     hidden = [HiddenTest("valid proposal (bounds and budget)", valid_points, _valid_judge(task))]

@@ -42,29 +42,30 @@ function h(tag, attrs = {}, children = []) {
 // Pure calculators the browser can evaluate exactly, keyed by spec.calc.
 // Each mirrors a Python function (named in its comment) and is tested against it.
 const CALCULATORS = {
-  // sim.clv.discounted_clv: yearly cash flows, first purchase at t = 0.
+  // sim.clv.cash_flow_table / discounted_clv with growing_cash_flows: the
+  // acquisition cost is paid at t = 0; year k's cash flow at t = k - 1
+  // ("start": first purchase now) or t = k ("end"). Also 1 / churn
+  // (sim.clv.expected_lifetime). Series hold one entry per year 0..10.
   clv(values) {
     const years = Math.round(values.years);
     const rate = values.interest;
-    const c0 = values.acquisition_cost;
-    const p0 = values.first_purchase;
-    const growth = values.growth;
-    const margin = values.margin === undefined ? 1 : values.margin;
-    const flows = [];
-    const discounted = [];
-    const cumulative = [];
-    let total = -c0;
-    for (let t = 0; t < years; t += 1) {
-      const flow = (p0 + growth * t) * margin;
-      const pv = flow / Math.pow(1 + rate, t);
-      total += pv;
+    const shift = values.timing === "end" ? 0 : 1;
+    const flows = [-values.acquisition_cost];
+    const pvs = [-values.acquisition_cost];
+    for (let k = 1; k <= 10; k += 1) {
+      if (k > years) {
+        flows.push(null);
+        pvs.push(null);
+        continue;
+      }
+      const flow = values.first_purchase + values.growth * (k - 1);
       flows.push(flow);
-      discounted.push(pv);
-      cumulative.push(total);
+      pvs.push(flow * Math.pow(1 + rate, -(k - shift)));
     }
+    const sum = (xs) => xs.reduce((a, x) => a + (x === null ? 0 : x), 0);
     return {
-      s: { clv_flow: flows, clv_discounted: discounted, clv_cumulative: cumulative },
-      n: { clv: total, clv_undiscounted: flows.reduce((a, b) => a + b, 0) - c0 },
+      s: { clv_flow: flows, clv_pv: pvs },
+      n: { clv: sum(pvs), clv_undiscounted: sum(flows), lifetime: 1 / values.churn },
     };
   },
 };
@@ -237,6 +238,8 @@ function render({ model, el }) {
     timer: null,
     renders: 0,
     latency: null,
+    raw: null,
+    lastValues: {},
   };
 
   // ---- layout -------------------------------------------------------------
@@ -477,6 +480,7 @@ function render({ model, el }) {
 
   function showStatic(values) {
     const hit = lookup(values);
+    st.raw = hit.result;
     st.result = withCalc(hit.result, values);
     st.source = "grid";
     st.snapped = hit.snapped;
@@ -493,7 +497,14 @@ function render({ model, el }) {
     } catch (_err) {
       // A static page has no kernel to sync with: the grid answers instead.
     }
-    if (st.live) requestLive(values);
+    const changed = Object.keys(values).filter((k) => values[k] !== st.lastValues[k]);
+    st.lastValues = values;
+    if (st.live && st.raw && changed.length && changed.every((k) => controls[k].calc)) {
+      // Only the in-browser calculator changed: no model run needed.
+      st.result = withCalc(st.raw, values);
+      st.shown = Object.assign({}, st.shown, values);
+      draw();
+    } else if (st.live) requestLive(values);
     else showStatic(values);
     drawReadouts(values);
   }
@@ -560,7 +571,8 @@ function render({ model, el }) {
         error.textContent = msg.message;
       } else {
         error.hidden = true;
-        st.result = withCalc(msg.result, values);
+        st.raw = msg.result;
+        st.result = withCalc(msg.result, currentValues());
         st.source = "live";
         st.snapped = {};
         st.shown = values;
@@ -623,7 +635,7 @@ function render({ model, el }) {
   }
 
   function drawText() {
-    sentence.textContent = spec.sentence.replace(/\{([\w@]+)(?:\|(\w+))?\}/g,
+    sentence.textContent = spec.sentence.replace(/\{([\w@.-]+)(?:\|(\w+))?\}/g,
       (_m, key, format) => fmt(lookupNumber(key), format));
     tbody.replaceChildren(...spec.table.map((row) => {
       const value = lookupNumber(row.key);

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.widgets.catalog import figure_def
+from sim.widgets.spec import FigureSpec
 
 Result = dict[str, dict[str, Any]]
 
@@ -93,8 +94,9 @@ def compute_point(name: str, values: dict[str, Any], seeds: Iterable[int]) -> Re
 def grid_values(name: str) -> list[dict[str, Any]]:
     """Return the control values of every grid point in row-major order.
 
-    Controls that are not grid axes keep their default, so a grid point is
-    a complete set of inputs for :func:`compute_point`.
+    Controls that are not grid axes keep their default (or the value the
+    point's preset sets), so a grid point is a complete set of inputs for
+    :func:`compute_point`.
     """
     spec = figure_def(name).spec()
     axes = spec.grid_controls()
@@ -103,8 +105,18 @@ def grid_values(name: str) -> list[dict[str, Any]]:
     for combo in itertools.product(*(c.grid for c in axes)):
         values = dict(base)
         values.update({c.name: v for c, v in zip(axes, combo, strict=True)})
+        values.update(preset_values(spec, values))
         points.append(values)
     return points
+
+
+def preset_values(spec: FigureSpec, values: dict[str, Any]) -> dict[str, Any]:
+    """Return the lever values a chosen preset sets (as the browser's picker does)."""
+    chosen = values.get("preset")
+    for preset in spec.presets:
+        if preset["name"] == chosen:
+            return dict(preset["values"])
+    return {}
 
 
 def _task(args: tuple[str, dict[str, Any], tuple[int, ...]]) -> Result:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sim.scenario import Scenario
 from sim.widgets.figures import common as c
 from sim.widgets.spec import PALETTE, FigureSpec, Panel, Series, TableRow
 
-NO_BONDS = dict(financial_bond=0.0, social_bond=0.0, structural_bond=0.0)
+NO_BONDS = dict(financial_bond=0.0, social_bond=0.0, structural_bond=0.0,
+                imitation_lag=Scenario.spec("imitation_lag").default)
+"""The comparison: no bonds (the lag is irrelevant then, so one cached run serves all)."""
 
 
 def spec() -> FigureSpec:

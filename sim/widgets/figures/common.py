@@ -170,3 +170,12 @@ def preset_payload(fields: tuple[str, ...]) -> tuple[dict[str, Any], ...]:
                     "description": p.description,
                     "values": {f: getattr(p.scenario, f) for f in fields}})
     return tuple(out)
+
+
+def active_means(model: LoyaltyModel, names: tuple[str, ...]) -> dict[str, float]:
+    """Mean of per-customer state columns over customers still active at the end."""
+    pop = model.population
+    active = pop.column("stage") < ENDED
+    if not active.any():
+        return dict.fromkeys(names, 0.0)
+    return {name: float(pop.column(name)[active].mean()) for name in names}

@@ -1,0 +1,151 @@
+"""The fast model: reproducibility, invariants, results and Mesa integration."""
+
+import mesa
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim.results import MEASURES
+from sim.stages import STAGES
+
+SMALL = {"n_customers": 300, "periods": 30}
+
+
+def test_same_seed_same_results_bit_for_bit():
+    a = sim.LoyaltyModel(seed=7, **SMALL)
+    b = sim.LoyaltyModel(seed=7, **SMALL)
+    ra, rb = a.run(), b.run()
+    assert ra.to_dict() == rb.to_dict()
+    for name in ("trust", "clv", "share", "repurchase"):
+        assert np.array_equal(a.population.column(name), b.population.column(name))
+    pd.testing.assert_frame_equal(ra.series, rb.series)
+
+
+def test_agent_creation_does_not_change_results():
+    lazy = sim.LoyaltyModel(seed=3, **SMALL).run()
+    eager = sim.LoyaltyModel(seed=3, create_agents=True, **SMALL).run()
+    none = sim.LoyaltyModel(seed=3, create_agents=False, **SMALL).run()
+    assert lazy.to_dict() == eager.to_dict() == none.to_dict()
+
+
+def test_different_seeds_differ():
+    a = sim.LoyaltyModel(seed=1, **SMALL).run()
+    b = sim.LoyaltyModel(seed=2, **SMALL).run()
+    assert a.to_dict() != b.to_dict()
+
+
+@pytest.mark.parametrize("preset", ["aborted", "stalled", "unfair", "lifelong", "financial_bond"])
+def test_invariants_every_period(preset):
+    model = sim.LoyaltyModel(sim.presets.get(preset), seed=5, n_customers=400, periods=40)
+    previous_total = model.population.count
+    for _ in range(40):
+        model.step()
+        s = model.population.state
+        counts = model.stage_history[-1]
+        # every customer in exactly one stage; counts conserved
+        assert counts.sum() == model.population.count >= previous_total
+        previous_total = model.population.count
+        assert np.all((s["stage"] >= 0) & (s["stage"] <= 4))
+        for name in ("trust", "share", "satisfaction", "attitude", "repurchase", "cross_buy",
+                     "referral", "price_tolerance", "switching", "clv", "value"):
+            assert not np.isnan(s[name]).any(), name
+        for name in ("repurchase", "cross_buy", "referral", "price_tolerance", "trust",
+                     "attitude", "share", "switching"):
+            assert s[name].min() >= 0.0 and s[name].max() <= 1.0, name
+        # a pattern is set exactly for ended or long-term relationships
+        ended = s["stage"] == 4
+        assert np.all(s["pattern"][ended] > 0)
+        assert np.all(s["furthest"] >= np.where(s["stage"] <= 2, s["stage"], 0))
+
+
+def test_results_shape_and_sums():
+    res = sim.LoyaltyModel(seed=2).run()
+    assert set(res.pattern_shares) == {"I", "II", "III", "IV"}
+    assert sum(res.pattern_shares.values()) == pytest.approx(1.0)
+    assert res.resolved + res.unresolved == res.customers
+    assert list(res.stage_counts.columns) == list(STAGES)
+    assert len(res.stage_counts) == sim.Scenario().periods + 1
+    assert (res.stage_counts.sum(axis=1).iloc[-1]) == res.customers
+    assert set(res.loyalty) == set(MEASURES)
+    assert all(0.0 <= v <= 1.0 for v in res.loyalty.values())
+    assert list(res.life_curves.columns) == ["I", "II", "III", "IV"]
+    assert np.isfinite(res.profit) and np.isfinite(res.mean_clv)
+    assert sum(res.loyalty_types.values()) == pytest.approx(1.0)
+    assert {"exploration", "repurchase", "profit"} <= set(res.series.columns)
+    assert len(res.series) == len(res.stage_counts)
+
+
+def test_life_curves_have_the_textbook_shape():
+    res = sim.LoyaltyModel(sim.presets.get("unfair"), seed=4, n_customers=2000).run()
+    curve = res.life_curves["III"].dropna()
+    peak_age = int(curve.idxmax())
+    assert 3 <= peak_age < len(curve) - 5  # rises, then falls
+    assert curve.iloc[peak_age] > 2 * curve.iloc[0]
+    assert curve.iloc[-1] < 0.5 * curve.iloc[peak_age]
+    iv = sim.LoyaltyModel(sim.presets.get("lifelong"), seed=4).run().life_curves["IV"].dropna()
+    assert iv.iloc[30] > 0.8 * iv.max()  # long-term customers keep buying
+
+
+def test_agents_are_views_onto_state():
+    model = sim.LoyaltyModel(seed=1, n_customers=50, periods=10)
+    model.run()
+    agents = model.agents
+    assert len(agents) == model.population.count
+    assert all(isinstance(a, sim.agents.Customer) for a in agents)
+    ended = agents.select(lambda a: a.stage == "ended")
+    assert len(ended) == model.stage_history[-1][4]
+    trust = model.population.column("trust")
+    for agent in list(agents)[:10]:
+        assert agent.trust == trust[agent.index]
+        assert agent.stage in STAGES
+        assert agent.loyalty_type in sim.loyalty_types.LOYALTY_TYPES
+    groups = agents.groupby("stage").count()
+    assert sum(groups.values()) == len(agents)
+
+
+def test_stepping_equals_running():
+    a = sim.LoyaltyModel(seed=9, **SMALL)
+    for _ in range(SMALL["periods"]):
+        a.step()
+    b = sim.LoyaltyModel(seed=9, **SMALL)
+    assert a.results().to_dict() == b.run().to_dict()
+
+
+def test_run_with_one_customer_and_one_period():
+    res = sim.LoyaltyModel(seed=0, n_customers=1, periods=1, acquisition_rate=0.0).run()
+    assert res.customers == 1 and len(res.stage_counts) == 2
+
+
+def test_compaction_keeps_every_customer():
+    model = sim.LoyaltyModel(sim.presets.get("aborted"), seed=1, n_customers=500)
+    res = model.run()
+    assert model.population.size < model.population.count  # ended ones were archived
+    assert res.stage_counts["ended"].iloc[-1] + model.active_count == res.customers
+    assert len(model.agents) == res.customers
+
+
+def test_batch_run_two_points_two_seeds():
+    out = mesa.batch_run(
+        sim.LoyaltyModel,
+        parameters={"fairness": [0.3, 0.9], "seed": [1, 2], "n_customers": 200, "periods": 12},
+        iterations=1, max_steps=12, number_processes=1, display_progress=False,
+    )
+    frame = pd.DataFrame(out)
+    assert len(frame.drop_duplicates(["fairness", "seed"])) == 4
+    # the model stops itself after its 12 periods (model.running); Mesa 3.3
+    # reports the last collected row as Step = model.steps - 1
+    assert len(frame) == 4 and (frame["Step"] == 11).all()
+    low = frame[(frame.fairness == 0.3) & (frame.Step == 11)]["stability"].mean()
+    high = frame[(frame.fairness == 0.9) & (frame.Step == 11)]["stability"].mean()
+    assert low != high
+    assert {"exploration", "ended", "repurchase"} <= set(frame.columns)
+
+
+def test_datacollector_records_each_period():
+    model = sim.LoyaltyModel(seed=1, **SMALL)
+    model.run()
+    frame = model.datacollector.get_model_vars_dataframe()
+    assert len(frame) == SMALL["periods"] + 1
+    totals = frame[list(STAGES)].sum(axis=1)
+    assert (totals.diff().dropna() >= 0).all()
