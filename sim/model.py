@@ -36,6 +36,10 @@ from sim.scenario import Scenario, check_known_fields
 from sim.stages import ACTIVE_STAGES, DECLINE, ENDED, EXPLORATION, FORMATION, STABILITY, STAGES
 
 _SQRT3 = math.sqrt(3.0)
+BLOCK = 16_384
+"""Customers evaluated together: small enough for the CPU cache, big enough for numpy."""
+_MEANS = ("repurchase", "cross_buy", "referral", "price_tolerance", "satisfaction", "trust")
+_TOTALS = ("active", "revenue", "cash", *_MEANS)
 # Where a move up or down leads from each stage (decline's way up is looked up
 # per customer: back to the stage it declined from).
 _UP_TO = np.array([FORMATION, STABILITY, STABILITY, DECLINE, ENDED], dtype=np.int8)
@@ -89,14 +93,13 @@ class LoyaltyModel(mesa.Model):
             sc.social_bond, sc.social_bond_cost, sc.structural_bond, sc.structural_bond_cost
         )
         self.profit = 0.0
+        self.customer_periods = 0  # active customer-periods evaluated (for benchmarks)
         self.revenue_total = 0.0
         self.cost_total = 0.0
         self._referrals_due = 0.0
         self.stage_history: list[np.ndarray] = []
         self._stats: dict[str, float] = {}
-        self._means = dict.fromkeys(
-            ("repurchase", "cross_buy", "referral", "price_tolerance", "satisfaction",
-             "trust"), 0.0)
+        self._means = dict.fromkeys(_MEANS, 0.0)
         self.datacollector = mesa.DataCollector(model_reporters=_model_reporters())
         self._arrive(sc.n_customers, source=0)
         self._record()
@@ -187,79 +190,93 @@ class LoyaltyModel(mesa.Model):
     # Evaluation and moves
     # ------------------------------------------------------------------
     def _evaluate_period(self, t: int) -> None:
-        """Apply one period's mechanisms to every active customer at once."""
+        """Apply one period's mechanisms to every active customer, a block at a time.
+
+        The random draws are made for the whole population first, so the
+        results do not depend on the block size; blocks only keep numpy's
+        temporary arrays small enough to stay in the CPU cache.
+        """
         sc = self.scenario
-        pop = self.population
-        s = pop.state
+        size = self.population.size
+        quality = (mech.QUALITY_NOISE * _SQRT3) * (2.0 * self.rng.random(size) - 1.0)
+        draws = self.rng.random(size)
+        firm = (
+            mech.basic_value(sc.supplier_value, sc.value_innovation, t),
+            mech.latent_value(sc.latent_value, sc.value_innovation, sc.structural_bond, t),
+            mech.rival_value(sc.competitor_value, sc.market_innovation, sc.financial_bond,
+                             sc.imitation_lag, t),
+        )
+        totals = np.zeros(len(_TOTALS))
+        for lo in range(0, size, BLOCK):
+            hi = min(lo + BLOCK, size)
+            block = {name: column[lo:hi] for name, column in self.population.state.items()}
+            totals += self._evaluate_block(block, firm, quality[lo:hi], draws[lo:hi])
+        self._add_up(dict(zip(_TOTALS, totals.tolist(), strict=True)))
+
+    def _evaluate_block(self, s: dict[str, np.ndarray], firm: tuple[float, float, float],
+                        quality: np.ndarray, draws: np.ndarray) -> np.ndarray:
+        """Evaluate one block of customers; return its totals (see ``_TOTALS``)."""
+        sc = self.scenario
+        v_basic, v_latent, v_rival = firm
         active = s["stage"] < ENDED
         stage = s["stage"]
         age = s["age"]
 
-        # Firm-level values this period.
-        v_basic = mech.basic_value(sc.supplier_value, sc.value_innovation, t)
-        v_latent = mech.latent_value(sc.latent_value, sc.value_innovation, sc.structural_bond, t)
-        v_rival = mech.rival_value(
-            sc.competitor_value, sc.market_innovation, sc.financial_bond, sc.imitation_lag, t
-        )
-
         # What each customer expected and what this purchase delivered.
-        noise = (mech.QUALITY_NOISE * _SQRT3) * (2.0 * self.rng.random(pop.size) - 1.0)
         e_basic = mech.basic_expectation(s["initial_expectation"], sc.expectation_growth, age)
         e_latent = mech.latent_expectation(sc.expectation_growth, age)
-        s_basic = mech.basic_satisfaction(v_basic + noise, e_basic)
+        s_basic = mech.basic_satisfaction(v_basic + quality, e_basic)
         s_latent = mech.latent_satisfaction(v_latent, e_latent)
         sat = mech.satisfaction(s_basic, s_latent)
 
+        # How the customer now sees the supplier, and what holds it.
         trust = mech.trust_update(s["trust"], sat, sc.social_bond)
         value = mech.perceived_value(v_basic, v_rival, sc.financial_bond)
         unfair = mech.fairness_penalty(sc.fairness, stage)
-        switching = mech.switching_cost(
-            sc.switching_cost, age, sc.social_bond, sc.structural_bond
-        )
+        switching = mech.switching_cost(sc.switching_cost, age, sc.social_bond,
+                                        sc.structural_bond)
         att = mech.attitude(sat, trust, value, unfair)
         rep = mech.repurchase_intention(att, switching)
         tol = mech.price_tolerance(att, value, switching)
         cross = mech.cross_buy_intention(att, trust)
         refer = mech.referral_intention(att, sat, trust)
 
+        # What it buys, and what that earns.
         share = mech.share_of_wallet_update(s["share"], stage, rep)
-        rev = mech.revenue(
-            s["wallet"], share, cross, tol, sc.financial_bond, sc.financial_bond_cost
-        )
-        cash = sc.margin * rev - self._bond_cost
+        rev = mech.revenue(s["wallet"], share, cross, tol, sc.financial_bond,
+                           sc.financial_bond_cost)
+        cash = np.where(active, sc.margin * rev - self._bond_cost, 0.0)
 
         # Only active customers change; ended ones keep their last state.
-        self._store(active, basic_satisfaction=s_basic, latent_satisfaction=s_latent,
-                    satisfaction=sat, trust=trust, value=value, switching=switching,
-                    attitude=att, repurchase=rep, price_tolerance=tol, cross_buy=cross,
-                    referral=refer, share=share)
-        cash = np.where(active, cash, 0.0)
-        rev = np.where(active, rev, 0.0)
+        where = True if active.all() else active
+        for name, values in (("basic_satisfaction", s_basic), ("latent_satisfaction", s_latent),
+                             ("satisfaction", sat), ("trust", trust), ("value", value),
+                             ("switching", switching), ("attitude", att), ("repurchase", rep),
+                             ("price_tolerance", tol), ("cross_buy", cross),
+                             ("referral", refer), ("share", share)):
+            np.copyto(s[name], values, where=where)
         s["clv"] += cash * np.exp(-self._log_discount * age)
         s["cash"] += cash
-        pop.record_volume(s["wallet"] * share, active)
-        period_revenue = float(rev.sum())
-        period_cash = float(cash.sum())
-        self.revenue_total += period_revenue
-        self.cost_total += period_revenue * sc.margin - period_cash
-        self.profit += period_cash
-        weights = active / max(int(np.count_nonzero(active)), 1)
-        self._means = {name: float(values @ weights) for name, values in (
-            ("repurchase", rep), ("cross_buy", cross), ("referral", refer),
-            ("price_tolerance", tol), ("satisfaction", sat), ("trust", trust))}
-        self._referrals_due = sc.referral_strength * float(refer @ active)
+        self.population.record_volume(s["id"], age, s["wallet"] * share, active)
+        totals = np.array([active.sum(), rev @ active, cash.sum(), rep @ active,
+                           cross @ active, refer @ active, tol @ active, sat @ active,
+                           trust @ active], dtype=float)
+        self._move(s, active, rep, trust, value, draws)
+        return totals
 
-        self._move(active, rep, trust, value)
+    def _add_up(self, totals: dict[str, float]) -> None:
+        """Book one period's totals: money, customer-periods, means, referrals."""
+        sc = self.scenario
+        n_active = totals["active"]
+        self.customer_periods += int(n_active)
+        self.revenue_total += totals["revenue"]
+        self.cost_total += totals["revenue"] * sc.margin - totals["cash"]
+        self.profit += totals["cash"]
+        self._means = {name: totals[name] / max(n_active, 1.0) for name in _MEANS}
+        self._referrals_due = sc.referral_strength * totals["referral"]
 
-    def _store(self, active: np.ndarray, **columns: np.ndarray) -> None:
-        """Write this period's values for active customers into the state."""
-        s = self.population.state
-        where = True if active.all() else active
-        for name, values in columns.items():
-            np.copyto(s[name], values, where=where)
-
-    def _move(self, active: np.ndarray, rep: np.ndarray, trust: np.ndarray,
-              value: np.ndarray) -> None:
+    def _move(self, s: dict[str, np.ndarray], active: np.ndarray, rep: np.ndarray,
+              trust: np.ndarray, value: np.ndarray, draws: np.ndarray) -> None:
         """Move customers between stages and resolve their patterns.
 
         One uniform draw per customer decides the move: below the chance of
@@ -267,16 +284,14 @@ class LoyaltyModel(mesa.Model):
         moves up, otherwise it stays. Ended relationships have both chances 0.
         """
         sc = self.scenario
-        s = self.population.state
         stage = s["stage"]
         down = mech.pull_away_chance(rep, stage)
         up = mech.advance_chance(rep, stage, trust, value)
-        draw = self.rng.random(self.population.size)
         # The supplier drops prospects not worth developing after the first trial.
         dropped = (s["age"] == 0) & (stage == EXPLORATION) & (
             s["wallet"] < sc.development_threshold)
-        goes_down = (draw < down) | dropped
-        goes_up = (draw < down + up) & ~goes_down
+        goes_down = (draws < down) | dropped
+        goes_up = (draws < down + up) & ~goes_down
 
         up_to = np.where(stage == DECLINE, s["previous"], _UP_TO[stage])
         new_stage = np.where(goes_down, _DOWN_TO[stage], np.where(goes_up, up_to, stage))

@@ -93,10 +93,11 @@ class Population:
         self._slot[ids] = -1
         self._slot[self.state["id"]] = np.arange(self.size)
 
-    def record_volume(self, volume: np.ndarray, active: np.ndarray) -> None:
+    def record_volume(self, ids: np.ndarray, ages: np.ndarray, volume: np.ndarray,
+                      active: np.ndarray) -> None:
         """Store this period's transaction volume of active customers by age."""
-        ids = self.state["id"][active]
-        ages = self.state["age"][active]
+        ids = ids[active]
+        ages = ages[active]
         if ages.size and ages.max() >= self._volume.shape[1]:  # stepped past the horizon
             wider = np.zeros((self._volume.shape[0], 2 * self._volume.shape[1]), np.float32)
             wider[:, : self._volume.shape[1]] = self._volume

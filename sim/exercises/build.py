@@ -37,7 +37,13 @@ def numbers(qid: str, title: str, prompt: str, parts: Mapping[str, tuple[float, 
     """A dict of named numbers, each part judged and scored on its own.
 
     Args:
+        qid: Question id, e.g. ``"6.1"``.
+        title: Short title.
+        prompt: The question in Markdown.
         parts: key -> (expected value, points).
+        solution: Code of the solution cell.
+        rel: Relative tolerance of every part.
+        abs_tol: Absolute tolerance of every part.
     """
     hidden = tuple(
         HiddenTest(key, pts, checks.number(value, rel=rel, abs_tol=abs_tol, key=key))

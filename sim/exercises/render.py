@@ -61,7 +61,8 @@ def _try_code(question: Question) -> str | None:
         f"# import sim\n# base = {dict(task.base)!r}\n"
         f"# for seed in {tuple(task.seeds)!r}:\n"
         f"#     res = sim.LoyaltyModel(seed=seed, n_customers={RUN['n_customers']}, "
-        f"periods={RUN['periods']},\n#                            **{{**base, **{question.variable}}}).run()\n"
+        f"periods={RUN['periods']},\n"
+        f"#                            **{{**base, **{question.variable}}}).run()\n"
         "#     print(seed, res.pattern_shares, res.loyalty)")
 
 

@@ -22,7 +22,7 @@ MAX_NODES = 20_000
 MAX_STR = 10_000
 
 
-class InvalidData(ValueError):
+class InvalidDataError(ValueError):
     """The snapshot holds something other than bounded plain data."""
 
 
@@ -43,36 +43,36 @@ class Snapshot:
 
 
 def _refuse_constant(name: str) -> Any:
-    raise InvalidData(f"non-finite number {name} is not plain data")
+    raise InvalidDataError(f"non-finite number {name} is not plain data")
 
 
 def check_plain(value: Any, depth: int = 0, budget: list[int] | None = None) -> Any:
-    """Return ``value`` if it is bounded plain JSON data, else raise InvalidData."""
+    """Return ``value`` if it is bounded plain JSON data, else raise InvalidDataError."""
     budget = budget if budget is not None else [MAX_NODES]
     budget[0] -= 1
     if budget[0] < 0:
-        raise InvalidData("too much data")
+        raise InvalidDataError("too much data")
     if depth > MAX_DEPTH:
-        raise InvalidData("nested too deeply")
+        raise InvalidDataError("nested too deeply")
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int):
         if abs(value) > 10**18:
-            raise InvalidData("integer too large")
+            raise InvalidDataError("integer too large")
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise InvalidData("non-finite number")
+            raise InvalidDataError("non-finite number")
         return value
     if isinstance(value, str):
         if len(value) > MAX_STR:
-            raise InvalidData("string too long")
+            raise InvalidDataError("string too long")
         return value
     if isinstance(value, list):
         return [check_plain(v, depth + 1, budget) for v in value]
     if isinstance(value, dict):
         return {str(k): check_plain(v, depth + 1, budget) for k, v in value.items()}
-    raise InvalidData(f"unexpected type {type(value).__name__}")
+    raise InvalidDataError(f"unexpected type {type(value).__name__}")
 
 
 def _text(value: Any, cap: int = 1000) -> str:
@@ -83,16 +83,16 @@ def parse_snapshot(text: str | None) -> Snapshot:
     """Parse and validate a runner snapshot; ``None`` or junk gives an empty one.
 
     Raises:
-        InvalidData: if the text is not a well-formed snapshot.
+        InvalidDataError: if the text is not a well-formed snapshot.
     """
     if text is None:
-        raise InvalidData("the notebook produced no answers file")
+        raise InvalidDataError("the notebook produced no answers file")
     try:
         doc = json.loads(text, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as exc:
-        raise InvalidData(f"answers file is not valid JSON ({type(exc).__name__})") from None
+        raise InvalidDataError(f"answers file is not valid JSON ({type(exc).__name__})") from None
     if not isinstance(doc, dict):
-        raise InvalidData("answers file is not a JSON object")
+        raise InvalidDataError("answers file is not a JSON object")
     snap = Snapshot()
     answers = doc.get("answers")
     if isinstance(answers, dict):
@@ -101,7 +101,7 @@ def parse_snapshot(text: str | None) -> Snapshot:
                 continue
             try:
                 snap.answers[str(name)] = check_plain(value)
-            except InvalidData as exc:
+            except InvalidDataError as exc:
                 snap.rejected[str(name)] = str(exc)
     rejected = doc.get("rejected")
     if isinstance(rejected, dict):

@@ -56,7 +56,7 @@ class CellTimeout(BaseException):
     """Raised by the per-cell timer; a BaseException so bare ``except Exception`` misses it."""
 
 
-class NotPlain(Exception):
+class NotPlainError(Exception):
     """An answer holds something other than plain JSON data."""
 
 
@@ -70,9 +70,11 @@ class CappedText(io.TextIOBase):
         self.dropped = 0
 
     def writable(self) -> bool:
+        """Always writable (this is an output sink)."""
         return True
 
     def write(self, text: str) -> int:
+        """Keep what fits under the cap, count the rest; never fail."""
         text = str(text)
         room = self.cap - self.size
         if room > 0:
@@ -82,6 +84,7 @@ class CappedText(io.TextIOBase):
         return len(text)
 
     def text(self) -> str:
+        """The kept output, with a note of how much was dropped."""
         out = "".join(self.parts)
         if self.dropped:
             out += f"\n[... {self.dropped} more characters of output dropped]"
@@ -114,7 +117,7 @@ def drop_privileges(cfg: dict) -> None:
 
 
 def to_plain(value: object, depth: int = 0) -> object:
-    """Return ``value`` as plain JSON data or raise :class:`NotPlain`.
+    """Return ``value`` as plain JSON data or raise :class:`NotPlainError`.
 
     Accepts None, bool, whole and real numbers (numpy scalars included, as
     they subclass the numbers ABCs), strings, lists, tuples and dicts with
@@ -122,7 +125,7 @@ def to_plain(value: object, depth: int = 0) -> object:
     classes) is refused with the type's name so the student knows to convert.
     """
     if depth > MAX_DEPTH:
-        raise NotPlain("nested too deeply")
+        raise NotPlainError("nested too deeply")
     if value is None or type(value) is bool:
         return value
     if type(value).__name__ == "bool_":  # numpy.bool_
@@ -132,26 +135,26 @@ def to_plain(value: object, depth: int = 0) -> object:
     if isinstance(value, numbers.Real):
         number = float(value)
         if not math.isfinite(number):
-            raise NotPlain("is not a finite number")
+            raise NotPlainError("is not a finite number")
         return number
     if isinstance(value, str):
         if len(value) > MAX_STR:
-            raise NotPlain("string is too long")
+            raise NotPlainError("string is too long")
         return str(value)
     if isinstance(value, list | tuple):
         if len(value) > MAX_ITEMS:
-            raise NotPlain("has too many items")
+            raise NotPlainError("has too many items")
         return [to_plain(v, depth + 1) for v in value]
     if isinstance(value, dict):
         if len(value) > MAX_ITEMS:
-            raise NotPlain("has too many items")
+            raise NotPlainError("has too many items")
         out = {}
         for key, item in value.items():
             if not isinstance(key, str):
-                raise NotPlain(f"has a non-string key {type(key).__name__}")
+                raise NotPlainError(f"has a non-string key {type(key).__name__}")
             out[str(key)] = to_plain(item, depth + 1)
         return out
-    raise NotPlain(f"has type {type(value).__name__}; use numbers, strings, lists or dicts")
+    raise NotPlainError(f"has type {type(value).__name__}; use numbers, strings, lists or dicts")
 
 
 def collect(namespace: dict) -> tuple[dict, dict]:
@@ -163,7 +166,7 @@ def collect(namespace: dict) -> tuple[dict, dict]:
             continue
         try:
             answers[name] = to_plain(namespace[name])
-        except NotPlain as exc:
+        except NotPlainError as exc:
             rejected[name] = str(exc)
         except Exception as exc:  # noqa: BLE001 - hostile objects can raise anything
             rejected[name] = f"could not be read ({type(exc).__name__})"

@@ -27,20 +27,17 @@ def interactive_figure(name: str, **options: Any) -> LoyaltyFigure:
     return LoyaltyFigure(name, **options)
 
 
-def prebuild_grids(names: tuple[str, ...] = FIGURE_NAMES) -> dict[str, float]:
-    """Compute (or load from cache) every figure's grid; return seconds per figure.
+def prebuild_grids(names: tuple[str, ...] = FIGURE_NAMES) -> float:
+    """Compute every missing figure grid into the disk cache; return the seconds taken.
 
     Why: the book build can call this once before executing chapters, so
-    the grids are computed in parallel up front instead of inside each
-    chapter's execution timeout.
+    all grids are computed in one process pool up front instead of inside
+    each chapter's execution.
     """
     import time
 
-    from sim.widgets.grid import load_grid
+    from sim.widgets.grid import build_grids
 
-    timings = {}
-    for name in names:
-        start = time.perf_counter()
-        load_grid(name)
-        timings[name] = round(time.perf_counter() - start, 2)
-    return timings
+    start = time.perf_counter()
+    build_grids(names)
+    return round(time.perf_counter() - start, 2)

@@ -17,6 +17,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -124,18 +125,32 @@ def _task(args: tuple[str, dict[str, Any], tuple[int, ...]]) -> Result:
     return compute_point(name, values, seeds)
 
 
-def build_grid(name: str, workers: int | None = None) -> dict[str, Any]:
-    """Compute a figure's grid (no cache), in parallel when it is large."""
-    spec = figure_def(name).spec()
-    points = grid_values(name)
-    tasks = [(name, values, tuple(spec.seeds)) for values in points]
-    runs = len(tasks) * len(spec.seeds)
+def _run_tasks(tasks: list[tuple[str, dict[str, Any], tuple[int, ...]]],
+               workers: int | None = None) -> list[Result]:
+    """Compute grid points, in a process pool when there are enough of them.
+
+    A pool that cannot start (e.g. ``spawn`` cannot re-import a ``__main__``
+    read from stdin) is not fatal: the points are then computed here.
+    """
+    runs = sum(len(t[2]) for t in tasks)
     workers = workers or os.cpu_count() or 1
     if workers > 1 and runs >= PARALLEL_MIN_RUNS:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            results = list(pool.map(_task, tasks, chunksize=max(1, len(tasks) // (4 * workers))))
-    else:
-        results = [_task(t) for t in tasks]
+        chunk = max(1, len(tasks) // (4 * workers))
+        try:
+            with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+                return list(pool.map(_task, tasks, chunksize=chunk))
+        except (BrokenProcessPool, OSError):
+            pass
+    return [_task(t) for t in tasks]
+
+
+def _grid_tasks(name: str) -> list[tuple[str, dict[str, Any], tuple[int, ...]]]:
+    seeds = tuple(figure_def(name).spec().seeds)
+    return [(name, values, seeds) for values in grid_values(name)]
+
+
+def _grid_from(name: str, results: list[Result]) -> dict[str, Any]:
+    spec = figure_def(name).spec()
     return {
         "axes": [c.name for c in spec.grid_controls()],
         "shape": list(spec.grid_shape()),
@@ -143,14 +158,39 @@ def build_grid(name: str, workers: int | None = None) -> dict[str, Any]:
     }
 
 
-def engine_hash() -> str:
-    """Hash the engine and figure source: any change invalidates cached grids."""
+def build_grid(name: str, workers: int | None = None) -> dict[str, Any]:
+    """Compute a figure's grid (no cache), in parallel when it is large."""
+    return _grid_from(name, _run_tasks(_grid_tasks(name), workers))
+
+
+def build_grids(names: Iterable[str], workers: int | None = None) -> None:
+    """Compute the missing cached grids of several figures in one process pool.
+
+    Why: one pool for all figures pays the worker start-up once, which is
+    most of the cost of the small grids.
+    """
+    missing = [n for n in names if figure_def(n).spec().grid_controls()
+               and not grid_path(n).is_file()]
+    tasks = [task for name in missing for task in _grid_tasks(name)]
+    results = iter(_run_tasks(tasks, workers))
+    for name in missing:
+        count = len(grid_values(name))
+        _save(grid_path(name), _grid_from(name, [next(results) for _ in range(count)]))
+
+
+def engine_hash(name: str) -> str:
+    """Hash what a figure's numbers depend on: engine, figure module, grid maths.
+
+    Changing the widget's JavaScript or styling does not invalidate grids.
+    """
     root = Path(__file__).resolve().parents[1]
     files = sorted(p for p in root.glob("*.py") if p.name not in _ENGINE_SKIP)
-    files += sorted((root / "widgets").rglob("*.py"))
+    module = figure_def(name).compute.__module__.rsplit(".", 1)[-1]
+    figures = root / "widgets" / "figures"
+    files += [figures / "common.py", figures / f"{module}.py", Path(__file__)]
     h = hashlib.sha256()
     for path in files:
-        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 
@@ -176,16 +216,29 @@ def cache_dir() -> Path:
 def grid_key(name: str) -> str:
     """Return the cache key of a figure's grid."""
     spec_json = json.dumps(figure_def(name).spec().to_json(), sort_keys=True)
-    digest = hashlib.sha256((engine_hash() + spec_json).encode()).hexdigest()
+    digest = hashlib.sha256((engine_hash(name) + spec_json).encode()).hexdigest()
     return f"{name}-{digest[:20]}"
+
+
+def grid_path(name: str) -> Path:
+    """Return where a figure's grid is cached."""
+    return cache_dir() / f"{grid_key(name)}.json"
+
+
+def _save(path: Path, grid: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w") as fh:
+        json.dump(grid, fh, separators=(",", ":"))
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
 
 
 def load_grid(name: str, use_cache: bool = True) -> dict[str, Any]:
     """Return a figure's grid from the disk cache, computing it if missing."""
-    spec = figure_def(name).spec()
-    if not spec.grid_controls():
+    if not figure_def(name).spec().grid_controls():
         return {"axes": [], "shape": [], "points": []}
-    path = cache_dir() / f"{grid_key(name)}.json"
+    path = grid_path(name)
     if use_cache and path.is_file():
         try:
             return json.loads(path.read_text())
@@ -193,11 +246,7 @@ def load_grid(name: str, use_cache: bool = True) -> dict[str, Any]:
             pass
     grid = build_grid(name)
     if use_cache:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w") as fh:
-            json.dump(grid, fh, separators=(",", ":"))
-        os.replace(tmp, path)
+        _save(path, grid)
     return grid
 
 

@@ -118,8 +118,8 @@ def life_curve_panel() -> Panel:
     """Life curves: mean volume by relationship age, one line per pattern."""
     return Panel(
         "life", "line", "Customer life curves by pattern",
-        series=tuple(Series(f"lc_{p}", PATTERN_LABELS[p], PATTERN_COLORS[p], dash=p in ("II", "III"))
-                     for p in PATTERNS),
+        series=tuple(Series(f"lc_{p}", PATTERN_LABELS[p], PATTERN_COLORS[p],
+                            dash=p in ("II", "III")) for p in PATTERNS),
         x="age", xlabel="Relationship age (periods)", ylabel="Mean volume",
     )
 

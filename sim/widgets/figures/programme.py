@@ -14,7 +14,6 @@ from sim.scenario import Scenario
 from sim.widgets.figures import common as c
 from sim.widgets.spec import PALETTE, FigureSpec, Panel, Series, TableRow
 
-
 NO_PROGRAMME = {name: Scenario.spec(name).default
                 for name in ("financial_bond", "financial_bond_cost", "imitation_lag")}
 """The comparison: no programme (cost and lag are irrelevant then; one cached run)."""

@@ -1,0 +1,88 @@
+"""Chapter 3 exercises: the relationship lifecycle, its stages and patterns I-IV."""
+
+from sim.exercises import build
+from sim.exercises.simtask import Goal, SimTask, simulation_question
+from sim.exercises.spec import Chapter
+
+_STAGES = ["exploration", "formation", "stability", "decline"]
+_PATTERNS = ["I", "II", "III", "IV"]
+_PATTERN_ALIASES = {"I": ["1", "pattern I"], "II": ["2", "pattern II"],
+                    "III": ["3", "pattern III"], "IV": ["4", "pattern IV"]}
+
+CHAPTER = Chapter(
+    number=3,
+    title="The relationship lifecycle",
+    intro=(
+        "Stages, transition signals and the four lifecycle patterns. The last two "
+        "questions are simulation exercises: the grader runs the model itself with "
+        "your parameters."
+    ),
+    questions=(
+        build.mapping(
+            "3.1", "Recognise the stage",
+            "Name the lifecycle stage each description belongs to.",
+            {
+                "trial orders and mutual testing; the supplier invests while the customer "
+                "contributes little": "exploration",
+                "volume grows fast and trust deepens, but the relationship is still "
+                "unstable": "formation",
+                "most of the customer's relevant business goes to the supplier, with "
+                "cross-selling and referrals": "stability",
+                "the customer buys less from the supplier while its total business does "
+                "not shrink": "decline",
+            },
+            _STAGES, points=2.0),
+        build.mapping(
+            "3.2", "Recognise the pattern",
+            "Classify each relationship history by its lifecycle pattern.",
+            {
+                "ended during exploration after one disappointing purchase": "I",
+                "the supplier judged the prospect not worth developing": "I",
+                "passed exploration, then ended in formation as expectations outgrew the "
+                "offer": "II",
+                "reached stability, then left early because it found the split of gains "
+                "unfair": "III",
+                "reached stability, then left early when a rival's innovation overtook "
+                "the supplier": "III",
+                "reached stability and stayed for years": "IV",
+            },
+            _PATTERNS, points=3.0, aliases=_PATTERN_ALIASES),
+        build.choice(
+            "3.3", "Preventing pattern II",
+            "What must a supplier do above all to keep relationships from dying in "
+            "formation (pattern II)?",
+            ["keep value meeting rising expectations and reach the best alternative",
+             "cut prices once at the start", "advertise more to new prospects",
+             "sign longer contracts"],
+            "keep value meeting rising expectations and reach the best alternative"),
+        simulation_question(
+            "3.4", "Sixty per cent long-term retention on a budget",
+            "The base supplier starts just below customers' expectations and below the best "
+            "rival, which keeps innovating: no relationship lasts. Using value innovation, "
+            "fairness and bonds within the budget, make at least 60% of the resolved "
+            "relationships end as pattern IV.",
+            SimTask(base={"supplier_value": 0.5, "competitor_value": 0.55,
+                          "market_innovation": 0.4},
+                    levers={"value_innovation": (0.25, 1.0), "fairness": (0.6, 1.0),
+                            "social_bond": (0.0, 1.0), "structural_bond": (0.0, 1.0)},
+                    costs={"value_innovation": 1.0, "fairness": 0.5, "social_bond": 2.0,
+                           "structural_bond": 3.0},
+                    budget=1.8,
+                    goals=(Goal("share_IV", ">=", 0.6, points=3.0),
+                           Goal("share_I", "<=", 0.35, points=1.0))),
+            solution={"value_innovation": 0.5, "fairness": 0.6, "social_bond": 0.0,
+                      "structural_bond": 0.33}),
+        simulation_question(
+            "3.5", "Stage a pattern II story",
+            "For a class demonstration, build a scenario in which the supplier meets new "
+            "customers' initial expectations (value at least 0.55) and yet pattern II is the "
+            "most common ending: customers' expectations rise fast (expectation_growth = 1 "
+            "in the base) and the offer does not keep up.",
+            SimTask(base={"expectation_growth": 1.0, "competitor_value": 0.5,
+                          "market_innovation": 0.2},
+                    levers={"supplier_value": (0.55, 1.0), "value_innovation": (0.0, 1.0)},
+                    goals=(Goal("share_II", ">=", 0.4, points=2.0),
+                           Goal("share_IV", "<=", 0.1, points=1.0))),
+            solution={"supplier_value": 0.6, "value_innovation": 0.0}),
+    ),
+)

@@ -1,0 +1,51 @@
+"""Chapter 6 exercises: customer lifetime value, expected lifetime, the value pyramid."""
+
+from sim.exercises import build
+from sim.exercises.spec import Chapter
+
+CHAPTER = Chapter(
+    number=6,
+    title="Customer value",
+    intro=(
+        "Lifetime value with an explicit timing convention, expected lifetime, retention "
+        "economics, the value pyramid and share of wallet."
+    ),
+    questions=(
+        build.numbers(
+            "6.1", "The worked lifetime-value example",
+            "A relationship lasts N = 5 years. Winning the customer costs C0 = 400, the "
+            "first year's purchases are P0 = 2,000 and revenue grows by 500 a year; the "
+            "interest rate is 9%. Compute the lifetime value (discounted revenue minus the "
+            "acquisition cost, paid at t = 0) under two timing conventions: first "
+            "purchase at t = 0 (`start_of_year`) and all cash flows at the end of each "
+            "year (`end_of_year`).",
+            {"start_of_year": (11954.96, 2.0), "end_of_year": (10934.83, 2.0)},
+            "i, c0 = 0.09, 400\n"
+            "revenue = [2000 + 500 * t for t in range(5)]\n"
+            "start = sum(r / (1 + i) ** t for t, r in enumerate(revenue)) - c0\n"
+            "end = sum(r / (1 + i) ** (t + 1) for t, r in enumerate(revenue)) - c0\n"
+            "answer_6_1 = {'start_of_year': start, 'end_of_year': end}",
+            rel=1e-4, abs_tol=0.5),
+        build.numeric(
+            "6.2", "Expected lifetime",
+            "A customer base churns at a constant 25% a year. What is the expected "
+            "lifetime of a relationship, in years?",
+            4.0, "answer_6_2 = 1 / 0.25", unit="years", points=1.0),
+        build.numeric(
+            "6.3", "Retention-based lifetime value",
+            "A customer brings a margin of 200 a year, the retention rate is 75% and the "
+            "interest rate 10%. Compute CLV = m r / (1 + i - r).",
+            428.5714, "m, r, i = 200, 0.75, 0.10\nanswer_6_3 = m * r / (1 + i - r)"),
+        build.ordering(
+            "6.4", "The value pyramid",
+            "Order the tiers of the customer value pyramid from the most valuable to the "
+            "least valuable.",
+            ["platinum", "gold", "iron", "lead"], ["gold", "lead", "platinum", "iron"],
+            points=1.0),
+        build.numeric(
+            "6.5", "Share of wallet",
+            "A business customer spends 8,000 a year on office supplies, 2,000 of it with "
+            "us. What is our share of its wallet (a number between 0 and 1)?",
+            0.25, "answer_6_5 = 2000 / 8000", abs_tol=0.001, points=1.0),
+    ),
+)

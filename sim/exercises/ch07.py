@@ -1,0 +1,78 @@
+"""Chapter 7 exercises: churn, win-back decisions, complaints and loyalty programmes."""
+
+from sim.exercises import build, checks
+from sim.exercises.simtask import Goal, SimTask, simulation_question
+from sim.exercises.spec import Chapter, HiddenTest, Question
+
+_CAUSES = ["price", "product", "service", "technology", "promotion", "need", "management",
+           "political", "other"]
+
+WIN_BACK = Question(
+    qid="7.3", title="Worth winning back?", kind="numeric",
+    prompt=(
+        "A lost business customer would bring a margin of 300 a year if won back, with a "
+        "retention rate of 80% from then on; the interest rate is 10%. The win-back offer "
+        "costs 500. Compute the customer's retention-based lifetime value "
+        "m r / (1 + i - r) (`value`) and decide whether the offer pays (`win_back`: "
+        "'yes' or 'no')."
+    ),
+    starter="{'value': None, 'win_back': None}",
+    solution=("m, r, i, offer = 300, 0.8, 0.10, 500\n"
+              "value = m * r / (1 + i - r)\n"
+              "answer_7_3 = {'value': value, 'win_back': 'yes' if value > offer else 'no'}"),
+    self_check={"kind": "choices", "keys": ["win_back"], "options": ["yes", "no"]},
+    hidden=(
+        HiddenTest("value", 2.0, checks.number(800.0, key="value")),
+        HiddenTest("decision", 1.0, checks.choice("yes", key="win_back", aliases=["y", "true"])),
+    ),
+)
+
+CHAPTER = Chapter(
+    number=7,
+    title="Churn and loyalty programmes",
+    intro=(
+        "Why customers leave, when to win them back, what complaints are worth and why "
+        "loyalty programmes fail."
+    ),
+    questions=(
+        build.mapping(
+            "7.1", "Causes of churn",
+            "Classify each lost customer by the cause of churn.",
+            {
+                "a rival offers the same contract 15% cheaper": "price",
+                "the product keeps breaking down": "product",
+                "the call centre takes a week to answer": "service",
+                "the customer moved to a cloud system the supplier does not support":
+                    "technology",
+                "the customer closed the business line that used the product": "need",
+            },
+            _CAUSES, points=2.0),
+        build.selection(
+            "7.2", "Why programmes fail",
+            "Which of these are causes of loyalty programme failure?",
+            ["weak design", "unattractive rewards", "poor execution", "wrong communication",
+             "no integration with the firm's policies and processes",
+             "rewards in proportion to the revenue the customer brings",
+             "measurable goals and a budget"],
+            ["weak design", "unattractive rewards", "poor execution", "wrong communication",
+             "no integration with the firm's policies and processes"]),
+        WIN_BACK,
+        build.choice(
+            "7.4", "Silent exits",
+            "What do most dissatisfied customers do?",
+            ["complain loudly", "leave silently", "ask for a refund", "write to the CEO"],
+            "leave silently"),
+        simulation_question(
+            "7.5", "A programme that pays",
+            "Marketing insists on a points scheme (`financial_bond` at least 0.3), which "
+            "rivals copy after six periods. Add personal recognition (`social_bond`) so that "
+            "the programme keeps most customers for the long term and still pays: the "
+            "bond costs are counted in the profit.",
+            SimTask(base={"supplier_value": 0.55, "competitor_value": 0.55,
+                          "imitation_lag": 6, "value_innovation": 0.3,
+                          "market_innovation": 0.4},
+                    levers={"financial_bond": (0.3, 1.0), "social_bond": (0.0, 1.0)},
+                    goals=(Goal("share_IV", ">=", 0.8), Goal("profit", ">=", 4500.0))),
+            solution={"financial_bond": 0.3, "social_bond": 0.7}),
+    ),
+)
