@@ -89,6 +89,7 @@ class LoyaltyModel(mesa.Model):
         self.population = Population(capacity=_initial_capacity(sc), periods=sc.periods)
         self._period_rate = (1.0 + sc.discount_rate) ** (1.0 / sc.periods_per_year) - 1.0
         self._log_discount = math.log1p(self._period_rate)
+        self._age_tables = self._tables_by_age(sc.periods + 1)
         self._bond_cost = mech.bond_cost_per_customer(
             sc.social_bond, sc.social_bond_cost, sc.structural_bond, sc.structural_bond_cost
         )
@@ -110,6 +111,8 @@ class LoyaltyModel(mesa.Model):
     def step(self) -> None:
         """Advance one period: new arrivals, purchases, evaluations, moves."""
         t = self.steps - 1  # Mesa counts steps from 1 inside step()
+        if t >= len(self._age_tables["discount"]) - 1:  # stepping past the horizon
+            self._age_tables = self._tables_by_age(2 * (t + 1))
         if t > 0:
             self._arrive_new_prospects()
         self._evaluate_period(t)
@@ -127,6 +130,21 @@ class LoyaltyModel(mesa.Model):
     def results(self) -> Results:
         """Summarise the run so far (patterns, stages, loyalty, money)."""
         return build_results(self)
+
+    def _tables_by_age(self, ages: int) -> dict[str, np.ndarray]:
+        """Quantities that depend on relationship age alone, computed once per model.
+
+        Switching costs and discount factors depend only on a customer's age
+        (and on the scenario), so the model looks them up instead of
+        recomputing them for every customer every period.
+        """
+        sc = self.scenario
+        age = np.arange(ages, dtype=float)
+        return {
+            "switching": mech.switching_cost(sc.switching_cost, age, sc.social_bond,
+                                             sc.structural_bond),
+            "discount": np.exp(-self._log_discount * age),
+        }
 
     # ------------------------------------------------------------------
     # Arrivals
@@ -233,8 +251,7 @@ class LoyaltyModel(mesa.Model):
         trust = mech.trust_update(s["trust"], sat, sc.social_bond)
         value = mech.perceived_value(v_basic, v_rival, sc.financial_bond)
         unfair = mech.fairness_penalty(sc.fairness, stage)
-        switching = mech.switching_cost(sc.switching_cost, age, sc.social_bond,
-                                        sc.structural_bond)
+        switching = self._age_tables["switching"][age]
         att = mech.attitude(sat, trust, value, unfair)
         rep = mech.repurchase_intention(att, switching)
         tol = mech.price_tolerance(att, value, switching)
@@ -255,12 +272,13 @@ class LoyaltyModel(mesa.Model):
                              ("price_tolerance", tol), ("cross_buy", cross),
                              ("referral", refer), ("share", share)):
             np.copyto(s[name], values, where=where)
-        s["clv"] += cash * np.exp(-self._log_discount * age)
+        s["clv"] += cash * self._age_tables["discount"][age]
         s["cash"] += cash
         self.population.record_volume(s["id"], age, s["wallet"] * share, active)
-        totals = np.array([active.sum(), rev @ active, cash.sum(), rep @ active,
-                           cross @ active, refer @ active, tol @ active, sat @ active,
-                           trust @ active], dtype=float)
+        weight = active.astype(float)
+        totals = np.array([weight.sum(), rev @ weight, cash.sum(), rep @ weight,
+                           cross @ weight, refer @ weight, tol @ weight, sat @ weight,
+                           trust @ weight])
         self._move(s, active, rep, trust, value, draws)
         return totals
 
@@ -293,24 +311,39 @@ class LoyaltyModel(mesa.Model):
         goes_down = (draws < down) | dropped
         goes_up = (draws < down + up) & ~goes_down
 
-        up_to = np.where(stage == DECLINE, s["previous"], _UP_TO[stage])
-        new_stage = np.where(goes_down, _DOWN_TO[stage], np.where(goes_up, up_to, stage))
-        declines = goes_down & (new_stage == DECLINE)
-        ends = goes_down & (new_stage == ENDED)
-
         s["stability_time"] += stage == STABILITY
         s["age"] += active
-        np.copyto(s["previous"], stage, where=declines)
-        s["stage"][:] = new_stage
-        np.maximum(s["furthest"], new_stage, out=s["furthest"], where=new_stage <= STABILITY)
-        s["dropped"] |= dropped
-        np.copyto(s["ended_at"], self.steps, where=ends)
+        # Patterns: IV once long enough in stability ...
+        reached = (s["stability_time"] == sc.long_term_threshold) & (s["pattern"] == 0)
+        s["pattern"][reached] = 4
+        # ... and the few customers who move this period change stage.
+        movers = np.flatnonzero(goes_down | goes_up)
+        if movers.size:
+            self._change_stage(s, movers, goes_down[movers], dropped[movers])
 
-        # Patterns: IV once long enough in stability; I-III when ending before that.
-        pattern = s["pattern"]
-        long_term = s["stability_time"] >= sc.long_term_threshold
-        np.copyto(pattern, 4, where=(pattern == 0) & long_term)
-        np.copyto(pattern, s["furthest"] + 1, where=ends & (pattern == 0))
+    def _change_stage(self, s: dict[str, np.ndarray], movers: np.ndarray, down: np.ndarray,
+                      dropped: np.ndarray) -> None:
+        """Apply the moves of the customers at ``movers`` (index into the block).
+
+        Down: exploration and decline end, formation and stability decline.
+        Up: exploration to formation to stability; decline recovers to the
+        stage it declined from. An ending settles pattern I, II or III by the
+        furthest stage reached, unless the relationship already counts as IV.
+        """
+        old = s["stage"][movers]
+        previous = s["previous"][movers]
+        up_to = np.where(old == DECLINE, previous, _UP_TO[old])
+        new = np.where(down, _DOWN_TO[old], up_to)
+        s["previous"][movers] = np.where(new == DECLINE, old, previous)
+        s["stage"][movers] = new
+        furthest = np.maximum(s["furthest"][movers], np.where(new <= STABILITY, new, 0))
+        s["furthest"][movers] = furthest
+        s["dropped"][movers] = dropped
+        ends = new == ENDED
+        ended = movers[ends]
+        s["ended_at"][ended] = self.steps
+        unresolved = s["pattern"][ended] == 0
+        s["pattern"][ended[unresolved]] = furthest[ends][unresolved] + 1
 
     # ------------------------------------------------------------------
     # Bookkeeping

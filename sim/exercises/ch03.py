@@ -4,7 +4,7 @@ from sim.exercises import build
 from sim.exercises.simtask import Goal, SimTask, simulation_question
 from sim.exercises.spec import Chapter
 
-_STAGES = ["exploration", "formation", "stability", "decline"]
+_STAGES = ["decline", "exploration", "formation", "stability"]  # not in order: see 0.2
 _PATTERNS = ["I", "II", "III", "IV"]
 _PATTERN_ALIASES = {"I": ["1", "pattern I"], "II": ["2", "pattern II"],
                     "III": ["3", "pattern III"], "IV": ["4", "pattern IV"]}

@@ -22,6 +22,7 @@ function fmt(value, format) {
   if (value === null || value === undefined) return "–";
   if (typeof value === "string") return value;
   if (!Number.isFinite(value)) return "–";
+  if (!format && Number.isInteger(value)) return String(value);
   return (FORMATS[format] || FORMATS.f2)(value);
 }
 
@@ -50,15 +51,15 @@ const CALCULATORS = {
     const years = Math.round(values.years);
     const rate = values.interest;
     const shift = values.timing === "end" ? 0 : 1;
-    const flows = [-values.acquisition_cost];
-    const pvs = [-values.acquisition_cost];
+    const flows = [-values.c0];
+    const pvs = [-values.c0];
     for (let k = 1; k <= 10; k += 1) {
       if (k > years) {
         flows.push(null);
         pvs.push(null);
         continue;
       }
-      const flow = values.first_purchase + values.growth * (k - 1);
+      const flow = values.p0 + values.growth * (k - 1);
       flows.push(flow);
       pvs.push(flow * Math.pow(1 + rate, -(k - shift)));
     }
@@ -107,6 +108,17 @@ function hexAlpha(color, alpha) {
   return /^#[0-9a-fA-F]{6}$/.test(color) ? color + a : color;
 }
 
+// Long category names break onto two lines instead of being skipped.
+function wrapLabel(label) {
+  if (label.length <= 12 || !label.includes(" ")) return label;
+  const middle = label.length / 2;
+  let cut = -1;
+  for (let i = 0; i < label.length; i += 1) {
+    if (label[i] === " " && (cut < 0 || Math.abs(i - middle) < Math.abs(cut - middle))) cut = i;
+  }
+  return [label.slice(0, cut), label.slice(cut + 1)];
+}
+
 function makePanel(panel, spec, fontSize, slice) {
   const canvas = h("canvas", {
     role: "img",
@@ -135,10 +147,10 @@ function makePanel(panel, spec, fontSize, slice) {
       pointHoverRadius: 9, pointStyle: "rectRot", borderColor: "#000", backgroundColor: "#000",
     });
   } else if (panel.kind === "stage_bar") {
-    labels = panel.series.map((s) => s.label);
+    labels = panel.series.map((s) => wrapLabel(s.label));
     datasets = [{ label: panel.title, data: [], backgroundColor: panel.series.map((s) => s.color) }];
   } else if (panel.kind === "bar") {
-    labels = panel.categories;
+    labels = panel.categories.map(wrapLabel);
     datasets = panel.series.map((s) => ({ label: s.label, data: [], backgroundColor: s.color }));
   } else {
     labels = spec.axes[panel.x] || [];
@@ -171,6 +183,7 @@ function makePanel(panel, spec, fontSize, slice) {
     grid: { color: "#e3e3e3" },
   };
   if (isSlice) indexScale.type = "linear";
+  if (isBarLike) indexScale.ticks.autoSkip = false;
   const chart = new Chart(canvas, {
     type: isBarLike ? "bar" : (isSlice ? "scatter" : "line"),
     data: labels === undefined ? { datasets } : { labels, datasets },
@@ -223,7 +236,7 @@ function render({ model, el }) {
   const options = model.get("options") || {};
   const uid = `ll-${spec.name}-${Math.random().toString(36).slice(2, 8)}`;
   const controls = Object.fromEntries(spec.controls.map((c) => [c.name, c]));
-  const fontSize = options.projector ? 20 : 13;
+  const fontSize = options.projector ? 17 : 13;
   const period = spec.timeline ? spec.axes[spec.timeline] || [] : [];
   const st = {
     live: false,
@@ -332,15 +345,18 @@ function render({ model, el }) {
     });
   }
 
-  function applyPreset(name) {
+  // Choosing a preset moves its levers; at start Python has already set them.
+  function applyPreset(name, moveLevers = true) {
     const preset = (spec.presets || []).find((p) => p.name === name);
     if (!preset) return;
-    for (const [key, value] of Object.entries(preset.values || {})) {
-      if (inputs[key] && controls[key].kind === "range") inputs[key].value = value;
+    if (moveLevers) {
+      for (const [key, value] of Object.entries(preset.values || {})) {
+        if (inputs[key] && controls[key].kind === "range") inputs[key].value = value;
+      }
     }
     if (presetHelp) presetHelp.textContent = preset.description || "";
   }
-  if (controls.preset) applyPreset(startValues.preset);
+  if (controls.preset) applyPreset(startValues.preset, false);
 
   function currentValues() {
     const values = {};

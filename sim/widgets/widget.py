@@ -18,7 +18,7 @@ import traitlets
 
 from sim.widgets import assets
 from sim.widgets.catalog import figure_def
-from sim.widgets.grid import compute_point, load_grid
+from sim.widgets.grid import compute_point, load_grid, preset_values
 from sim.widgets.spec import Control, FigureSpec
 
 
@@ -67,9 +67,11 @@ class LoyaltyFigure(anywidget.AnyWidget):
         self._fig = figure_def(name)
         fig_spec: FigureSpec = self._fig.spec()
         self._live_seeds = tuple(live_seeds or fig_spec.seeds)
-        start = fig_spec.defaults()
-        if values:
-            start.update(validate_values(fig_spec, values))
+        given = values or {}
+        start = validate_values(fig_spec, given)
+        # A chosen preset sets its levers, except those given explicitly.
+        levers = preset_values(fig_spec, start)
+        start.update({k: v for k, v in levers.items() if k not in given})
         super().__init__(
             spec=fig_spec.to_json(),
             grid=load_grid(name),

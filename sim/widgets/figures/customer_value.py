@@ -19,6 +19,8 @@ from sim.widgets.spec import PALETTE, Control, FigureSpec, Panel, Series, TableR
 TIERS = (("platinum", "Platinum (top 10%)", 0.10), ("gold", "Gold (next 20%)", 0.20),
          ("iron", "Iron (next 30%)", 0.30), ("lead", "Lead (bottom 40%)", 0.40))
 YEARS_MAX = 10
+SCENARIO_CONTROLS = ("supplier_value", "structural_bond")
+"""The only controls that feed the model; the others are the in-browser calculator."""
 
 
 def _calc(name: str, label: str, low: float, high: float, step: float, value: float,
@@ -35,8 +37,8 @@ def spec() -> FigureSpec:
         title="Customer value: lifetime value and the value pyramid",
         controls=(
             _calc("years", "Relationship length N", 1, YEARS_MAX, 1, 5, "f0", "years"),
-            _calc("acquisition_cost", "Acquisition cost C0", 0, 2000, 50, 400, "int"),
-            _calc("first_purchase", "First-year purchase P0", 0, 10000, 100, 2000, "int"),
+            _calc("c0", "Acquisition cost C0", 0, 2000, 50, 400, "int"),
+            _calc("p0", "First-year purchase P0", 0, 10000, 100, 2000, "int"),
             _calc("growth", "Yearly growth of purchases", 0, 2000, 50, 500, "int"),
             _calc("interest", "Interest rate i", 0, 0.3, 0.005, 0.09, "pct1"),
             Control("timing", "First purchase paid", kind="select", value="start",
@@ -84,7 +86,8 @@ def spec() -> FigureSpec:
 
 def compute(values: dict[str, Any], seed: int) -> dict[str, dict[str, Any]]:
     """Run the model once and split its customers into value tiers."""
-    model, _ = c.run(c.scenario_from(values), seed)
+    levers = {k: values[k] for k in SCENARIO_CONTROLS}
+    model, _ = c.run(c.scenario_from(levers), seed)
     clv = model.population.column("clv") - model.scenario.acquisition_cost
     ranked = np.sort(clv)[::-1]
     total = float(ranked.sum())

@@ -1,0 +1,152 @@
+"""``loyalty-lab classroom``: the live classroom app on this computer.
+
+Starts Voilà on a dashboard notebook shipped in the package
+(``sim/static/classroom/dashboard.ipynb``) and serves it on 127.0.0.1 only.
+The dashboard shows two class scenarios side by side in projector-sized
+type, using the same interactive figure as the book, here backed by a live
+kernel so every slider reruns the model. Voilà's stock page template asks a
+CDN for Font Awesome; the app uses a copy of that template without the
+remote stylesheet (``sim/static/classroom/jupyter``), so nothing leaves
+the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+import webbrowser
+from pathlib import Path
+from typing import Any
+
+STATIC = Path(__file__).resolve().parent / "static" / "classroom"
+NOTEBOOK = STATIC / "dashboard.ipynb"
+TEMPLATES = STATIC / "jupyter"
+FIGURE_ENV = "LOYALTY_LAB_CLASSROOM_FIGURE"
+HOST = "127.0.0.1"
+START_TIMEOUT = 60.0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="loyalty-lab classroom",
+        description="Start the live classroom app (Voila) on 127.0.0.1.",
+    )
+    parser.add_argument("--port", type=int, default=8866, help="port to listen on (8866)")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="do not open a web browser; just print the address")
+    parser.add_argument("--figure", default=None,
+                        help="show one book figure (e.g. lifecycle) instead of the "
+                             "two-scenario dashboard")
+    return parser
+
+
+def voila_command(port: int) -> list[str]:
+    """Return the Voilà command line serving the dashboard on ``HOST:port``."""
+    return [
+        sys.executable, "-m", "voila", str(NOTEBOOK),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={HOST}",
+        "--template=loyalty",
+        "--theme=light",
+        "--show_tracebacks=True",
+        # One kernel per open page: free the ones a class left behind.
+        "--MappingKernelManager.cull_idle_timeout=3600",
+        "--MappingKernelManager.cull_interval=300",
+    ]
+
+
+def voila_env(figure: str | None = None) -> dict[str, str]:
+    """Return the environment for Voilà: our template first on the Jupyter path."""
+    env = dict(os.environ)
+    paths = [str(TEMPLATES)] + ([env["JUPYTER_PATH"]] if env.get("JUPYTER_PATH") else [])
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    if figure:
+        env[FIGURE_ENV] = figure
+    else:
+        env.pop(FIGURE_ENV, None)
+    return env
+
+
+def wait_for_port(port: int, process: subprocess.Popen[Any], timeout: float) -> bool:
+    """Wait until something listens on ``HOST:port``; False if Voilà died or timed out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.settimeout(0.5)
+            if sock.connect_ex((HOST, port)) == 0:
+                return True
+        time.sleep(0.2)
+    return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the classroom app until interrupted (Ctrl-C)."""
+    args = _parser().parse_args(argv)
+    if args.figure:
+        from sim.widgets.catalog import FIGURE_NAMES
+
+        if args.figure not in FIGURE_NAMES:
+            print(f"loyalty-lab classroom: unknown figure {args.figure!r}; choose from "
+                  + ", ".join(FIGURE_NAMES), file=sys.stderr)
+            return 2
+    url = f"http://{HOST}:{args.port}/"
+    process = subprocess.Popen(voila_command(args.port), env=voila_env(args.figure))
+    try:
+        if not wait_for_port(args.port, process, START_TIMEOUT):
+            print("loyalty-lab classroom: Voila did not start (is the port free?)",
+                  file=sys.stderr)
+            return 1
+        print(f"Loyalty Lab classroom is running at {url}  (Ctrl-C to stop)", flush=True)
+        if not args.no_browser:
+            webbrowser.open(url)
+        return process.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def dashboard(figure: str | None = None) -> Any:
+    """Display the classroom dashboard (run inside the Voilà kernel).
+
+    Two class scenarios side by side, so a class can compare, e.g., a fair
+    and an unfair supplier period by period; or one book figure when the
+    app was started with ``--figure``.
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    from sim.widgets import interactive_figure
+
+    name = figure or os.environ.get(FIGURE_ENV)
+    header = widgets.HTML(
+        "<h1 style='font-size:2.2em;margin:0.2em 0'>Loyalty Lab: classroom</h1>"
+        "<p style='font-size:1.3em;margin:0 0 0.5em 0'>Pick a scenario on each side, "
+        "press Play to watch customers move between stages, change a lever to rerun "
+        "the model live.</p>"
+    )
+    if name and name != "scenarios":
+        body: Any = interactive_figure(name, projector=True)
+    else:
+        left = interactive_figure("scenarios", projector=True, title="Scenario A",
+                                  values={"preset": "lifelong"})
+        right = interactive_figure("scenarios", projector=True, title="Scenario B",
+                                   values={"preset": "unfair"})
+        for fig in (left, right):
+            fig.layout = widgets.Layout(flex="1 1 0", min_width="0")
+        body = widgets.HBox([left, right], layout=widgets.Layout(gap="1em", width="100%"))
+    app = widgets.VBox([header, body], layout=widgets.Layout(width="100%"))
+    display(app)
+    return app
