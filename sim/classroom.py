@@ -54,6 +54,9 @@ def voila_command(port: int) -> list[str]:
         "--template=loyalty",
         "--theme=light",
         "--show_tracebacks=True",
+        # Only the widget front ends; other installed lab extensions are not needed.
+        "--VoilaConfiguration.extension_allowlist=@jupyter-widgets/jupyterlab-manager",
+        "--VoilaConfiguration.extension_allowlist=anywidget",
         # One kernel per open page: free the ones a class left behind.
         "--MappingKernelManager.cull_idle_timeout=3600",
         "--MappingKernelManager.cull_interval=300",
@@ -118,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                 process.kill()
 
 
-def dashboard(figure: str | None = None) -> Any:
+def dashboard(figure: str | None = None) -> None:
     """Display the classroom dashboard (run inside the Voilà kernel).
 
     Two class scenarios side by side, so a class can compare, e.g., a fair
@@ -147,6 +150,4 @@ def dashboard(figure: str | None = None) -> Any:
         for fig in (left, right):
             fig.layout = widgets.Layout(flex="1 1 0", min_width="0")
         body = widgets.HBox([left, right], layout=widgets.Layout(gap="1em", width="100%"))
-    app = widgets.VBox([header, body], layout=widgets.Layout(width="100%"))
-    display(app)
-    return app
+    display(widgets.VBox([header, body], layout=widgets.Layout(width="100%")))

@@ -33,8 +33,6 @@ HIGH_PATRONAGE = 0.4
 """Share of wallet at or above which repeat patronage counts as high."""
 HIGH_TRUST = 0.45
 """Trust at or above which a high attitude counts as super-value loyalty."""
-HIGH_VALUE = 0.7
-"""Perceived value at or above which a customer is held by the offer's price-value."""
 
 
 def classify(
@@ -63,22 +61,21 @@ def classify(
     high_att = attitude >= HIGH_ATTITUDE
     high_pat = share >= HIGH_PATRONAGE
     kind = np.full(attitude.shape, LOYALTY_TYPES.index("none"), dtype=np.int8)
-    held = high_pat & ~high_att
-    choices = [
-        (high_att & ~high_pat, "latent"),
-        (high_att & high_pat & (trust >= HIGH_TRUST), "super-value"),
-        (high_pat & (value >= HIGH_VALUE) & (value_without_incentive < HIGH_VALUE), "incentive"),
-        (high_pat & (value >= HIGH_VALUE), "price"),
-        (held & no_alternative, "monopoly"),
-        (held & (social_lock > other_lock), "kinship"),
-        (held, "inertia"),
-        (high_att & high_pat, "super-value"),
-    ]
-    decided = np.zeros(attitude.shape, dtype=bool)
-    for mask, name in choices:
-        new = mask & ~decided
-        kind[new] = LOYALTY_TYPES.index(name)
-        decided |= new
+    kind[high_att & ~high_pat] = LOYALTY_TYPES.index("latent")
+    kind[high_att & high_pat] = LOYALTY_TYPES.index("super-value")
+    # Spurious loyalty (buying without a high attitude, or without trust):
+    # named after the strongest thing that holds the customer.
+    held = high_pat & ~(high_att & (trust >= HIGH_TRUST))
+    reasons = np.vstack([
+        value - value_without_incentive,            # incentive
+        value_without_incentive - 0.5,              # price
+        social_lock,                                # kinship
+        other_lock,                                 # inertia
+    ])
+    names = np.array([LOYALTY_TYPES.index(n) for n in ("incentive", "price", "kinship",
+                                                       "inertia")], dtype=np.int8)
+    kind[held] = names[np.argmax(reasons, axis=0)][held]
+    kind[held & no_alternative] = LOYALTY_TYPES.index("monopoly")
     return kind
 
 
@@ -113,3 +110,36 @@ def population_types(model: Any) -> np.ndarray:
 def loyalty_type_of(model: Any, index: int) -> str:
     """Return the loyalty type of one customer (slow path, for agents)."""
     return LOYALTY_TYPES[int(population_types(model)[index])]
+
+
+LADDER = ("prospect", "customer", "client", "supporter", "advocate", "partner")
+"""The loyalty ladder, from first contact to partnership."""
+
+ADVOCATE_REFERRAL = 0.5
+"""Referral intention at or above which a stable customer is an advocate."""
+PARTNER_TRUST = 0.7
+"""Trust at or above which a stable, structurally bonded advocate is a partner."""
+
+
+def ladder_rungs(model: Any) -> np.ndarray:
+    """Return each active customer's rung on the loyalty ladder (index into LADDER).
+
+    A prospect has made no purchase yet (age 0); a customer is testing the
+    supplier (exploration); a client buys regularly (formation, or decline);
+    a supporter is stable; an advocate is stable and recommends; a partner
+    is an advocate with high trust tied in by a structural bond. Ended
+    relationships get -1.
+    """
+    col = model.population.column
+    stage, age = col("stage"), col("age")
+    rung = np.select(
+        [stage == ENDED, age == 0, stage == 0, stage == 2],
+        [-1, 0, 1, 3],
+        default=2,
+    ).astype(np.int8)
+    stable = stage == 2
+    advocate = stable & (col("referral") >= ADVOCATE_REFERRAL)
+    rung[advocate] = 4
+    if model.scenario.structural_bond > 0:
+        rung[advocate & (col("trust") >= PARTNER_TRUST)] = 5
+    return rung

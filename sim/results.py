@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.loyalty_types import LOYALTY_TYPES, population_types
+from sim.loyalty_types import LADDER, LOYALTY_TYPES, ladder_rungs, population_types
 from sim.stages import ENDED, PATTERNS, STAGES
 
 MEASURES = ("repurchase", "cross_buy", "referral", "price_tolerance")
@@ -40,6 +40,7 @@ class Results:
             pattern (volume 0 after a relationship ended; NaN where no
             customer of that pattern was observed at that age).
         loyalty_types: Share of each loyalty type among active customers.
+        ladder: Share of active customers on each rung of the loyalty ladder.
         profit: Gross margin minus bond and acquisition costs, undiscounted.
         revenue: Total revenue.
         mean_clv: Mean lifetime value per customer who arrived: discounted
@@ -60,6 +61,7 @@ class Results:
     loyalty: dict[str, float]
     life_curves: pd.DataFrame
     loyalty_types: dict[str, float]
+    ladder: dict[str, float]
     profit: float
     revenue: float
     mean_clv: float
@@ -90,6 +92,7 @@ class Results:
                 for p in PATTERNS
             },
             "loyalty_types": dict(self.loyalty_types),
+            "ladder": dict(self.ladder),
             "profit": self.profit,
             "revenue": self.revenue,
             "mean_clv": self.mean_clv,
@@ -115,6 +118,11 @@ def build_results(model: Any) -> Results:
     type_counts = np.bincount(types, minlength=len(LOYALTY_TYPES))
     type_shares = {name: (float(type_counts[i]) / n_active if n_active else 0.0)
                    for i, name in enumerate(LOYALTY_TYPES)}
+    rungs = ladder_rungs(model)
+    rungs = rungs[rungs >= 0]
+    rung_counts = np.bincount(rungs, minlength=len(LADDER))
+    ladder = {name: (float(rung_counts[i]) / n_active if n_active else 0.0)
+              for i, name in enumerate(LADDER)}
     stage_counts = pd.DataFrame(np.vstack(model.stage_history), columns=list(STAGES))
     stage_counts.index.name = "period"
     clv = pop.column("clv") - model.scenario.acquisition_cost
@@ -129,6 +137,7 @@ def build_results(model: Any) -> Results:
         loyalty=loyalty,
         life_curves=life_curves(pop, pattern, model.steps),
         loyalty_types=type_shares,
+        ladder=ladder,
         profit=float(model.profit),
         revenue=float(model.revenue_total),
         mean_clv=float(clv.mean()) if pop.count else 0.0,

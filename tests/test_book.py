@@ -179,6 +179,12 @@ def _wait_for_figure(page: Any) -> int:
         const box = el.getBoundingClientRect();
         return el.childElementCount > 0 && box.width > 50 && box.height > 20;
     }).length"""
+    has_state = page.evaluate(
+        """() => document.querySelectorAll(
+            'script[type="application/vnd.jupyter.widget-state+json"]').length"""
+    )
+    if not has_state:
+        return 0  # nothing to wait for: the page saved no widget
     try:
         page.wait_for_function(f"({script})() > 0", timeout=WIDGET_TIMEOUT_MS)
     except Exception:  # noqa: BLE001 - reported below with a clearer message

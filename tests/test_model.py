@@ -72,6 +72,7 @@ def test_results_shape_and_sums():
     assert list(res.life_curves.columns) == ["I", "II", "III", "IV"]
     assert np.isfinite(res.profit) and np.isfinite(res.mean_clv)
     assert sum(res.loyalty_types.values()) == pytest.approx(1.0)
+    assert sum(res.ladder.values()) == pytest.approx(1.0)
     assert {"exploration", "repurchase", "profit"} <= set(res.series.columns)
     assert len(res.series) == len(res.stage_counts)
 
@@ -149,3 +150,20 @@ def test_datacollector_records_each_period():
     assert len(frame) == SMALL["periods"] + 1
     totals = frame[list(STAGES)].sum(axis=1)
     assert (totals.diff().dropna() >= 0).all()
+
+
+def test_loyalty_types_follow_the_story():
+    """Locked-in customers show spurious loyalty; delighted ones super-value loyalty."""
+    locked = sim.LoyaltyModel(sim.presets.get("locked_in"), seed=2, latent_value=0.0).run()
+    delighted = sim.LoyaltyModel(sim.presets.get("lifelong"), seed=2).run()
+    spurious = ("inertia", "kinship", "monopoly", "price", "incentive")
+    assert delighted.loyalty_types["super-value"] > 0.5
+    assert delighted.loyalty_types["super-value"] > locked.loyalty_types["super-value"]
+    assert sum(locked.loyalty_types[t] for t in spurious) > sum(
+        delighted.loyalty_types[t] for t in spurious)
+
+
+def test_ladder_advocates_need_delight():
+    plain = sim.LoyaltyModel(seed=3, latent_value=0.0).run()
+    delight = sim.LoyaltyModel(sim.presets.get("delight"), seed=3).run()
+    assert delight.ladder["advocate"] + delight.ladder["partner"] > plain.ladder["advocate"]

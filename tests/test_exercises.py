@@ -1,0 +1,166 @@
+"""The exercise sources: coverage, solutions vs hidden tests, student versions leak nothing."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import pytest
+
+import sim.exercises as ex
+from sim.exercises import checks, render
+from sim.exercises.selfcheck import self_check
+from sim.grading.judge import judge_question
+
+CHAPTERS = ex.chapters()
+QUESTIONS = [q for c in CHAPTERS for q in c.questions]
+
+
+def _solution_value(question):
+    namespace: dict = {}
+    exec(question.solution, namespace)  # instructor code, not student code
+    return namespace[question.variable]
+
+
+def test_coverage_per_chapter_and_kinds():
+    assert [c.number for c in CHAPTERS] == list(range(9))
+    assert all(len(c.questions) >= 4 for c in CHAPTERS)
+    assert len(QUESTIONS) >= 36
+    kinds = {q.kind for q in QUESTIONS}
+    assert kinds == {"numeric", "choice", "simulation"}
+    assert sum(q.kind == "simulation" for q in QUESTIONS) >= 6
+    assert len({q.qid for q in QUESTIONS}) == len(QUESTIONS)
+
+
+def test_worked_example_values_and_conventions():
+    value = _solution_value(ex.question("6.1"))
+    assert value["start_of_year"] == pytest.approx(11954.96, abs=0.01)
+    assert value["end_of_year"] == pytest.approx(10934.83, abs=0.01)
+    assert _solution_value(ex.question("6.2")) == pytest.approx(4.0)
+    assert _solution_value(ex.question("6.3")) == pytest.approx(200 * 0.75 / 0.35)
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.qid)
+def test_solution_earns_full_marks_and_starter_earns_nothing(question):
+    solution = judge_question(question, {question.variable: _solution_value(question)}, {})
+    assert solution.score == pytest.approx(question.points), [
+        (c.name, c.message) for c in solution.criteria]
+    starter = eval(question.starter)  # literal None or dict of None
+    blank = judge_question(question, {question.variable: starter}, {})
+    assert blank.score == 0
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.qid)
+def test_judges_survive_odd_answers(question):
+    for odd in (0, -1.5, "", "IV", [], [None], {}, {"x": [1, {"y": None}]}, True, "a" * 5000):
+        result = judge_question(question, {question.variable: odd}, {})
+        assert 0 <= result.score <= question.points
+        assert all(math.isfinite(c.score) for c in result.criteria)
+
+
+def test_partial_credit_rules():
+    six_one = ex.question("6.1")
+    half = judge_question(six_one, {"answer_6_1": {"start_of_year": 11954.96,
+                                                   "end_of_year": 11954.96}}, {})
+    assert half.score == pytest.approx(2.0)
+    pick = checks.selection(["a", "b", "c"], ["a", "b", "c", "d", "e"])
+    assert pick(["a", "b"])[0] == pytest.approx(2 / 3)
+    assert pick(["a", "b", "d"])[0] == pytest.approx(1 / 3)
+    assert pick(["a", "b", "c", "d", "e"])[0] == pytest.approx(1 / 3)
+    assert pick(["d", "e"])[0] == 0
+    order = checks.ordering(["w", "x", "y", "z"])
+    assert order(["w", "x", "z", "y"])[0] == pytest.approx(0.5)
+    assert order(["w", "x"])[0] == pytest.approx(0.5)
+    number = checks.number(100.0)
+    assert number(100.05)[0] == 1.0 and number(101)[0] == 0.0
+    assert number(True)[0] == 0.0 and number("100")[0] == 0.0
+    choice = checks.choice("IV", aliases=["4"])
+    assert choice(" iv ")[0] == 1.0 and choice(4)[0] == 1.0 and choice("III")[0] == 0.0
+
+
+def test_messages_do_not_give_the_answer_away():
+    question = ex.question("6.3")
+    result = judge_question(question, {"answer_6_3": 400}, {})
+    text = " ".join(c.message for c in result.criteria)
+    assert "428" not in text
+
+
+def test_simulation_goal_is_judged_by_the_grader_runs():
+    question = ex.question("2.5")
+    financial_only = {"financial_bond": 1.0, "social_bond": 0.0, "structural_bond": 0.0}
+    result = judge_question(question, {"answer_2_5": financial_only}, {})
+    assert [c.score for c in result.criteria] == [1.0, 0.0]  # valid, but goal missed
+    over_budget = {"financial_bond": 1.0, "social_bond": 1.0, "structural_bond": 1.0}
+    result = judge_question(question, {"answer_2_5": over_budget}, {})
+    assert result.score == 0
+    assert "budget" in result.criteria[0].message
+    assert "not simulated" in result.criteria[1].message
+
+
+def _student_text() -> str:
+    return "\n".join(json.dumps(render.notebook(c, solution=False)) for c in CHAPTERS)
+
+
+def test_student_notebooks_hold_no_solutions():
+    text = _student_text()
+    for question in QUESTIONS:
+        if isinstance(_solution_value(question), str):
+            continue  # a single choice is, of course, among the options shown
+        body = question.solution.split("=", 1)[1].strip()
+        assert body not in text, question.qid
+    for secret in ("11954.96", "10934.83", "428.57", "HiddenTest", "sim.exercises"):
+        assert secret not in text
+    solutions = "\n".join(json.dumps(render.notebook(c, solution=True)) for c in CHAPTERS)
+    assert "answer_6_1 = {'start_of_year': start" in solutions
+
+
+def test_self_check_runs_on_starters_and_solutions(capsys):
+    for question in QUESTIONS:
+        spec = dict(question.self_check)
+        kind = spec.pop("kind")
+        assert self_check(question.qid, None, kind, **spec) is False
+        assert self_check(question.qid, eval(question.starter), kind, **spec) is False
+        assert self_check(question.qid, _solution_value(question), kind, **spec) is True, \
+            question.qid
+    assert "not answered yet" in capsys.readouterr().out
+
+
+def test_notebooks_are_nbformat_valid_and_run(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    paths = ex.write_notebooks(tmp_path / "nb", solutions=False)
+    assert [p.name for p in paths] == [f"ch{n:02d}.ipynb" for n in range(9)]
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        if path.stem in ("ch00", "ch06", "ch08"):  # schema validation is slow; spot-check
+            nbformat.validate(nb)
+        namespace: dict = {}
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                exec(cell.source, namespace)  # student version: must run top to bottom
+        assert nb.metadata["loyalty_lab"]["chapter"] == int(path.stem[2:])
+
+
+def test_book_pages(tmp_path):
+    paths = ex.write_book_pages(tmp_path / "exercises")
+    assert [p.name for p in paths] == [f"ch{n:02d}.md" for n in range(9)]
+    for chapter, path in zip(CHAPTERS, paths, strict=True):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("---\njupytext:")
+        assert re.search(rf"^# Exercises: Chapter {chapter.number}, ", text, re.M)
+        assert "```{code-cell} ipython3" in text
+        assert "HiddenTest" not in text and "11954.96" not in text
+        cells = re.findall(r"```\{code-cell\} ipython3\n(.*?)```", text, re.S)
+        namespace: dict = {}
+        for source in cells:
+            exec(source, namespace)
+
+
+def test_exercises_cli(tmp_path, capsys):
+    from sim.grading.cli import exercises_main
+
+    assert exercises_main(["--out", str(tmp_path / "s"), "--chapters", "3,6"]) == 0
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["ch03.ipynb", "ch06.ipynb"]
+    assert exercises_main(["--out", str(tmp_path / "r"), "--solutions"]) == 0
+    assert len(list((tmp_path / "r").glob("ch*.ipynb"))) == 9
+    assert "reference solutions" in capsys.readouterr().out
