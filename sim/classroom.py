@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -100,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
                   + ", ".join(FIGURE_NAMES), file=sys.stderr)
             return 2
     url = f"http://{HOST}:{args.port}/"
+    # A plain "kill" must still stop Voila and its kernels: turn it into an exit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     process = subprocess.Popen(voila_command(args.port), env=voila_env(args.figure))
     try:
         if not wait_for_port(args.port, process, START_TIMEOUT):
@@ -135,7 +138,7 @@ def dashboard(figure: str | None = None) -> None:
 
     name = figure or os.environ.get(FIGURE_ENV)
     header = widgets.HTML(
-        "<h1 style='font-size:2.2em;margin:0.2em 0'>Loyalty Lab: classroom</h1>"
+        "<h1 style='font-size:2.6em;margin:0.2em 0'>Loyalty Lab: classroom</h1>"
         "<p style='font-size:1.3em;margin:0 0 0.5em 0'>Pick a scenario on each side, "
         "press Play to watch customers move between stages, change a lever to rerun "
         "the model live.</p>"

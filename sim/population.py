@@ -43,7 +43,9 @@ class Population:
         self._rows = {name: np.zeros(capacity, dtype=t) for name, t in dtypes.items()}
         self._archive = {name: np.zeros(capacity, dtype=t) for name, t in dtypes.items()}
         self._slot = np.full(capacity, -1, dtype=np.int64)  # id -> working-set slot
-        self._volume = np.zeros((capacity, periods), dtype=np.float32)  # id x age
+        # Volume by age x id: customers who arrived together have neighbouring
+        # ids and the same age, so each period writes mostly contiguous memory.
+        self._volume = np.zeros((periods, capacity), dtype=np.float32)
         self.state: dict[str, np.ndarray] = {}
         self._refresh_views()
 
@@ -98,11 +100,11 @@ class Population:
         """Store this period's transaction volume of active customers by age."""
         ids = ids[active]
         ages = ages[active]
-        if ages.size and ages.max() >= self._volume.shape[1]:  # stepped past the horizon
-            wider = np.zeros((self._volume.shape[0], 2 * self._volume.shape[1]), np.float32)
-            wider[:, : self._volume.shape[1]] = self._volume
-            self._volume = wider
-        self._volume[ids, ages] = volume[active]
+        if ages.size and ages.max() >= self._volume.shape[0]:  # stepped past the horizon
+            longer = np.zeros((2 * self._volume.shape[0], self._volume.shape[1]), np.float32)
+            longer[: self._volume.shape[0]] = self._volume
+            self._volume = longer
+        self._volume[ages, ids] = volume[active]
 
     def column(self, name: str) -> np.ndarray:
         """Return one attribute for every customer ever, indexed by id."""
@@ -118,7 +120,7 @@ class Population:
 
     def volume_by_age(self) -> np.ndarray:
         """Return the transaction volume matrix (customer id x relationship age)."""
-        return self._volume[: self.count]
+        return self._volume[:, : self.count].T
 
     def stage_counts(self) -> np.ndarray:
         """Return the number of customers in each stage, ended included."""
@@ -133,8 +135,8 @@ class Population:
         new_capacity = max(needed, 2 * capacity)
         self._archive = {name: _grown(a, new_capacity) for name, a in self._archive.items()}
         self._slot = _grown(self._slot, new_capacity, fill=-1)
-        volume = np.zeros((new_capacity, self._volume.shape[1]), dtype=np.float32)
-        volume[:capacity] = self._volume
+        volume = np.zeros((self._volume.shape[0], new_capacity), dtype=np.float32)
+        volume[:, :capacity] = self._volume
         self._volume = volume
 
     def _reserve_rows(self, needed: int) -> None:

@@ -32,6 +32,9 @@ def _describe_death(outcome_returncode: int | None, timed_out: bool, limits: Lim
         return f"the notebook ran longer than {limits.wall_seconds:g} s and was stopped"
     if outcome_returncode is not None and outcome_returncode < 0:
         return f"the notebook's process was killed by signal {-outcome_returncode}"
+    if outcome_returncode is not None and outcome_returncode > 128:
+        # bubblewrap reports a child killed by signal N as exit status 128 + N
+        return f"the notebook's process was killed by signal {outcome_returncode - 128}"
     return f"the notebook's process ended abruptly (exit status {outcome_returncode})"
 
 

@@ -106,8 +106,13 @@ def set_limits(cfg: dict) -> None:
 
 
 def drop_privileges(cfg: dict) -> None:
-    """Become the unprivileged uid/gid given by the grader (when root)."""
-    if os.getuid() != 0:
+    """Become the unprivileged uid/gid given by the grader (when root).
+
+    ``uid`` is None only in the unsandboxed fallback when other users cannot
+    read the interpreter; the grader has already warned that nothing is
+    isolated then.
+    """
+    if os.getuid() != 0 or cfg.get("uid") is None:
         return
     os.setgroups([])
     os.setgid(int(cfg["gid"]))

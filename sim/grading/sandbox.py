@@ -238,6 +238,25 @@ def _read_capped(path: Path, cap: int) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
+@functools.lru_cache(maxsize=1)
+def _others_can_run_python() -> bool:
+    """Whether an unprivileged uid could use this interpreter without a sandbox.
+
+    Inside bubblewrap the mount points are created world-traversable, but a
+    plain subprocess sees the real folders: a pyenv interpreter under a 0700
+    ``/root`` is unusable to other users, and the fallback then has to keep
+    the grader's uid (the warning says that submissions are not isolated).
+    """
+    for root in [*_python_roots(), engine_root()]:
+        for folder in [root, *root.parents]:
+            try:
+                if not folder.stat().st_mode & 0o001:
+                    return False
+            except OSError:
+                return False
+    return True
+
+
 def _read_head(path: Path, cap: int) -> str:
     """First ``cap`` bytes of the run's log (which we opened, so no tampering)."""
     try:
@@ -306,13 +325,14 @@ def run_once(cells: list[str], notebook_name: str, notebook_bytes: bytes, *, lim
             os.chmod(base, 0o711)
         sandboxed = mode == "bubblewrap"
         workdir = SANDBOX_WORKDIR if sandboxed else str(work)
+        drop = sandboxed or _others_can_run_python()
         config = {
             "workdir": workdir,
             "cells_path": SANDBOX_CELLS if sandboxed else str(cells_file),
             "snapshot_path": f"{workdir}/.answers.json",
             "skip": skip,
-            "uid": uid,
-            "gid": uid,
+            "uid": uid if drop else None,
+            "gid": uid if drop else None,
             "cell_seconds": limits.cell_seconds,
             "cpu_seconds": limits.cpu_seconds,
             "memory_bytes": limits.memory_bytes,
