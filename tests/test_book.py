@@ -323,9 +323,12 @@ def test_chapter_interactive_figure_renders_offline(
 ) -> None:
     """Each chapter shows at least one rendered, visible widget with the network cut."""
     _open(offline_page, _page_url(built_book, doc))
+    assert _scan(built_book / f"{doc}.html").widget_state, (
+        f"{doc}: the page saved no widget, so it has no interactive figure"
+    )
     rendered = _wait_for_figure(offline_page)
     assert rendered > 0, (
-        f"{doc}: no interactive figure rendered (no visible .widget-subarea after "
+        f"{doc}: the interactive figure did not render (no visible .widget-subarea after "
         f"{WIDGET_TIMEOUT_MS / 1000:.0f} s); failed requests: {offline_page.failed_requests}; "
         f"errors: {offline_page.page_errors}"
     )

@@ -151,9 +151,23 @@ def test_book_pages(tmp_path):
         assert "```{code-cell} ipython3" in text
         assert "HiddenTest" not in text and "11954.96" not in text
         cells = re.findall(r"```\{code-cell\} ipython3\n(.*?)```", text, re.S)
+        assert cells[0].startswith(":tags: [hide-input]")  # the setup helper is folded
         namespace: dict = {}
         for source in cells:
-            exec(source, namespace)
+            exec(re.sub(r"^:.*\n", "", source), namespace)
+
+
+def test_book_page_executes_like_the_book_build(tmp_path):
+    """Read a page with MyST-NB's own reader and execute it in a real kernel."""
+    read = pytest.importorskip("myst_nb.core.read")
+    nbclient = pytest.importorskip("nbclient")
+    (path,) = [p for p in ex.write_book_pages(tmp_path) if p.name == "ch03.md"]
+    nb = read.read_myst_markdown_notebook(path.read_text(encoding="utf-8"))
+    nbclient.NotebookClient(nb, timeout=60, kernel_name="python3").execute()
+    outputs = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                      for o in c.outputs)
+    assert "[3.1] not answered yet" in outputs
+    assert "Error" not in outputs
 
 
 def test_exercises_cli(tmp_path, capsys):

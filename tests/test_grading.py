@@ -32,8 +32,14 @@ pytestmark = pytest.mark.timeout(300)
 REPO = Path(__file__).resolve().parents[1]
 CH6 = ex.chapters([6])[0]
 CH6_POINTS = CH6.points
-TEST_LIMITS = Limits(wall_seconds=8.0, cell_seconds=3.0, cpu_seconds=8,
-                     memory_bytes=1536 * 1024**2, nproc=48, retries=2)
+TEST_LIMITS = Limits(
+    wall_seconds=8.0,
+    cell_seconds=3.0,
+    cpu_seconds=8,
+    memory_bytes=1536 * 1024**2,
+    nproc=48,
+    retries=2,
+)
 CORRECT_6 = (
     "answer_6_1 = {'start_of_year': 11954.96, 'end_of_year': 10934.83}\n"
     "answer_6_2 = 4.0\nanswer_6_3 = 428.5714\n"
@@ -50,48 +56,70 @@ def student_notebook(chapter: int, *cells: str) -> dict:
     """The chapter's student notebook with extra code cells appended."""
     doc = notebook(ex.chapters([chapter])[0], solution=False)
     for index, source in enumerate(cells):
-        doc["cells"].append({"cell_type": "code", "id": f"x{index}", "metadata": {},
-                             "execution_count": None, "outputs": [], "source": source})
+        doc["cells"].append(
+            {
+                "cell_type": "code",
+                "id": f"x{index}",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": source,
+            }
+        )
     return doc
 
 
 def code_notebook(*cells: str, chapter: int = 6) -> dict:
     """A minimal notebook with only the given code cells."""
-    return {"cells": [{"cell_type": "code", "metadata": {}, "execution_count": None,
-                       "outputs": [], "source": s} for s in cells],
-            "metadata": {"loyalty_lab": {"chapter": chapter}}, "nbformat": 4,
-            "nbformat_minor": 5}
+    return {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": s,
+            }
+            for s in cells
+        ],
+        "metadata": {"loyalty_lab": {"chapter": chapter}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
 
 
 def hostile_cells(out: Path) -> dict[str, list[str]]:
     """Notebook cells per hostile student (each gets the ch06 questions)."""
     steal = f"""
-import os, re, glob
+import os, sys
+markers = ['Hidden' + 'Test', 'judge' + '_question', 'CORRECT' + '_6 =']
 found = {{}}
-paths = glob.glob('/**/ch06.py', recursive=True) + glob.glob('{REPO}/**/*.py', recursive=True)
-paths += ['{REPO}/sim/exercises/ch06.py', '/opt/loyaltylab/lib/sim/exercises/ch06.py']
-for path in paths:
-    try:
-        text = open(path).read()
-    except OSError:
-        continue
-    if '11954' in text or 'hidden' in text:
-        found[path] = text
+skip = ('/proc', '/sys', '/dev', '/usr', sys.base_prefix, sys.prefix, '/submission')
+candidates = ['{REPO}/sim/exercises/ch06.py', '{REPO}/sim/exercises/spec.py',
+              '/opt/loyaltylab/lib/sim/exercises/ch06.py']
+def look(paths):
+    for path in paths:
+        try:
+            with open(path, errors='ignore') as handle:
+                text = handle.read(1_000_000)
+        except OSError:
+            continue
+        if any(marker in text for marker in markers):
+            found[path] = True
+look(candidates)
 for root, dirs, files in os.walk('/'):
-    if root.startswith(('/proc', '/sys', '/usr', '/dev')):
+    if found or root.startswith(skip) or '/lib/python3' in root or '.venv' in root:
         dirs[:] = []
         continue
-    for name in files:
-        if 'hidden' in name or 'solution' in name or name.endswith('.ipynb'):
-            found[os.path.join(root, name)] = 'name'
+    look(os.path.join(root, name) for name in files)
 try:
-    import sim.exercises.ch06 as leaked
-    found['import'] = 'sim.exercises'
+    import sim.exercises.ch06
+    found['import sim.exercises'] = True
 except Exception:
     pass
 if found:  # only a leak would reach the correct answers
-{''.join('    ' + line + chr(10) for line in CORRECT_6.splitlines())}
-print(sorted(found)[:20])
+{"".join("    " + line + chr(10) for line in CORRECT_6.splitlines())}
+print(sorted(found)[:5])
 """
     patch = (
         "import math, builtins, json\n"
@@ -113,27 +141,34 @@ print(sorted(found)[:20])
         "        os.makedirs(os.path.dirname(path) or '.', exist_ok=True)\n"
         "        open(path, 'w').write(json.dumps(fake))\n"
         "    except OSError as exc:\n"
-        "        print('blocked', path, exc)\n"
-        + WRONG_6
+        "        print('blocked', path, exc)\n" + WRONG_6
     )
     return {
         "thief": [steal],
         "patcher": [patch],
         "looper": ["while True:\n    pass\n", WRONG_6],
-        "stubborn": ["import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
-                     "while True:\n    pass\n"],
+        "stubborn": [
+            "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n    pass\n"
+        ],
         "exiter": ["import os\nos._exit(0)\n"],
         "killer": ["import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"],
-        "flooder": ["print('x' * 50_000_000)\n",
-                    "import os\nfor _ in range(100_000):\n    os.write(1, b'y' * 65536)\n"],
-        "hog": ["blocks = []\nwhile True:\n    blocks.append(b'z' * 50_000_000)\n"],
-        "forkbomb": ["import os, time\nchildren = 0\nfor _ in range(400):\n    try:\n"
-                     "        pid = os.fork()\n    except OSError:\n        break\n"
-                     "    if pid == 0:\n        time.sleep(120)\n        os._exit(0)\n"
-                     "    children += 1\nprint('forked', children)\n"],
+        "flooder": [
+            "print('x' * 50_000_000)\n",
+            "import os\nfor _ in range(100_000):\n    os.write(1, b'y' * 65536)\n",
+        ],
+        "hog": ["huge = bytearray(10**12)\n",
+                "blocks = []\nwhile True:\n    blocks.append(b'z' * 50_000_000)\n"],
+        "forkbomb": [
+            "import os, time\nchildren = 0\nfor _ in range(400):\n    try:\n"
+            "        pid = os.fork()\n    except OSError:\n        break\n"
+            "    if pid == 0:\n        time.sleep(120)\n        os._exit(0)\n"
+            "    children += 1\nprint('forked', children)\n"
+        ],
         "forger": [forge],
-        "snapshot_forger": ["import json, os\nopen('.answers.json', 'w').write('{not json')\n"
-                            "os.symlink('/etc/passwd', 'link.json')\nos._exit(0)\n"],
+        "snapshot_forger": [
+            "import json, os\nopen('.answers.json', 'w').write('{not json')\n"
+            "os.symlink('/etc/passwd', 'link.json')\nos._exit(0)\n"
+        ],
     }
 
 
@@ -152,20 +187,36 @@ def batch(tmp_path_factory):
     def put(student: str, doc: dict | bytes | str, name: str = "ch06.ipynb") -> None:
         folder = subs / student
         folder.mkdir(exist_ok=True)
-        data = doc if isinstance(doc, bytes) else (
-            doc if isinstance(doc, str) else json.dumps(doc)).encode()
+        data = (
+            doc
+            if isinstance(doc, bytes)
+            else (doc if isinstance(doc, str) else json.dumps(doc)).encode()
+        )
         (folder / name).write_bytes(data)
 
     for student, cells in hostile_cells(out).items():
         put(student, student_notebook(6, *cells))
-    put("partial", student_notebook(6, "answer_6_1 = {'start_of_year': 11954.96, "
-                                       "'end_of_year': 11954.96}\n"
-                                       "answer_6_4 = ['platinum', 'gold', 'lead', 'iron']\n"
-                                       "answer_6_5 = '0.25'\nimport numpy\n"
-                                       "answer_6_2 = numpy.array([4.0])\n"))
-    put("survivor", code_notebook("answer_6_2 = 4.0", "import os\nos._exit(3)",
-                                  "answer_6_5 = 0.25", "raise RuntimeError('oops')",
-                                  "ANSWERS = {'6.3': 428.5714}"))
+    put(
+        "partial",
+        student_notebook(
+            6,
+            "answer_6_1 = {'start_of_year': 11954.96, "
+            "'end_of_year': 11954.96}\n"
+            "answer_6_4 = ['platinum', 'gold', 'lead', 'iron']\n"
+            "answer_6_5 = '0.25'\nimport numpy\n"
+            "answer_6_2 = numpy.array([4.0])\n",
+        ),
+    )
+    put(
+        "survivor",
+        code_notebook(
+            "answer_6_2 = 4.0",
+            "import os\nos._exit(3)",
+            "answer_6_5 = 0.25",
+            "raise RuntimeError('oops')",
+            "ANSWERS = {'6.3': 428.5714}",
+        ),
+    )
     put("malformed", '{"cells": [{"cell_type": "code", "source": "answer_6_2 = 4"')
     put("not_a_notebook", b"\x89PNG\r\n\x1a\n" + os.urandom(2000))
     put("not_a_notebook", b"%PDF-1.4 essay", name="essay.pdf")
@@ -173,15 +224,21 @@ def batch(tmp_path_factory):
     (subs / "symlinker").mkdir()
     (subs / "symlinker" / "ch06.ipynb").symlink_to(ref_dir / "ch06.ipynb")
     # simulation answers with known partial credit (chapter 2 and 3)
-    put("simulator", code_notebook(
-        "answer_2_5 = {'financial_bond': 1.0, 'social_bond': 0.0, 'structural_bond': 0.0}",
-        "answer_3_4 = {'value_innovation': 1.0, 'fairness': 1.0, 'social_bond': 1.0, "
-        "'structural_bond': 1.0}",
-        "answer_3_5 = {'supplier_value': 0.6, 'value_innovation': 0.0}", chapter=3),
-        name="ch03.ipynb")
+    put(
+        "simulator",
+        code_notebook(
+            "answer_2_5 = {'financial_bond': 1.0, 'social_bond': 0.0, 'structural_bond': 0.0}",
+            "answer_3_4 = {'value_innovation': 1.0, 'fairness': 1.0, 'social_bond': 1.0, "
+            "'structural_bond': 1.0}",
+            "answer_3_5 = {'supplier_value': 0.6, 'value_innovation': 0.0}",
+            chapter=3,
+        ),
+        name="ch03.ipynb",
+    )
     start = time.monotonic()
-    results = grade_batch(subs, out, chapters=[0, 1, 2, 3, 4, 5, 6, 7, 8], jobs=2,
-                          limits=TEST_LIMITS)
+    results = grade_batch(
+        subs, out, chapters=[0, 1, 2, 3, 4, 5, 6, 7, 8], jobs=2, limits=TEST_LIMITS
+    )
     seconds = time.monotonic() - start
     by_student = {r.student: r for r in results}
     return {"out": out, "results": by_student, "seconds": seconds, "subs": subs}
@@ -189,8 +246,9 @@ def batch(tmp_path_factory):
 
 def score(batch, student: str, chapter: int | None = None) -> float:
     result = batch["results"][student]
-    return sum(q.score for q in result.questions
-               if chapter is None or q.qid.startswith(f"{chapter}."))
+    return sum(
+        q.score for q in result.questions if chapter is None or q.qid.startswith(f"{chapter}.")
+    )
 
 
 def test_reference_scores_full_marks_and_blank_scores_zero(batch):
@@ -200,13 +258,29 @@ def test_reference_scores_full_marks_and_blank_scores_zero(batch):
     assert reference.sandbox == sandbox.detect_sandbox()
 
 
-HOSTILE = ["thief", "patcher", "looper", "stubborn", "exiter", "killer", "flooder", "hog",
-           "forkbomb", "forger", "snapshot_forger", "malformed", "not_a_notebook",
-           "wrong_json", "symlinker"]
+HOSTILE = [
+    "thief",
+    "patcher",
+    "looper",
+    "stubborn",
+    "exiter",
+    "killer",
+    "flooder",
+    "hog",
+    "forkbomb",
+    "forger",
+    "snapshot_forger",
+    "malformed",
+    "not_a_notebook",
+    "wrong_json",
+    "symlinker",
+]
 
 
 @pytest.mark.parametrize("student", HOSTILE)
 def test_hostile_submission_scores_no_more_than_blank(batch, student):
+    if student == "thief" and batch["results"]["thief"].sandbox != "bubblewrap":
+        pytest.skip("without bubblewrap the files are readable (the grader warns loudly)")
     assert score(batch, student) <= score(batch, "blank") == 0
     results = json.loads((batch["out"] / student / "results.json").read_text())
     assert results["score"] == 0
@@ -231,8 +305,10 @@ def test_messages_explain_what_happened(batch):
     assert "ended abruptly" in notes["exiter"]
     assert "signal 9" in notes["killer"]
     assert "MemoryError" in notes["hog"]
-    assert "no answers file" in notes["snapshot_forger"] or "not valid JSON" in \
-        notes["snapshot_forger"]
+    assert (
+        "no answers file" in notes["snapshot_forger"]
+        or "not valid JSON" in notes["snapshot_forger"]
+    )
 
 
 def test_forged_results_are_overwritten_and_gradebook_is_ours(batch):
@@ -242,8 +318,9 @@ def test_forged_results_are_overwritten_and_gradebook_is_ours(batch):
     with open(out / "gradebook.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert sorted(r["student"] for r in rows) == sorted(batch["results"])
-    assert {r["student"]: float(r["score"]) for r in rows}["reference"] == \
-        batch["results"]["reference"].max_score
+    assert {r["student"]: float(r["score"]) for r in rows}["reference"] == batch["results"][
+        "reference"
+    ].max_score
 
 
 def test_partial_credit_for_specific_wrong_answers(batch):
@@ -297,7 +374,7 @@ def test_no_sandbox_processes_survive(batch):
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if BASE_UID <= entry.stat().st_uid < BASE_UID + 64:
+                if entry.stat().st_uid >= BASE_UID:
                     leftovers.append(entry.name)
             except OSError:
                 continue
@@ -308,19 +385,36 @@ def test_no_sandbox_processes_survive(batch):
 def test_sandbox_sees_no_course_files(tmp_path):
     from sim.grading.answers import parse_snapshot
 
-    probe = ("import os\nanswer_0_1 = sorted(os.listdir('/'))\n"
-             "answer_0_2 = sorted(os.listdir('/opt/loyaltylab/lib/sim/exercises'))\n"
-             f"answer_0_3 = os.path.exists('{REPO}/sim/exercises')\n"
-             "answer_0_4 = os.getuid()\n"
-             "import socket\ntry:\n    socket.create_connection(('1.1.1.1', 80), timeout=1)\n"
-             "    answer_0_5 = 'network'\nexcept OSError as exc:\n    answer_0_5 = str(exc)\n")
-    outcome = sandbox.run_once([probe], "probe.ipynb", b"{}", limits=TEST_LIMITS, slot=5,
-                               skip=[], mode="bubblewrap")
+    probe = (
+        f"import os\ntry:\n    answer_0_1 = sorted(os.listdir('{REPO.parent}'))\n"
+        "except OSError:\n    answer_0_1 = []\n"
+        "answer_0_2 = sorted(os.listdir('/opt/loyaltylab/lib/sim/exercises'))\n"
+        f"answer_0_3 = os.path.exists('{REPO}/sim/exercises')\n"
+        "answer_0_4 = os.getuid()\n"
+        "import socket\ntry:\n    socket.create_connection(('1.1.1.1', 80), timeout=1)\n"
+        "    answer_0_5 = 'network'\nexcept OSError as exc:\n    answer_0_5 = str(exc)\n"
+    )
+    outcome = sandbox.run_once(
+        [probe], "probe.ipynb", b"{}", limits=TEST_LIMITS, slot=5, skip=[], mode="bubblewrap"
+    )
     answers = parse_snapshot(outcome.snapshot_text).answers
     assert answers["answer_0_2"] == [] and answers["answer_0_3"] is False
     assert answers["answer_0_4"] == BASE_UID + 5
     assert "unreachable" in answers["answer_0_5"].lower()
-    assert not {"work", "root", "home"} & set(answers["answer_0_1"]) - {"work", "root"}
+    # the repository's parent shows at most the mount point of the virtualenv
+    assert set(answers["answer_0_1"]) <= {REPO.name}
+
+
+def test_thief_would_steal_without_a_sandbox(tmp_path):
+    """The leak test is meaningful: unsandboxed, the thief finds the sources."""
+    from sim.grading.answers import parse_snapshot
+
+    cells = hostile_cells(tmp_path)["thief"]
+    outcome = sandbox.run_once(
+        cells, "ch06.ipynb", b"{}", limits=TEST_LIMITS, slot=6, skip=[], mode="none"
+    )
+    answers = parse_snapshot(outcome.snapshot_text).answers
+    assert answers.get("answer_6_2") == 4.0
 
 
 def test_unsandboxed_fallback_warns_loudly(tmp_path, capsys, monkeypatch):
@@ -334,5 +428,4 @@ def test_unsandboxed_fallback_warns_loudly(tmp_path, capsys, monkeypatch):
     assert "NO SANDBOX" in doc["output"] and doc["extra_data"]["sandbox"] == "none"
     assert doc["score"] == CH6_POINTS
     assert "NO SANDBOX" in (out / "ref" / "feedback.md").read_text()
-    assert grade_main([str(subs), "--out", str(out), "--sandbox", "none",
-                       "--require-sandbox"]) == 3
+    assert grade_main([str(subs), "--out", str(out), "--sandbox", "none", "--require-sandbox"]) == 3

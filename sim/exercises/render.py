@@ -67,12 +67,16 @@ def _try_code(question: Question) -> str | None:
 
 
 def chapter_cells(chapter: Chapter, *, solution: bool) -> list[tuple[str, str]]:
-    """The chapter's cells as (kind, source) pairs, kind 'markdown' or 'code'."""
+    """The chapter's cells as (kind, source) pairs.
+
+    Kinds: ``markdown``, ``code`` and ``setup`` (a code cell that the book
+    folds away, since its helper is not part of the exercise).
+    """
     title = f"# Exercises: Chapter {chapter.number}, {chapter.title}"
     if solution:
         title += " (reference solutions)"
     cells: list[tuple[str, str]] = [("markdown", f"{title}\n\n{chapter.intro.strip()}"),
-                                    ("code", _setup_code(chapter))]
+                                    ("setup", _setup_code(chapter))]
     for q in chapter.questions:
         cells.append(("markdown", f"## Question {q.qid}: {q.title} ({q.points:g} points)\n\n"
                                   f"{q.prompt.strip()}"))
@@ -93,9 +97,10 @@ def notebook(chapter: Chapter, *, solution: bool) -> dict[str, Any]:
     """The chapter as an nbformat-4 notebook document (a plain dict)."""
     cells = []
     for index, (kind, source) in enumerate(chapter_cells(chapter, solution=solution)):
-        cell: dict[str, Any] = {"cell_type": kind, "id": f"c{index:03d}", "metadata": {},
+        cell_type = "markdown" if kind == "markdown" else "code"
+        cell: dict[str, Any] = {"cell_type": cell_type, "id": f"c{index:03d}", "metadata": {},
                                 "source": _source_lines(source)}
-        if kind == "code":
+        if cell_type == "code":
             cell.update(execution_count=None, outputs=[])
         cells.append(cell)
     return {
@@ -141,6 +146,9 @@ def book_page(chapter: Chapter) -> str:
     for kind, source in chapter_cells(chapter, solution=False):
         if kind == "markdown":
             parts.append(source.strip() + "\n")
+        elif kind == "setup":
+            parts.append("```{code-cell} ipython3\n:tags: [hide-input]\n\n" + source.rstrip()
+                         + "\n```\n")
         else:
             parts.append("```{code-cell} ipython3\n" + source.rstrip() + "\n```\n")
     return "\n".join(parts)

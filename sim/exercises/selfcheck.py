@@ -13,7 +13,8 @@ sandbox).
 def self_check(qid, answer, kind, **spec):  # noqa: C901 - one flat checker is easier to copy
     """Print whether ``answer`` has the right form for question ``qid``."""
     problems = []
-    if answer is None:
+    if answer is None or (isinstance(answer, dict) and answer
+                          and all(value is None for value in answer.values())):
         print(f"[{qid}] not answered yet: replace None with your answer.")
         return False
     number_types = (int, float)

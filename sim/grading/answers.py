@@ -35,6 +35,7 @@ class Snapshot:
     cells: list[dict[str, Any]] = field(default_factory=list)
     running: int | None = None
     done: bool = False
+    seq: int = 0
 
     @property
     def answered(self) -> int:
@@ -122,7 +123,33 @@ def parse_snapshot(text: str | None) -> Snapshot:
     snap.running = running if isinstance(running, int) and not isinstance(running, bool) \
         else None
     snap.done = doc.get("done") is True
+    seq = doc.get("seq")
+    snap.seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else 0
     return snap
+
+
+def parse_latest(texts: list[str | None]) -> Snapshot:
+    """The valid snapshot with the highest sequence number among ``texts``.
+
+    Raises:
+        InvalidDataError: if none is valid (the message says whether the
+            files were empty or held something else).
+    """
+    valid: list[Snapshot] = []
+    errors: list[str] = []
+    for text in texts:
+        if not text:
+            continue
+        try:
+            valid.append(parse_snapshot(text))
+        except InvalidDataError as exc:
+            errors.append(str(exc))
+    if valid:
+        return max(valid, key=lambda snap: snap.seq)
+    if errors:
+        raise InvalidDataError(errors[0])
+    raise InvalidDataError("the notebook produced no answers file (it stopped before the "
+                           "first cell ran)")
 
 
 def answers_by_variable(snap: Snapshot) -> dict[str, Any]:

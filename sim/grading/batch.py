@@ -5,8 +5,8 @@ on the same chapters (given, or found in the batch's notebooks) so the
 gradebook compares like with like; a missing or broken notebook scores 0
 for its questions with a message, and never stops the batch.
 
-Each worker process gets its own slot number, which becomes the sandbox
-uid of every run it starts, so parallel runs cannot see or signal each
+Each worker's pid is its sandbox slot (the runs' uid is ``BASE_UID + pid``),
+so parallel runs, even of two batches at once, cannot see or signal each
 other's processes and one fork bomb only exhausts its own process quota.
 """
 
@@ -61,12 +61,7 @@ def batch_chapters(students: dict[str, list[Path]]) -> tuple[int, ...]:
     return tuple(sorted(found)) if found else tuple(sorted(known))
 
 
-_SLOT = 0
-
-
-def _init_worker(slots: multiprocessing.Queue, cache_dir: str | None) -> None:
-    global _SLOT
-    _SLOT = slots.get()
+def _init_worker(cache_dir: str | None) -> None:
     if cache_dir:
         os.environ[simruns.CACHE_ENV] = cache_dir
 
@@ -75,7 +70,7 @@ def grade_student(student: str, files: list[Path], config: BatchConfig,
                   slot: int | None = None) -> StudentResult:
     """Run and judge one student's notebooks."""
     start = time.monotonic()
-    slot = _SLOT if slot is None else slot
+    slot = os.getpid() if slot is None else slot
     result = StudentResult(student=student, sandbox=config.mode)
     merged: dict = {}
     rejected: dict[str, str] = {}
@@ -168,17 +163,21 @@ def grade_batch(submissions: Path, out: Path, *, chapters: Iterable[int] | None 
             progress(result)
 
     if jobs == 1 or len(students) <= 1:
+        previous = os.environ.get(simruns.CACHE_ENV)
         os.environ[simruns.CACHE_ENV] = config.cache_dir or ""
-        for student, files in students.items():
-            done(_safe_grade(student, files, config))
+        try:
+            for student, files in students.items():
+                done(_safe_grade(student, files, config))
+        finally:
+            if previous is None:
+                os.environ.pop(simruns.CACHE_ENV, None)
+            else:
+                os.environ[simruns.CACHE_ENV] = previous
     else:
         context = multiprocessing.get_context("forkserver")
-        slots = context.Queue()
-        for slot in range(jobs):
-            slots.put(slot)
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                  initializer=_init_worker,
-                                 initargs=(slots, config.cache_dir)) as pool:
+                                 initargs=(config.cache_dir,)) as pool:
             futures = {pool.submit(_safe_grade, s, f, config): s for s, f in students.items()}
             for future in as_completed(futures):
                 try:

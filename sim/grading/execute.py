@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sim.grading.answers import InvalidDataError, Snapshot, parse_snapshot
+from sim.grading.answers import InvalidDataError, Snapshot, parse_latest
 from sim.grading.notebooks import Submission
 from sim.grading.sandbox import Limits, run_once
 
@@ -49,7 +49,7 @@ def execute(sub: Submission, *, limits: Limits, slot: int, mode: str) -> Executi
         result.attempts += 1
         result.seconds += outcome.seconds
         try:
-            snap = parse_snapshot(outcome.snapshot_text)
+            snap = parse_latest(outcome.snapshot_texts)
         except InvalidDataError as exc:
             result.notes.append(f"{sub.name}: {exc}; "
                                 + _describe_death(outcome.returncode, outcome.timed_out, limits))

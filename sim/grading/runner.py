@@ -10,7 +10,8 @@ sandbox.
 What it does, in order:
 
 1. read the cells the grader extracted from the notebook (from a file
-   that the student's user could not read or change);
+   that the student's user could not read or change) and open the two
+   snapshot files (in a folder the student's user cannot enter);
 2. set resource limits (CPU, address space, processes, file size, open
    files, no core dumps) and, when started as root, drop to the unprivileged
    uid/gid it was given: root ignores RLIMIT_NPROC, so a fork bomb would
@@ -20,7 +21,7 @@ What it does, in order:
    ``SystemExit``) caught so that one failing cell does not lose the answers
    of the others;
 4. before and after each cell, write a snapshot of the answer variables as
-   plain JSON. If the process dies inside a cell (``os._exit``, a signal,
+   plain JSON (alternating between the two files, see :class:`Snapshots`). If the process dies inside a cell (``os._exit``, a signal,
    the wall-clock limit), the grader still has the answers up to that cell
    and knows which cell to skip when it tries again.
 
@@ -178,16 +179,32 @@ def collect(namespace: dict) -> tuple[dict, dict]:
     return answers, rejected
 
 
-def write_snapshot(path: str, state: dict) -> None:
-    """Write the snapshot atomically (temp file + rename), size-capped."""
-    text = json.dumps(state, allow_nan=False)
-    if len(text) > MAX_SNAPSHOT:
-        state = dict(state, answers={}, rejected={"*": "answers too large to export"})
+class Snapshots:
+    """Two snapshot files written in turn, each with a sequence number.
+
+    The descriptors are opened before privileges are dropped (the files
+    live in a folder the sandbox user cannot enter). Alternating means a
+    process killed in the middle of a write still leaves the previous,
+    complete snapshot; the grader takes the valid one with the highest
+    sequence number.
+    """
+
+    def __init__(self, paths: list) -> None:
+        self.fds = [os.open(path, os.O_WRONLY) for path in paths]
+        self.seq = 0
+
+    def write(self, state: dict) -> None:
+        """Write ``state`` (size-capped) into the older of the two files."""
+        self.seq += 1
+        state = dict(state, seq=self.seq)
         text = json.dumps(state, allow_nan=False)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
+        if len(text) > MAX_SNAPSHOT:
+            state = dict(state, answers={}, rejected={"*": "answers too large to export"})
+            text = json.dumps(state, allow_nan=False)
+        data = text.encode("utf-8")
+        fd = self.fds[self.seq % len(self.fds)]
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, data, 0)
 
 
 def strip_magics(source: str) -> str:
@@ -199,9 +216,8 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise CellTimeout()
 
 
-def run(cfg: dict, cells: list) -> None:
+def run(cfg: dict, cells: list, snapshots: Snapshots) -> None:
     """Run the cells and keep the snapshot up to date."""
-    snapshot_path = cfg["snapshot_path"]
     skip = set(cfg.get("skip", []))
     sys.path[:0] = list(cfg.get("pythonpath", []))
     namespace: dict = {"__name__": "__main__", "__builtins__": builtins}
@@ -216,7 +232,7 @@ def run(cfg: dict, cells: list) -> None:
                             "error": "skipped: this cell stopped the previous attempt"})
             continue
         state["running"] = index
-        write_snapshot(snapshot_path, state)
+        snapshots.write(state)
         captured = CappedText(MAX_CELL_OUTPUT)
         record = {"index": index, "status": "ok", "error": ""}
         sys.stdout = sys.stderr = captured
@@ -237,9 +253,9 @@ def run(cfg: dict, cells: list) -> None:
         records.append(record)
         state["answers"], state["rejected"] = collect(namespace)
         state["running"] = None
-        write_snapshot(snapshot_path, state)
+        snapshots.write(state)
     state["done"] = True
-    write_snapshot(snapshot_path, state)
+    snapshots.write(state)
 
 
 def main(argv: list[str]) -> int:
@@ -247,10 +263,11 @@ def main(argv: list[str]) -> int:
     cfg = json.loads(argv[1])
     with open(cfg["cells_path"], encoding="utf-8") as handle:
         cells = json.load(handle)
+    snapshots = Snapshots(cfg["snapshot_paths"])
     set_limits(cfg)
     drop_privileges(cfg)
     os.chdir(cfg["workdir"])
-    run(cfg, cells)
+    run(cfg, cells, snapshots)
     sys.stdout.flush()
     # Skip interpreter teardown: student objects' __del__ and atexit hooks
     # have nothing to add once the final snapshot is written.

@@ -8,17 +8,24 @@ The submission runs as a separate process that sees only what it needs:
   ``sim.exercises`` and ``sim.grading`` folders masked by empty tmpfs
   mounts, a private ``/tmp``, and one fresh read-write folder holding only
   a copy of the submission;
+* a working folder ``/submission`` and a ``/tmp`` that are small tmpfs
+  mounts, so a submission can fill neither the disk nor the memory;
 * resource limits (CPU time, address space, processes, file size, open
   files) and an unprivileged uid, set by :mod:`sim.grading.runner` before
   any student code runs;
+* answers written to snapshot files in a root-only folder, opened by the
+  runner before it drops privileges: student code can overwrite their
+  content through the open descriptors (only with its own answers, which
+  are validated) but cannot replace them with links or pipes;
 * a wall-clock timeout and an output cap enforced from here.
 
 No user namespace is created on purpose: as root, bubblewrap would map the
 sandbox user to root outside, and the kernel exempts root from
 RLIMIT_NPROC. Instead the sandbox starts as root in its private mount
 namespace and the runner drops to a per-worker uid before touching the
-submission; each parallel worker has its own uid so that one fork bomb
-cannot starve another student's run.
+submission; each parallel worker has its own uid (derived from its pid)
+so that one fork bomb cannot starve another student's run and cleaning up
+after a run cannot touch anybody else's processes.
 
 Where bubblewrap is missing or does not work (no namespaces), the same
 runner is started as a plain subprocess with the same limits and a LOUD
@@ -49,8 +56,14 @@ RUNNER = Path(__file__).with_name("runner.py")
 SANDBOX_WORKDIR = "/submission"
 SANDBOX_RUNNER = "/opt/loyaltylab/runner.py"
 SANDBOX_CELLS = "/opt/loyaltylab/cells.json"
+SANDBOX_OUT = "/opt/loyaltylab/out"
+SNAPSHOT_FILES = ("snapshot-0.json", "snapshot-1.json")
 SANDBOX_ENGINE_ROOT = "/opt/loyaltylab/lib"
-BASE_UID = 61000
+#: Sandbox uids are BASE_UID + slot, and the batch uses the worker's pid as
+#: its slot: unique among concurrently running graders (even two batches at
+#: once) and above ordinary users and nobody (65534), so that killing every
+#: process of a sandbox uid can only hit that one run.
+BASE_UID = 100000
 #: Isolated mode, no ``site`` (its .pth hooks, e.g. an editable install's
 #: finder, cost a fifth of a run and could point back into the repository),
 #: no bytecode writing. The runner puts the site-packages folders on the path.
@@ -82,6 +95,7 @@ class Limits:
     nofile: int = 128
     log_bytes: int = 16_000
     snapshot_bytes: int = 600_000
+    disk_bytes: int = 64 * 1024**2
     retries: int = 2
 
 
@@ -89,7 +103,7 @@ class Limits:
 class RunOutcome:
     """What came back from one sandboxed run (untrusted text, not yet parsed)."""
 
-    snapshot_text: str | None
+    snapshot_texts: list[str | None]
     log: str
     returncode: int | None
     timed_out: bool
@@ -160,8 +174,17 @@ def _dirs_for(path: Path) -> list[str]:
     return args
 
 
-def bwrap_command(work: Path, cells: Path, python: str, config: dict) -> list[str]:
-    """The full bubblewrap command line for one run."""
+def bwrap_command(notebook: Path, cells: Path, out: Path, python: str, config: dict,
+                  disk_bytes: int = 64 * 1024**2) -> list[str]:
+    """The full bubblewrap command line for one run.
+
+    The working folder ``/submission`` and ``/tmp`` are size-limited tmpfs
+    mounts (a submission cannot fill the grader's disk or memory through
+    them); the notebook copy is bound read-only into the former. ``out``
+    holds the answer snapshots: a root-only folder the runner opens before
+    it drops privileges, so student code cannot replace the files in it.
+    """
+    size = str(int(disk_bytes))
     cmd = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
            "--unshare-cgroup-try", "--die-with-parent", "--new-session",
            "--hostname", "sandbox"]
@@ -173,11 +196,14 @@ def bwrap_command(work: Path, cells: Path, python: str, config: dict) -> list[st
     cmd += _dirs_for(target) + ["--ro-bind", str(engine), str(target)]
     for hidden in ("exercises", "grading"):
         if (engine / hidden).exists():
-            cmd += ["--tmpfs", str(target / hidden)]
+            cmd += ["--size", "4096", "--tmpfs", str(target / hidden)]
     cmd += _dirs_for(Path(SANDBOX_RUNNER)) + ["--ro-bind", str(RUNNER), SANDBOX_RUNNER]
-    cmd += ["--ro-bind", str(cells), SANDBOX_CELLS]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
-            "--bind", str(work), SANDBOX_WORKDIR, "--chdir", SANDBOX_WORKDIR]
+    cmd += ["--ro-bind", str(cells), SANDBOX_CELLS, "--bind", str(out), SANDBOX_OUT]
+    cmd += ["--proc", "/proc", "--dev", "/dev",
+            "--size", size, "--perms", "1777", "--tmpfs", "/tmp",
+            "--size", size, "--perms", "0777", "--tmpfs", SANDBOX_WORKDIR,
+            "--ro-bind", str(notebook), f"{SANDBOX_WORKDIR}/{notebook.name}",
+            "--chdir", SANDBOX_WORKDIR]
     cmd += ["--", python, *PYTHON_FLAGS, SANDBOX_RUNNER, json.dumps(config)]
     return cmd
 
@@ -192,7 +218,9 @@ def detect_sandbox() -> str:
     with tempfile.TemporaryDirectory(prefix="loyaltylab-probe-") as tmp:
         cells = Path(tmp) / "cells.json"
         cells.write_text("[]", encoding="utf-8")
-        cmd = bwrap_command(Path(tmp), cells, _python(), {})
+        notebook = Path(tmp) / "probe.ipynb"
+        notebook.write_text("{}", encoding="utf-8")
+        cmd = bwrap_command(notebook, cells, Path(tmp), _python(), {})
         cmd = cmd[: cmd.index("--")] + ["--", _python(), "-I", "-c", "print('ok')"]
         try:
             done = subprocess.run(cmd, capture_output=True, timeout=20, text=True)
@@ -308,28 +336,38 @@ def _kill_tree(proc: subprocess.Popen, uid: int | None) -> None:
 
 def run_once(cells: list[str], notebook_name: str, notebook_bytes: bytes, *, limits: Limits,
              slot: int, skip: list[int], mode: str) -> RunOutcome:
-    """Run the cells once in a fresh folder and return the raw snapshot."""
+    """Run the cells once in a fresh folder and return the raw snapshots."""
     uid = BASE_UID + slot
     base = Path(tempfile.mkdtemp(prefix="loyaltylab-run-"))
     start = time.monotonic()
+    sandboxed = mode == "bubblewrap"
     try:
-        work = base / "work"
-        work.mkdir()
         safe_name = Path(notebook_name).name or "submission.ipynb"
-        (work / safe_name).write_bytes(notebook_bytes)
+        source = base / "source"
+        source.mkdir()
+        notebook = source / safe_name
+        notebook.write_bytes(notebook_bytes)
         cells_file = base / "cells.json"
         cells_file.write_text(json.dumps(cells), encoding="utf-8")
-        if os.getuid() == 0:
-            os.chown(work, uid, uid)
-            os.chmod(work, 0o700)
-            os.chmod(base, 0o711)
-        sandboxed = mode == "bubblewrap"
-        workdir = SANDBOX_WORKDIR if sandboxed else str(work)
+        out = base / "out"
+        out.mkdir(mode=0o700)
+        snapshots = [out / name for name in SNAPSHOT_FILES]
+        for path in snapshots:
+            path.touch(mode=0o600)
+        work = base / "work"  # only used without bubblewrap
         drop = sandboxed or _others_can_run_python()
+        if not sandboxed:
+            work.mkdir()
+            shutil.copy(notebook, work / safe_name)
+            if os.getuid() == 0 and drop:
+                os.chown(work, uid, uid)
+                os.chmod(work, 0o700)
+                os.chmod(base, 0o711)
+        out_dir = SANDBOX_OUT if sandboxed else str(out)
         config = {
-            "workdir": workdir,
+            "workdir": SANDBOX_WORKDIR if sandboxed else str(work),
             "cells_path": SANDBOX_CELLS if sandboxed else str(cells_file),
-            "snapshot_path": f"{workdir}/.answers.json",
+            "snapshot_paths": [f"{out_dir}/{name}" for name in SNAPSHOT_FILES],
             "skip": skip,
             "uid": uid if drop else None,
             "gid": uid if drop else None,
@@ -343,7 +381,8 @@ def run_once(cells: list[str], notebook_name: str, notebook_bytes: bytes, *, lim
             + _site_dirs(),
         }
         if sandboxed:
-            cmd = bwrap_command(work, cells_file, _python(), config)
+            cmd = bwrap_command(notebook, cells_file, out, _python(), config,
+                                limits.disk_bytes)
         else:
             cmd = [_python(), *PYTHON_FLAGS, str(RUNNER), json.dumps(config)]
         log_path = base / "log.txt"
@@ -357,7 +396,7 @@ def run_once(cells: list[str], notebook_name: str, notebook_bytes: bytes, *, lim
                 _kill_tree(proc, uid)
                 proc.wait()
         return RunOutcome(
-            snapshot_text=_read_capped(work / ".answers.json", limits.snapshot_bytes),
+            snapshot_texts=[_read_capped(path, limits.snapshot_bytes) for path in snapshots],
             log=_read_head(log_path, limits.log_bytes),
             returncode=proc.returncode,
             timed_out=timed_out,

@@ -386,7 +386,7 @@ function render({ model, el }) {
       if (!st.live && uniform) {
         input.min = g[0];
         input.max = g[g.length - 1];
-        input.step = steps[0];
+        input.step = Number(steps[0].toPrecision(10)); // 0.1, not 0.10000000000000003
         input.value = g[nearest(g, current)];
       } else {
         input.min = c.low;

@@ -41,14 +41,14 @@ def spec() -> FigureSpec:
         ),
         sentence=(
             "Basic satisfaction is {basic_satisfaction|f2} and latent satisfaction "
-            "{latent_satisfaction|f2}; loyalty is {loyalty|f2} (average loyalty is "
+            "{latent_satisfaction|f2}; loyalty is {loyalty|f3} (average loyalty is "
             "{average|f2}). Raising basic value further barely moves loyalty once the "
             "basics are met; raising latent value moves it more and more."
         ),
         table=(
             TableRow("Basic satisfaction", "basic_satisfaction", "f2"),
             TableRow("Latent satisfaction", "latent_satisfaction", "f2"),
-            TableRow("Loyalty (attitude)", "loyalty", "f2"),
+            TableRow("Loyalty (attitude)", "loyalty", "f3"),
             TableRow("Repurchase intention", "repurchase", "f2"),
             TableRow("Long-term relationships (IV)", "p_IV", "pct"),
         ),

@@ -1,0 +1,221 @@
+"""``loyalty-lab classroom``: the live app on localhost, driven in a real browser.
+
+The app is started exactly as an instructor starts it. With the network cut
+(only 127.0.0.1 reachable) a slider is moved to a value that is not on any
+precomputed grid; the figure must show the result the kernel recomputed,
+and that result must equal running the model in Python with the same
+parameters.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import sim
+from sim import classroom
+from sim.stages import PATTERNS, STAGES
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+LIVE_TIMEOUT_MS = 120_000  # kernel start on a busy 2-core machine
+
+
+def test_voila_command_is_local_and_offline() -> None:
+    cmd = classroom.voila_command(8899)
+    assert "--Voila.ip=127.0.0.1" in cmd and "--port=8899" in cmd and "--no-browser" in cmd
+    assert "--template=loyalty" in cmd
+    template = classroom.TEMPLATES / "voila" / "templates" / "loyalty"
+    for path in template.iterdir():
+        text = path.read_text()
+        assert "cdn.jsdelivr" not in text and "fontawesome" not in text.lower(), path
+    env = classroom.voila_env("lifecycle")
+    assert env["JUPYTER_PATH"].split(os.pathsep)[0] == str(classroom.TEMPLATES)
+    assert env[classroom.FIGURE_ENV] == "lifecycle"
+    assert classroom.NOTEBOOK.is_file()
+
+
+def test_unknown_figure_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert classroom.main(["--figure", "nope", "--no-browser"]) == 2
+    assert "unknown figure" in capsys.readouterr().err
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).parent / "loyalty-lab"
+    if script.is_file():
+        return [str(script), "classroom"]
+    return [sys.executable, "-m", "sim.cli", "classroom"]
+
+
+@contextmanager
+def running_classroom(*args: str) -> Iterator[str]:
+    """Start ``loyalty-lab classroom`` and yield its address; always stop it."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*_command(), "--no-browser", "--port", str(port), *args],
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    log: list[str] = []
+
+    def drain() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            log.append(line)
+            lines.put(line)
+
+    threading.Thread(target=drain, daemon=True).start()
+    try:
+        deadline = time.monotonic() + 90
+        url = None
+        while url is None and time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                if proc.poll() is not None:
+                    break
+                continue
+            if "Loyalty Lab classroom is running at" in line:
+                url = line.split(" at ", 1)[1].split()[0]
+        assert url == f"http://127.0.0.1:{port}/", "".join(log)[-4000:]
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+def _values(fig: Any) -> dict[str, Any]:
+    out = {}
+    for inp in fig.locator("[data-control]").all():
+        name = inp.get_attribute("data-control")
+        if name != "__period":
+            raw = inp.input_value()
+            out[name] = raw if name == "preset" else float(raw)
+    return out
+
+
+def _numbers(fig: Any) -> dict[str, float]:
+    return {c.get_attribute("data-key"): float(c.get_attribute("data-value"))
+            for c in fig.locator("td[data-key]").all() if c.get_attribute("data-value")}
+
+
+def _wait_live_update(page: Any, fig: Any, previous: str | None) -> None:
+    page.wait_for_function(
+        "([el, prev]) => el.dataset.source === 'live' && el.dataset.requestId !== prev"
+        " && el.getAttribute('aria-busy') === 'false'",
+        arg=[fig.element_handle(), previous], timeout=30_000)
+
+
+def _expected(results: list[sim.Results], t: int) -> dict[str, float]:
+    """Table numbers from Python model runs (mean over the runs)."""
+    n = len(results)
+    out = {f"p_{p}": sum(r.pattern_shares[p] for r in results) / n for p in PATTERNS}
+    out.update({f"st_{s}@t": sum(float(r.stage_counts[s].iloc[t]) for r in results) / n
+                for s in STAGES})
+    out["resolved"] = sum(r.resolved for r in results) / n
+    return out
+
+
+def _assert_equal(shown: dict[str, float], expected: dict[str, float]) -> None:
+    for key, value in expected.items():
+        # results are rounded to 4 significant digits before they are sent
+        assert shown[key] == pytest.approx(value, rel=6e-4, abs=1e-9), key
+
+
+def _assert_offline(page: Any) -> None:
+    remote = [r for r in page.failed_requests if "INTERNET_DISCONNECTED" in r]
+    assert not remote, f"the classroom app asked the internet for: {remote}"
+    assert not page.page_errors, page.page_errors
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_classroom_dashboard_recomputes_off_grid(offline_page: Any) -> None:
+    page = offline_page
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    with running_classroom() as url:
+        page.goto(url)
+        figs = page.locator("figure.ll-fig[data-figure=scenarios]")
+        page.wait_for_function(
+            "() => document.querySelectorAll('figure.ll-fig[data-source=live]').length === 2",
+            timeout=LIVE_TIMEOUT_MS)
+        assert figs.count() == 2
+        a, b = figs.nth(0), figs.nth(1)
+        assert a.locator(".ll-badge").inner_text() == "live"
+        assert "ll-projector" in (a.get_attribute("class") or "")
+
+        # Scenario A: fairness 0.95 -> 0.93 with the keyboard (no grid exists for it).
+        slider = a.locator("input[data-control=fairness]")
+        slider.focus()
+        for _ in range(2):
+            previous = a.get_attribute("data-request-id")
+            page.keyboard.press("ArrowLeft")
+            _wait_live_update(page, a, previous)
+        values = _values(a)
+        assert values["fairness"] == pytest.approx(0.93)
+        levers = {k: v for k, v in values.items() if k not in ("preset", "seed")}
+        scenario = sim.presets.get(values["preset"]).replace(
+            n_customers=1000, periods=60, **levers)
+        res = sim.LoyaltyModel(scenario, seed=int(values["seed"])).run()
+        _assert_equal(_numbers(a), _expected([res], 60))
+
+        # Scenario B: another preset, then a re-run with seed 7.
+        previous = b.get_attribute("data-request-id")
+        b.locator("select[data-control=preset]").select_option("stalled")
+        _wait_live_update(page, b, previous)
+        previous = b.get_attribute("data-request-id")
+        b.locator("input[data-control=seed]").fill("7")
+        b.locator("input[data-control=seed]").dispatch_event("change")
+        _wait_live_update(page, b, previous)
+        scenario = sim.presets.get("stalled").replace(n_customers=1000, periods=60)
+        res = sim.LoyaltyModel(scenario, seed=7).run()
+        _assert_equal(_numbers(b), _expected([res], 60))
+        _assert_offline(page)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_classroom_book_figure_live_off_grid(offline_page: Any) -> None:
+    """A book figure served live: an off-grid slider value is rerun over the grid's seeds."""
+    page = offline_page
+    with running_classroom("--figure", "lifecycle") as url:
+        page.goto(url)
+        fig = page.locator("figure.ll-fig[data-figure=lifecycle]")
+        page.wait_for_function("() => document.querySelector("
+                               "'figure.ll-fig[data-source=live]') !== null",
+                               timeout=LIVE_TIMEOUT_MS)
+        slider = fig.locator("input[data-control=fairness]")
+        assert slider.get_attribute("step") == "0.01"  # live: any value, not grid steps
+        previous = fig.get_attribute("data-request-id")
+        slider.focus()
+        page.keyboard.press("ArrowLeft")  # 1.00 -> 0.99: not a grid point
+        _wait_live_update(page, fig, previous)
+        values = _values(fig)
+        assert values["fairness"] == pytest.approx(0.99)
+        scenario = sim.Scenario(n_customers=1000, periods=60, **values)
+        runs = [sim.LoyaltyModel(scenario, seed=s).run() for s in (1, 2, 3)]
+        _assert_equal(_numbers(fig), _expected(runs, 60))
+        assert "Live" in fig.locator(".ll-caption").inner_text()
+        _assert_offline(page)
