@@ -264,14 +264,14 @@ class LoyaltyModel(mesa.Model):
                            sc.financial_bond_cost)
         cash = np.where(active, sc.margin * rev - self._bond_cost, 0.0)
 
-        # Only active customers change; ended ones keep their last state.
-        where = True if active.all() else active
+        # Ended customers in the block are computed too (cheaper than masking
+        # them out) but their state at exit is kept in the archive (see _move).
         for name, values in (("basic_satisfaction", s_basic), ("latent_satisfaction", s_latent),
                              ("satisfaction", sat), ("trust", trust), ("value", value),
                              ("switching", switching), ("attitude", att), ("repurchase", rep),
                              ("price_tolerance", tol), ("cross_buy", cross),
                              ("referral", refer), ("share", share)):
-            np.copyto(s[name], values, where=where)
+            s[name][:] = values
         s["clv"] += cash * self._age_tables["discount"][age]
         s["cash"] += cash
         self.population.record_volume(s["id"], age, s["wallet"] * share, active)
@@ -345,6 +345,7 @@ class LoyaltyModel(mesa.Model):
         s["ended_at"][ended] = self.steps
         unresolved = s["pattern"][ended] == 0
         s["pattern"][ended[unresolved]] = furthest[ends][unresolved] + 1
+        self.population.retire(s, ended)
 
     # ------------------------------------------------------------------
     # Bookkeeping

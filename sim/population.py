@@ -45,7 +45,7 @@ class Population:
         self._slot = np.full(capacity, -1, dtype=np.int64)  # id -> working-set slot
         # Volume by age x id: customers who arrived together have neighbouring
         # ids and the same age, so each period writes mostly contiguous memory.
-        self._volume = np.zeros((periods, capacity), dtype=np.float32)
+        self._volume = np.zeros((periods + 1, capacity), dtype=np.float32)
         self.state: dict[str, np.ndarray] = {}
         self._refresh_views()
 
@@ -80,14 +80,25 @@ class Population:
             return 0.0
         return float(np.count_nonzero(self.state["stage"] == ENDED)) / self.size
 
+    def retire(self, block: dict[str, np.ndarray], rows: np.ndarray) -> None:
+        """Archive the final state of customers whose relationship just ended.
+
+        Called in the period they end, so the archive keeps their state at
+        exit; their working-set rows are no longer meaningful afterwards (the
+        model computes whole blocks without masking them out) and are
+        dropped at the next :meth:`compact`.
+        """
+        ids = block["id"][rows]
+        for name, values in block.items():
+            self._archive[name][ids] = values[rows]
+
     def compact(self) -> None:
-        """Archive ended customers and drop them from the working set."""
+        """Drop ended (already archived) customers from the working set."""
         ended = self.state["stage"] == ENDED
         ids = self.state["id"][ended]
         keep = ~ended
         kept = int(np.count_nonzero(keep))
         for name, values in self.state.items():
-            self._archive[name][ids] = values[ended]
             self._rows[name][:kept] = values[keep]
             self._rows[name][kept : self.size] = 0
         self.size = kept
@@ -98,29 +109,31 @@ class Population:
     def record_volume(self, ids: np.ndarray, ages: np.ndarray, volume: np.ndarray,
                       active: np.ndarray) -> None:
         """Store this period's transaction volume of active customers by age."""
-        ids = ids[active]
-        ages = ages[active]
-        if ages.size and ages.max() >= self._volume.shape[0]:  # stepped past the horizon
-            longer = np.zeros((2 * self._volume.shape[0], self._volume.shape[1]), np.float32)
-            longer[: self._volume.shape[0]] = self._volume
+        trash = self._volume.shape[0] - 1  # a spare last row takes ended customers' writes
+        if ages.size and ages.max() >= trash:  # stepped past the horizon
+            longer = np.zeros((2 * trash + 1, self._volume.shape[1]), np.float32)
+            longer[:trash] = self._volume[:trash]
             self._volume = longer
-        self._volume[ages, ids] = volume[active]
+            trash = self._volume.shape[0] - 1
+        self._volume[np.where(active, ages, trash), ids] = volume
 
     def column(self, name: str) -> np.ndarray:
         """Return one attribute for every customer ever, indexed by id."""
         out = self._archive[name][: self.count].copy()
-        out[self.state["id"]] = self.state[name]
+        live = self.state["stage"] < ENDED
+        out[self.state["id"][live]] = self.state[name][live]
         return out
 
     def value(self, name: str, index: int) -> float | int:
         """Return one attribute of one customer."""
         slot = self._slot[index]
-        source = self.state[name][slot] if slot >= 0 else self._archive[name][index]
-        return source.item()
+        if slot >= 0 and self.state["stage"][slot] < ENDED:
+            return self.state[name][slot].item()
+        return self._archive[name][index].item()
 
     def volume_by_age(self) -> np.ndarray:
         """Return the transaction volume matrix (customer id x relationship age)."""
-        return self._volume[:, : self.count].T
+        return self._volume[:-1, : self.count].T
 
     def stage_counts(self) -> np.ndarray:
         """Return the number of customers in each stage, ended included."""

@@ -68,7 +68,7 @@ def grade_main(argv: list[str]) -> int:
     if not args.submissions.is_dir():
         parser.error(f"{args.submissions} is not a folder")
     from sim.grading.batch import grade_batch
-    from sim.grading.report import sandbox_banner
+    from sim.grading.report import StudentResult, sandbox_banner
     from sim.grading.sandbox import Limits, detect_sandbox
 
     mode = detect_sandbox() if args.sandbox == "auto" else args.sandbox
@@ -85,9 +85,9 @@ def grade_main(argv: list[str]) -> int:
                     cpu_seconds=int(args.timeout) + 1, memory_bytes=args.memory_mb * 1024**2)
     start = time.monotonic()
 
-    def progress(result: object) -> None:
-        print(f"  {result.student}: {result.score:g} / {result.max_score:g}"  # type: ignore
-              f" ({result.seconds:.1f} s)", flush=True)  # type: ignore
+    def progress(result: StudentResult) -> None:
+        print(f"  {result.student}: {result.score:g} / {result.max_score:g}"
+              f" ({result.seconds:.1f} s)", flush=True)
 
     try:
         results = grade_batch(args.submissions, args.out, chapters=_chapters(args.chapters),

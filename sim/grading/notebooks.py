@@ -78,11 +78,11 @@ def parse_notebook(name: str, data: bytes) -> Submission:
         doc = json.loads(text)
     except (ValueError, RecursionError) as exc:
         raise NotebookError(f"{name} is not valid notebook JSON ({exc})"[:300]) from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
-        raise NotebookError(f"{name} is JSON but not a Jupyter notebook (no 'cells' list)")
-    if doc.get("nbformat") not in (4, None):
+    if isinstance(doc, dict) and doc.get("nbformat") not in (4, None):
         raise NotebookError(f"{name} uses nbformat {doc.get('nbformat')!r}; save it as "
                             "nbformat 4 (any current Jupyter does)")
+    if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
+        raise NotebookError(f"{name} is JSON but not a Jupyter notebook (no 'cells' list)")
     if len(doc["cells"]) > MAX_CELLS:
         raise NotebookError(f"{name} has more than {MAX_CELLS} cells")
     cells: list[str] = []

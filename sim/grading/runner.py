@@ -21,9 +21,10 @@ What it does, in order:
    ``SystemExit``) caught so that one failing cell does not lose the answers
    of the others;
 4. before and after each cell, write a snapshot of the answer variables as
-   plain JSON (alternating between the two files, see :class:`Snapshots`). If the process dies inside a cell (``os._exit``, a signal,
-   the wall-clock limit), the grader still has the answers up to that cell
-   and knows which cell to skip when it tries again.
+   plain JSON (alternating between the two files, see :class:`Snapshots`).
+   If the process dies inside a cell (``os._exit``, a signal, the
+   wall-clock limit), the grader still has the answers up to that cell and
+   knows which cell to skip when it tries again.
 
 The snapshot is only a report of the student's own variables: whatever the
 student's code does to it (rewrite it, patch this module) it can only change

@@ -150,7 +150,7 @@ def _system_binds() -> list[str]:
     """Read-only binds of the OS libraries an interpreter links against."""
     args: list[str] = []
     for path in ("/usr", "/lib", "/lib64", "/lib32", "/etc/alternatives", "/etc/ld.so.cache",
-                 "/etc/localtime", "/etc/ssl/certs"):
+                 "/etc/localtime", "/etc/ssl/certs", "/etc/fonts"):
         if os.path.exists(path) and not os.path.islink(path):
             args += ["--ro-bind", path, path]
         elif os.path.islink(path):
@@ -188,6 +188,10 @@ def bwrap_command(notebook: Path, cells: Path, out: Path, python: str, config: d
     cmd = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
            "--unshare-cgroup-try", "--die-with-parent", "--new-session",
            "--hostname", "sandbox"]
+    if os.getuid() != 0:
+        # An ordinary user needs a user namespace to build the sandbox; the
+        # runner then keeps that (unprivileged) uid, so RLIMIT_NPROC applies.
+        cmd.append("--unshare-user")
     cmd += _system_binds()
     for root in _python_roots():
         cmd += _dirs_for(root) + ["--ro-bind", str(root), str(root)]
