@@ -36,7 +36,7 @@ def clip(x: Number, low: float, high: float) -> Number:
     """Return x limited to [low, high] (a modelled saturation, not input clamping)."""
     if isinstance(x, float | int):
         return min(max(x, low), high)
-    return np.clip(x, low, high)
+    return np.minimum(np.maximum(x, low), high)  # several times faster than np.clip
 
 
 def positive_part(x: Number) -> Number:

@@ -444,7 +444,7 @@ def _lookup(table: tuple[float, ...], stage: Number) -> Number:
     padded = _PADDED.get(table)
     if padded is None:
         padded = _PADDED[table] = np.asarray((*table, 0.0))
-    return padded[stage]
+    return padded.take(stage)  # take() is several times faster than padded[stage]
 
 
 _PADDED: dict[tuple[float, ...], np.ndarray] = {}

@@ -251,7 +251,7 @@ class LoyaltyModel(mesa.Model):
         trust = mech.trust_update(s["trust"], sat, sc.social_bond)
         value = mech.perceived_value(v_basic, v_rival, sc.financial_bond)
         unfair = mech.fairness_penalty(sc.fairness, stage)
-        switching = self._age_tables["switching"][age]
+        switching = self._age_tables["switching"].take(age)
         att = mech.attitude(sat, trust, value, unfair)
         rep = mech.repurchase_intention(att, switching)
         tol = mech.price_tolerance(att, value, switching)
@@ -272,7 +272,7 @@ class LoyaltyModel(mesa.Model):
                              ("price_tolerance", tol), ("cross_buy", cross),
                              ("referral", refer), ("share", share)):
             s[name][:] = values
-        s["clv"] += cash * self._age_tables["discount"][age]
+        s["clv"] += cash * self._age_tables["discount"].take(age)
         s["cash"] += cash
         self.population.record_volume(s["id"], age, s["wallet"] * share, active)
         # Sums over active customers; (x * w).sum() rather than x @ w, because a
