@@ -5,11 +5,13 @@ one student's notebook, graded the way ``loyalty-lab grade`` does it
 (sandboxed run, validation, hidden tests, reports, gradebook).
 
 The batch is made of copies of the reference solutions, one chapter
-notebook per student, cycling through chapters 0-8. It is graded twice:
-*cold* (empty simulation cache: the grader runs every simulation-backed
-test itself) and *warm* (the cache filled by the first pass, as for a
-class where many students submit the same parameters). A third figure
-grades whole students (all nine notebooks each). Figures are printed as
+notebook per student, cycling through chapters 0-8. It is graded three
+times: *cold* (empty simulation cache: the grader runs every
+simulation-backed test itself once, then reuses it for identical answers),
+*warm* (the cache filled by the first pass, as for a class where many
+students submit the same parameters) and *distinct* (every student's
+simulation answers moved by a hair, so every one of them is simulated: the
+worst case). A last figure grades whole students (all nine notebooks each). Figures are printed as
 submissions per second per core and as a ratio to the target, and written
 to ``benchmarks/results/grading_throughput.json``.
 
@@ -31,21 +33,51 @@ RESULTS = Path(__file__).with_name("results")
 TARGET_PER_CORE = 1.0
 
 
-def _make_batch(root: Path, students: int, whole: bool) -> Path:
+def _make_batch(root: Path, students: int, whole: bool, distinct: bool = False) -> Path:
     from sim.exercises import write_notebooks
 
     reference = root / "reference"
     if not reference.exists():
         write_notebooks(reference, solutions=True)
     notebooks = sorted(reference.glob("ch*.ipynb"))
-    subs = root / ("whole" if whole else "single")
+    subs = root / ("whole" if whole else "distinct" if distinct else "single")
     for index in range(students):
         folder = subs / f"student{index:03d}"
         folder.mkdir(parents=True)
         chosen = notebooks if whole else [notebooks[index % len(notebooks)]]
         for path in chosen:
-            shutil.copy(path, folder / path.name)
+            if distinct:
+                doc = json.loads(path.read_text(encoding="utf-8"))
+                doc["cells"].append({"cell_type": "code", "metadata": {}, "outputs": [],
+                                     "execution_count": None,
+                                     "source": _perturbed(int(path.stem[2:]), index + 1)})
+                (folder / path.name).write_text(json.dumps(doc), encoding="utf-8")
+            else:
+                shutil.copy(path, folder / path.name)
     return subs
+
+
+def _perturbed(chapter: int, index: int) -> str:
+    """Code moving each simulation answer a hair, so that no run is cached.
+
+    Every student then proposes parameters nobody else did: the grader has to
+    run the model for each of them (the worst case for throughput).
+    """
+    from sim.exercises import chapters
+
+    lines = []
+    for question in chapters([chapter])[0].questions:
+        if question.kind != "simulation":
+            continue
+        namespace: dict = {}
+        exec(question.solution, namespace)  # instructor code
+        value = dict(namespace[question.variable])
+        levers = question.task.levers if question.task else {k: (0.0, 1.0) for k in value}
+        for key, (low, _high) in levers.items():
+            step = 1e-4 * index
+            value[key] = value[key] - step if value[key] - step >= low else value[key] + step
+        lines.append(f"{question.variable} = {value!r}")
+    return "\n".join(lines) or "pass"
 
 
 def _grade(subs: Path, out: Path, jobs: int, cache: Path) -> tuple[float, list]:
@@ -70,8 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp)
         cache = root / "simcache"
         single = _make_batch(root, args.students, whole=False)
-        for label in ("cold", "warm"):
-            seconds, results = _grade(single, root / f"out-{label}", jobs, cache)
+        distinct = _make_batch(root, args.students, whole=False, distinct=True)
+        for label, batch in (("cold", single), ("warm", single), ("distinct", distinct)):
+            seconds, results = _grade(batch, root / f"out-{label}", jobs, cache)
             full = all(r.score == _chapter_points(r.notebooks) for r in results)
             notebooks = len(results)
             per_core = notebooks / seconds / jobs
@@ -90,9 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     # A plain sandboxed run of one small notebook: the fixed cost per submission.
     report["sandbox_run_ms"] = round(_sandbox_run_ms(), 1)
     print(f"sandbox: {report['sandbox']}, workers: {jobs}")
-    for label in ("cold", "warm"):
+    for label in ("cold", "warm", "distinct"):
         row = report[label]
-        print(f"{label:>5} cache: {row['notebooks']} notebooks in {row['seconds']:.2f} s = "
+        print(f"{label:>8}: {row['notebooks']} notebooks in {row['seconds']:.2f} s = "
               f"{row['per_second_per_core']:.2f} submissions/s/core "
               f"({row['ratio_to_target']:.1f}x the target of {TARGET_PER_CORE:g}); "
               f"all full marks: {row['all_full_marks']}")

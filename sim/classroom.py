@@ -55,9 +55,8 @@ def voila_command(port: int) -> list[str]:
         "--template=loyalty",
         "--theme=light",
         "--show_tracebacks=True",
-        # Only the widget front ends; other installed lab extensions are not needed.
-        "--VoilaConfiguration.extension_allowlist=@jupyter-widgets/jupyterlab-manager",
-        "--VoilaConfiguration.extension_allowlist=anywidget",
+        # jupytext (installed with jupyter-book) has no use here and fails to load.
+        "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext",
         # One kernel per open page: free the ones a class left behind.
         "--MappingKernelManager.cull_idle_timeout=3600",
         "--MappingKernelManager.cull_interval=300",
@@ -90,6 +89,23 @@ def wait_for_port(port: int, process: subprocess.Popen[Any], timeout: float) -> 
     return False
 
 
+def prepare_figures(name: str) -> Path:
+    """Compute the figure's precomputed grid now, with progress, and return the cache.
+
+    Why: otherwise the first page load would compute it inside Voila while
+    the class waits at a spinner with no idea how long it takes.
+    """
+    from sim.widgets.grid import build_grids, cache_dir, grid_path
+
+    if not grid_path(name).is_file():
+        print(f"Preparing the precomputed runs of '{name}' (once; cached in {cache_dir()}) ...",
+              flush=True)
+        start = time.monotonic()
+        build_grids([name])
+        print(f"... done in {time.monotonic() - start:.0f} s", flush=True)
+    return cache_dir()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the classroom app until interrupted (Ctrl-C)."""
     args = _parser().parse_args(argv)
@@ -101,9 +117,12 @@ def main(argv: list[str] | None = None) -> int:
                   + ", ".join(FIGURE_NAMES), file=sys.stderr)
             return 2
     url = f"http://{HOST}:{args.port}/"
+    cache = prepare_figures(args.figure or "scenarios")
     # A plain "kill" must still stop Voila and its kernels: turn it into an exit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    process = subprocess.Popen(voila_command(args.port), env=voila_env(args.figure))
+    env = voila_env(args.figure)
+    env["LOYALTY_LAB_GRID_CACHE"] = str(cache)
+    process = subprocess.Popen(voila_command(args.port), env=env)
     try:
         if not wait_for_port(args.port, process, START_TIMEOUT):
             print("loyalty-lab classroom: Voila did not start (is the port free?)",

@@ -43,7 +43,9 @@ WIDGET_TIMEOUT_MS = 30_000
 _REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)""", re.IGNORECASE)
-_ESM_REMOTE_IMPORT = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(?\s*)['"](?:https?:)?//""")
+# An ES module import from another machine, in JavaScript as saved in widget
+# state JSON (where the quotes are escaped as \").
+_ESM_REMOTE_IMPORT = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(?\s*)\\?['"](?:https?:)?//""")
 
 
 # ----------------------------------------------------------------------------
@@ -394,3 +396,34 @@ def test_chapter_has_no_serious_accessibility_violations(
     serious = [v for v in result if v["impact"] in {"serious", "critical"}]
     report = "\n".join(f"- {v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in serious)
     assert not serious, f"{doc}: serious accessibility violations:\n{report}"
+
+
+# ----------------------------------------------------------------------------
+# the checks above must be able to fail
+# ----------------------------------------------------------------------------
+
+
+def test_scanner_flags_remote_assets_but_not_links() -> None:
+    """The remote-resource scan sees CDN scripts, styles, images and imports."""
+    scan = _PageScan()
+    scan.feed(
+        '<html><head><script src="https://cdn.jsdelivr.net/npm/x.js"></script>'
+        '<link rel="stylesheet" href="//fonts.googleapis.com/css?family=Lato">'
+        '<script src="_static/local.js"></script>'
+        "<style>@font-face{src:url('https://fonts.gstatic.com/a.woff2')}</style></head>"
+        '<body><a id="top" href="https://example.org/">site</a>'
+        '<img srcset="a.png 1x, https://img.example.org/b.png 2x">'
+        '<script type="application/vnd.jupyter.widget-state+json">'
+        '{"_esm": "import * as d3 from \\"https://esm.sh/d3\\""}</script></body></html>'
+    )
+    remote = [url for _, url in scan.loads if _is_remote(url)]
+    assert remote == [
+        "https://cdn.jsdelivr.net/npm/x.js",
+        "//fonts.googleapis.com/css?family=Lato",
+        "https://img.example.org/b.png",
+    ]
+    assert "https://example.org/" in scan.anchors and "top" in scan.ids
+    assert any(_is_remote(m.group(2)) for css in scan.styles for m in _CSS_URL.finditer(css))
+    assert _ESM_REMOTE_IMPORT.search("".join(scan.widget_state))
+    assert not _is_remote("_static/vendor/requirejs/require.js")
+    assert not _is_remote("../book/ch01_relationships.html#the-leaky-bucket")

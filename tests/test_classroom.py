@@ -84,7 +84,7 @@ def running_classroom(*args: str) -> Iterator[str]:
 
     threading.Thread(target=drain, daemon=True).start()
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 240  # may first compute the figure's grid
         url = None
         while url is None and time.monotonic() < deadline:
             try:
@@ -156,7 +156,7 @@ def test_classroom_dashboard_recomputes_off_grid(offline_page: Any) -> None:
     page = offline_page
     page.set_viewport_size({"width": 1920, "height": 1080})
     with running_classroom() as url:
-        page.goto(url)
+        page.goto(url, wait_until="commit", timeout=LIVE_TIMEOUT_MS)
         figs = page.locator("figure.ll-fig[data-figure=scenarios]")
         page.wait_for_function(
             "() => document.querySelectorAll('figure.ll-fig[data-source=live]').length === 2",
@@ -201,7 +201,7 @@ def test_classroom_book_figure_live_off_grid(offline_page: Any) -> None:
     """A book figure served live: an off-grid slider value is rerun over the grid's seeds."""
     page = offline_page
     with running_classroom("--figure", "lifecycle") as url:
-        page.goto(url)
+        page.goto(url, wait_until="commit", timeout=LIVE_TIMEOUT_MS)
         fig = page.locator("figure.ll-fig[data-figure=lifecycle]")
         page.wait_for_function("() => document.querySelector("
                                "'figure.ll-fig[data-source=live]') !== null",

@@ -166,8 +166,17 @@ print(sorted(found)[:5])
         ],
         "forger": [forge],
         "snapshot_forger": [
-            "import json, os\nopen('.answers.json', 'w').write('{not json')\n"
-            "os.symlink('/etc/passwd', 'link.json')\nos._exit(0)\n"
+            "import os\nfor fd in range(3, 128):\n    try:\n"
+            "        os.ftruncate(fd, 0)\n        os.write(fd, b'{not json')\n"
+            "    except OSError:\n        pass\nos._exit(0)\n"
+        ],
+        "filler": [
+            "import os\nfor folder in ('.', '/tmp'):\n    for i in range(1000):\n"
+            "        try:\n            with open(f'{folder}/f{i}', 'wb') as out:\n"
+            "                out.write(b'x' * 10_000_000)\n"
+            "        except OSError as exc:\n            print(exc)\n"
+            "            break\n",
+            "raise OSError(open('/tmp/f0', 'rb').read(1))",
         ],
     }
 
@@ -270,6 +279,7 @@ HOSTILE = [
     "forkbomb",
     "forger",
     "snapshot_forger",
+    "filler",
     "malformed",
     "not_a_notebook",
     "wrong_json",
@@ -305,10 +315,8 @@ def test_messages_explain_what_happened(batch):
     assert "ended abruptly" in notes["exiter"]
     assert "signal 9" in notes["killer"]
     assert "MemoryError" in notes["hog"]
-    assert (
-        "no answers file" in notes["snapshot_forger"]
-        or "not valid JSON" in notes["snapshot_forger"]
-    )
+    assert "not valid JSON" in notes["snapshot_forger"]
+    assert "OSError: b'x'" in notes["filler"]  # the disk filler ran, bounded by its tmpfs
 
 
 def test_forged_results_are_overwritten_and_gradebook_is_ours(batch):
@@ -383,7 +391,7 @@ def test_no_sandbox_processes_survive(batch):
 
 @pytest.mark.skipif(sandbox.detect_sandbox() != "bubblewrap", reason="needs bubblewrap")
 def test_sandbox_sees_no_course_files(tmp_path):
-    from sim.grading.answers import parse_snapshot
+    from sim.grading.answers import parse_latest
 
     probe = (
         f"import os\ntry:\n    answer_0_1 = sorted(os.listdir('{REPO.parent}'))\n"
@@ -397,7 +405,7 @@ def test_sandbox_sees_no_course_files(tmp_path):
     outcome = sandbox.run_once(
         [probe], "probe.ipynb", b"{}", limits=TEST_LIMITS, slot=5, skip=[], mode="bubblewrap"
     )
-    answers = parse_snapshot(outcome.snapshot_text).answers
+    answers = parse_latest(outcome.snapshot_texts).answers
     assert answers["answer_0_2"] == [] and answers["answer_0_3"] is False
     assert answers["answer_0_4"] == BASE_UID + 5
     assert "unreachable" in answers["answer_0_5"].lower()
@@ -407,13 +415,13 @@ def test_sandbox_sees_no_course_files(tmp_path):
 
 def test_thief_would_steal_without_a_sandbox(tmp_path):
     """The leak test is meaningful: unsandboxed, the thief finds the sources."""
-    from sim.grading.answers import parse_snapshot
+    from sim.grading.answers import parse_latest
 
     cells = hostile_cells(tmp_path)["thief"]
     outcome = sandbox.run_once(
         cells, "ch06.ipynb", b"{}", limits=TEST_LIMITS, slot=6, skip=[], mode="none"
     )
-    answers = parse_snapshot(outcome.snapshot_text).answers
+    answers = parse_latest(outcome.snapshot_texts).answers
     assert answers.get("answer_6_2") == 4.0
 
 

@@ -160,8 +160,10 @@ def test_live_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
     assert rec.sent[-1] == {"type": "hello", "live": True}
     values = dict(fig.values, fairness=0.37)  # off the grid
     fig._on_message(fig, {"type": "compute", "id": 3, "values": values}, [])
-    reply = rec.sent[-1]
-    assert reply["type"] == "result" and reply["id"] == 3
+    partial, reply = rec.sent[-2:]
+    assert partial["type"] == "partial" and partial["id"] == 3 and partial["seeds"] == [1]
+    assert partial["result"] == gridmod.compute_point("lifecycle", values, (1,))
+    assert reply["type"] == "result" and reply["id"] == 3 and reply["seeds"] == [1, 2, 3]
     assert reply["result"] == gridmod.compute_point("lifecycle", values, (1, 2, 3))
     fig._on_message(fig, {"type": "compute", "id": 4, "values": {"fairness": 7}}, [])
     assert rec.sent[-1]["type"] == "error" and rec.sent[-1]["id"] == 4

@@ -47,12 +47,16 @@ def shown_numbers(fig: Any) -> dict[str, float | None]:
 
 
 def expected_numbers(name: str, result: dict[str, Any], keys: list[str], t: int) -> dict:
-    """The same table computed from a Python result (``key@t`` = series at period t)."""
+    """The same table computed from a Python result (``key@t`` = series at period t,
+    ``key@d`` = its change from the period before)."""
     out = {}
     for key in keys:
         if key.endswith("@t"):
             seq = result["s"][key[:-2]]
             out[key] = seq[min(t, len(seq) - 1)]
+        elif key.endswith("@d"):  # net change from the period before
+            seq = result["s"][key[:-2]]
+            out[key] = seq[t] - seq[t - 1] if t > 0 else 0
         elif key in result["n"]:
             out[key] = result["n"][key]
     return out

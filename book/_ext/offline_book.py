@@ -5,7 +5,9 @@ twice on every page (a ``SyntaxError`` in the browser: ``THEBE_JS_URL`` declared
 twice) and it only ever talks to Binder, which a classroom without internet
 cannot reach. This extension switches sphinx-thebe off, puts its own theme
 templates (``book/_ext/templates``: accessibility fixes of the theme's search
-button, colour-mode button and navigation toggles) first, and, as a safety net,
+button, colour-mode button and navigation toggles) first, gives myst-nb's
+"Show code cell source" toggles their visible text as accessible name, and, as
+a safety net,
 turns every remote script or stylesheet a page would load into a build
 warning, which ``loyalty-lab book`` (``-W``) makes an error: a CDN reference
 then fails the build instead of silently breaking the offline book.
@@ -16,9 +18,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxTranslator
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +54,31 @@ def _add_templates(app: Sphinx, config: Config) -> None:
     path = str(_TEMPLATES)
     if path not in config.templates_path:
         config.templates_path.insert(0, path)
+
+
+def _visit_hidden_cell(self: SphinxTranslator, node: Any) -> None:
+    """Open a collapsed code cell like myst-nb does, minus its ``aria-label``.
+
+    myst-nb labels the ``<summary>`` "Toggle hidden content" while it shows
+    "Show code cell source"; a label that differs from the visible text is a
+    serious WCAG 2.5.3 violation (axe: label-content-name-mismatch) and is
+    confusing for voice control. The visible text is a fine accessible name.
+    """
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n')
+    self.body.append("<summary>\n")
+    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n')
+    self.body.append("</summary>\n")
+
+
+def _fix_hidden_cells(app: Sphinx) -> None:
+    """Replace myst-nb's HTML visitor for collapsed code cells (see above)."""
+    try:
+        from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+    except ImportError:  # a myst-nb without collapsible cells: nothing to fix
+        return
+    app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_cell, depart_HideCellInput))
 
 
 def _is_remote(url: str) -> bool:
@@ -86,6 +115,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     else:  # loaded before sphinx_thebe: wait until every extension is set up
         app.connect("config-inited", lambda app, config: _disable_thebe(app))
     app.connect("config-inited", _add_templates)
+    _fix_hidden_cells(app)
     # Late priority so that assets added by other handlers are checked too.
     app.connect("html-page-context", _check_assets, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

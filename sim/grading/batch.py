@@ -99,6 +99,7 @@ def grade_student(student: str, files: list[Path], config: BatchConfig,
             if value is not None or name not in merged:
                 merged[name] = value
         rejected.update(run.snapshot.rejected)
+    rejected = {k: v for k, v in rejected.items() if merged.get(k) is None}
     if not result.notebooks:
         result.notes.append("no gradable notebook was found: every question scores 0")
     for chapter in exercise_chapters():

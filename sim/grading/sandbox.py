@@ -72,7 +72,8 @@ PYTHON_FLAGS = ("-I", "-S", "-B")
 UNSANDBOXED_WARNING = (
     "WARNING: NO SANDBOX. bubblewrap (or the namespaces it needs) is not available, so "
     "submissions ran as plain subprocesses with resource limits only. Student code could "
-    "read and change files of the grading machine, including solutions and hidden tests. "
+    "read and change files of the grading machine, including solutions and hidden tests "
+    "(and, when the grader runs as root, the process limit cannot hold a fork bomb). "
     "Do not trust these grades; install bubblewrap (apt-get install bubblewrap) and regrade."
 )
 
@@ -193,9 +194,18 @@ def bwrap_command(notebook: Path, cells: Path, out: Path, python: str, config: d
         # runner then keeps that (unprivileged) uid, so RLIMIT_NPROC applies.
         cmd.append("--unshare-user")
     cmd += _system_binds()
+    repo = engine_root()
     for root in _python_roots():
         cmd += _dirs_for(root) + ["--ro-bind", str(root), str(root)]
-    engine = engine_root() / "sim"
+        if root == repo or root in repo.parents:
+            # An environment that contains the repository (a venv one level up,
+            # a system-wide checkout) would expose the instructor sources at
+            # their real path: mask them there as well.
+            for secret in (repo / "sim" / "exercises", repo / "sim" / "grading",
+                           repo / "tests"):
+                if secret.is_dir():
+                    cmd += ["--size", "4096", "--tmpfs", str(secret)]
+    engine = repo / "sim"
     target = Path(SANDBOX_ENGINE_ROOT) / "sim"
     cmd += _dirs_for(target) + ["--ro-bind", str(engine), str(target)]
     for hidden in ("exercises", "grading"):
@@ -299,6 +309,22 @@ def _read_head(path: Path, cap: int) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+def _die_with_grader() -> None:
+    """In the child before exec: get SIGKILL if the grader dies (Linux prctl).
+
+    Without it, a grader killed mid-batch (Ctrl-C, OOM) would leave a
+    sleeping submission behind; bubblewrap's ``--die-with-parent`` then
+    takes the whole sandbox down with it.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _wait(proc: subprocess.Popen, seconds: float) -> bool:
     """Wait for the process to end; False on timeout.
 
@@ -393,7 +419,8 @@ def run_once(cells: list[str], notebook_name: str, notebook_bytes: bytes, *, lim
         timed_out = False
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                    env=_clean_env(), cwd=str(base), start_new_session=True)
+                                    env=_clean_env(), cwd=str(base), start_new_session=True,
+                                    preexec_fn=_die_with_grader)
             try:
                 timed_out = not _wait(proc, limits.wall_seconds)
             finally:

@@ -15,6 +15,7 @@ const FORMATS = {
   f2: (v) => v.toFixed(2),
   f3: (v) => v.toFixed(3),
   int: (v) => Math.round(v).toLocaleString("en-US"),
+  signed: (v) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(Math.round(v)).toLocaleString("en-US")}`,
   money: (v) => v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
 };
 
@@ -110,7 +111,7 @@ function hexAlpha(color, alpha) {
 
 // Long category names break onto two lines instead of being skipped.
 function wrapLabel(label) {
-  if (label.length <= 12 || !label.includes(" ")) return label;
+  if (label.length <= 9 || !label.includes(" ")) return label;
   const middle = label.length / 2;
   let cut = -1;
   for (let i = 0; i < label.length; i += 1) {
@@ -183,7 +184,10 @@ function makePanel(panel, spec, fontSize, slice) {
     grid: { color: "#e3e3e3" },
   };
   if (isSlice) indexScale.type = "linear";
-  if (isBarLike) indexScale.ticks.autoSkip = false;
+  if (isBarLike) {
+    indexScale.ticks.autoSkip = false;
+    indexScale.ticks.maxRotation = panel.horizontal ? 0 : 35;
+  }
   const chart = new Chart(canvas, {
     type: isBarLike ? "bar" : (isSlice ? "scatter" : "line"),
     data: labels === undefined ? { datasets } : { labels, datasets },
@@ -199,7 +203,8 @@ function makePanel(panel, spec, fontSize, slice) {
           display: panel.kind !== "stage_bar",
           position: "bottom",
           labels: { color: "#1a1a1a", font: { size: fontSize }, boxWidth: fontSize * 2.2,
-                    usePointStyle: panel.kind === "line", pointStyle: "line" },
+                    usePointStyle: panel.kind === "line" || isSlice,
+                    pointStyle: panel.kind === "line" ? "line" : undefined },
         },
         tooltip: { enabled: true },
         llMarker: { index: null },
@@ -576,6 +581,19 @@ function render({ model, el }) {
       error.hidden = true;
       configureInputs();
       update();
+    } else if (msg.type === "partial") {
+      // The first seed's run: show it now, keep waiting for the mean over seeds.
+      if (!st.inflight || msg.id !== st.inflight.id) return;
+      st.raw = msg.result;
+      st.result = withCalc(msg.result, currentValues());
+      st.source = "live";
+      st.snapped = {};
+      st.shown = st.inflight.values;
+      root.dataset.firstLatencyMs = (performance.now() - st.inflight.t0).toFixed(1);
+      draw();
+      badge.textContent = "live · refining…";
+      badge.className = "ll-badge ll-live";
+      root.dataset.source = "live";
     } else if (msg.type === "result" || msg.type === "error") {
       if (!st.inflight || msg.id !== st.inflight.id) return;
       st.latency = performance.now() - st.inflight.t0;
@@ -588,6 +606,7 @@ function render({ model, el }) {
       } else {
         error.hidden = true;
         st.raw = msg.result;
+        st.liveSeeds = msg.seeds || [];
         st.result = withCalc(msg.result, currentValues());
         st.source = "live";
         st.snapped = {};
@@ -640,6 +659,13 @@ function render({ model, el }) {
       const seq = result.s[key.slice(0, at)] || [];
       return seq[Math.min(st.t, seq.length - 1)];
     }
+    const delta = key.indexOf("@d");
+    if (delta >= 0) {
+      // Net flow into a stage in the chosen period (0 at the start).
+      const seq = result.s[key.slice(0, delta)] || [];
+      const t = Math.min(st.t, seq.length - 1);
+      return t > 0 && seq[t] !== null && seq[t - 1] !== null ? seq[t] - seq[t - 1] : 0;
+    }
     if (key in result.n) return result.n[key];
     if (key === "t") return period[st.t];
     const shown = st.shown[key];
@@ -682,7 +708,10 @@ function render({ model, el }) {
     root.dataset.source = st.source;
     if (live) {
       const ms = st.latency === null ? "" : `, updated in ${Math.round(st.latency)} ms`;
-      provenance.textContent = `Live: recomputed by the model in the kernel for exactly these settings${ms}.`;
+      const seeds = st.liveSeeds && st.liveSeeds.length
+        ? ` (${st.liveSeeds.length > 1 ? "mean of seeds" : "seed"} ${st.liveSeeds.join(", ")})` : "";
+      provenance.textContent =
+        `Live: recomputed by the model in the kernel for exactly these settings${seeds}${ms}.`;
     } else if (grid.points.length) {
       provenance.textContent = describeGrid();
     } else {

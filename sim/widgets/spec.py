@@ -111,8 +111,9 @@ class Panel:
 class TableRow:
     """One row of the text alternative's table: a label and a number.
 
-    ``key`` is a number in ``result["n"]`` or ``series@t`` for a series value
-    at the timeline's current period.
+    ``key`` is a number in ``result["n"]``, ``series@t`` for a series value
+    at the timeline's current period, or ``series@d`` for its change from
+    the period before (the net flow into a stage).
     """
 
     label: str

@@ -18,7 +18,7 @@ import traitlets
 
 from sim.widgets import assets
 from sim.widgets.catalog import figure_def
-from sim.widgets.grid import compute_point, load_grid, preset_values
+from sim.widgets.grid import average, compute_point, load_grid, preset_values, round_result
 from sim.widgets.spec import Control, FigureSpec
 
 
@@ -86,15 +86,17 @@ class LoyaltyFigure(anywidget.AnyWidget):
         """Return the figure's name."""
         return self._fig.name
 
+    def _seeds_for(self, clean: dict[str, Any]) -> tuple[int, ...]:
+        """Seeds of a live run: the seed control's value if the figure has one."""
+        for control in self._fig.spec().controls:
+            if control.kind == "seed":
+                return (int(clean[control.name]),)
+        return self._live_seeds
+
     def compute(self, values: dict[str, Any]) -> dict[str, Any]:
         """Rerun the model for ``values`` exactly as a live slider change does."""
-        fig_spec = self._fig.spec()
-        clean = validate_values(fig_spec, values)
-        seeds = self._live_seeds
-        seed_controls = [c.name for c in fig_spec.controls if c.kind == "seed"]
-        if seed_controls:
-            seeds = (int(clean[seed_controls[0]]),)
-        return compute_point(self._fig.name, clean, seeds)
+        clean = validate_values(self._fig.spec(), values)
+        return compute_point(self._fig.name, clean, self._seeds_for(clean))
 
     def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if not isinstance(content, dict):
@@ -103,15 +105,32 @@ class LoyaltyFigure(anywidget.AnyWidget):
         if kind == "hello":
             self.send({"type": "hello", "live": True})
         elif kind == "compute":
-            request = content.get("id")
-            start = time.perf_counter()
-            try:
-                result = self.compute(dict(content.get("values") or {}))
-            except (TypeError, ValueError) as exc:
-                self.send({"type": "error", "id": request, "message": str(exc)})
-                return
-            ms = round((time.perf_counter() - start) * 1000, 1)
-            self.send({"type": "result", "id": request, "result": result, "ms": ms})
+            self._answer(content.get("id"), dict(content.get("values") or {}))
+
+    def _answer(self, request: Any, values: dict[str, Any]) -> None:
+        """Recompute for a browser request, first seed first.
+
+        Why: one model run takes a few tens of milliseconds, the mean over
+        the grid's seeds several times that. Sending the first seed's run
+        at once keeps the figure responsive; the mean (equal to the grid at
+        grid points) follows and replaces it.
+        """
+        start = time.perf_counter()
+        try:
+            clean = validate_values(self._fig.spec(), values)
+            seeds = self._seeds_for(clean)
+            runs = [self._fig.compute(clean, seeds[0])]
+            if len(seeds) > 1:
+                ms = round((time.perf_counter() - start) * 1000, 1)
+                self.send({"type": "partial", "id": request, "result": round_result(runs[0]),
+                           "seeds": [seeds[0]], "ms": ms})
+                runs += [self._fig.compute(clean, seed) for seed in seeds[1:]]
+        except (TypeError, ValueError) as exc:
+            self.send({"type": "error", "id": request, "message": str(exc)})
+            return
+        ms = round((time.perf_counter() - start) * 1000, 1)
+        self.send({"type": "result", "id": request, "result": round_result(average(runs)),
+                   "seeds": list(seeds), "ms": ms})
 
 
 def _check_range(control: Control, value: Any) -> float:

@@ -142,6 +142,12 @@ def stage_rows() -> tuple[TableRow, ...]:
                  for s in STAGES)
 
 
+def flow_rows() -> tuple[TableRow, ...]:
+    """Table rows for the net flow into each stage in the chosen period."""
+    return tuple(TableRow(f"{s.capitalize()}: net change in the chosen period", f"st_{s}@d",
+                          "signed") for s in STAGES)
+
+
 def scenario_control(name: str, grid: tuple[float, ...] = (), value: Any = None,
                      **extra: Any) -> Control:
     """A slider for a scenario field, labelled and bounded by the field's spec."""

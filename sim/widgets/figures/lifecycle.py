@@ -36,7 +36,7 @@ def spec() -> FigureSpec:
             "lasted long-term (IV). At period {t} there are {st_stability@t|int} customers "
             "in stability and {st_ended@t|int} ended relationships."
         ),
-        table=(*c.pattern_rows(), *c.stage_rows(),
+        table=(*c.pattern_rows(), *c.stage_rows(), *c.flow_rows(),
                TableRow("Relationships resolved", "resolved", "int")),
         axes={"period": c.PERIOD_AXIS, "age": c.AGE_AXIS},
         timeline="period",

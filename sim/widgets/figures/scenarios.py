@@ -41,7 +41,7 @@ def spec() -> FigureSpec:
             "{st_decline@t|int} declining and {st_ended@t|int} have ended. Endings so "
             "far: I {p_I|pct}, II {p_II|pct}, III {p_III|pct}, IV {p_IV|pct}."
         ),
-        table=(*c.stage_rows(), *c.pattern_rows(),
+        table=(*c.stage_rows(), *c.flow_rows(), *c.pattern_rows(),
                TableRow("Relationships resolved", "resolved", "int")),
         axes={"period": c.PERIOD_AXIS, "age": c.AGE_AXIS},
         timeline="period",
