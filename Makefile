@@ -15,7 +15,7 @@ book: setup
 	$(BIN)/loyalty-lab book
 
 test: setup
-	@bash scripts/browser.sh
+	@bash scripts/system-deps.sh
 	$(BIN)/python -m pytest
 
 lint: setup
