@@ -17,6 +17,10 @@ Notebook execution is cached in ``_build/.jupyter_cache``, so a rebuild with
 nothing changed re-executes nothing. ``--all`` re-renders every page and
 copies the static files again (needed after ``scripts/vendor.sh``), but still
 reuses the execution cache.
+
+Measured on the 2-core reference machine (2026-11-23, all chapters written):
+clean build including execution 128 s; rebuild with nothing changed 4-5 s;
+``--all`` with a warm execution cache about 20 s.
 """
 
 from __future__ import annotations

@@ -185,7 +185,7 @@ def test_widget_traits_and_assets() -> None:
     fig = interactive_figure("tour", projector=True)
     assert fig.options["projector"] is True
     assert "Chart.js v4.5.1" in fig._esm and "export default { render }" in fig._esm
-    assert "data-lm-suppress-shortcuts" in fig._esm and "aria-live" in fig._esm
+    assert "data-lm-suppress-shortcuts" in fig._esm and '"aria-live": "polite"' in fig._esm
     assert "http://" not in fig._css and "https://" not in fig._css
 
 

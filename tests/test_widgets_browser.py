@@ -98,6 +98,20 @@ def press_slider(page: Any, fig: Any, control: str) -> None:
                            arg=[fig.element_handle(), before])
 
 
+AXE = Path(__file__).with_name("vendor") / "axe.min.js"
+
+
+def assert_accessible(page: Any) -> None:
+    """No axe-core violations (labels, contrast, ARIA) inside the figure."""
+    if not AXE.is_file():
+        return
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        "async () => (await axe.run(document.querySelector('figure.ll-fig')))"
+        ".violations.map(v => `${v.id}: ${v.nodes.length} node(s)`)")
+    assert not violations, violations
+
+
 def assert_clean(page: Any) -> None:
     assert not page.page_errors, page.page_errors
     assert not page.failed_requests, page.failed_requests
@@ -129,12 +143,13 @@ def test_figure_offline_keyboard_and_numbers(offline_page: Any, standalone_pages
         assert slider.get_attribute("data-lm-suppress-shortcuts") == "true"
         label = fig.locator(f"label[for='{slider.get_attribute('id')}']")
         assert label.count() == 1 and label.inner_text().strip()
-    assert fig.locator(".ll-text").get_attribute("aria-live") == "polite"
+    assert fig.locator(".ll-sentence").get_attribute("aria-live") == "polite"
     assert "Precomputed" in fig.locator(".ll-caption").inner_text()
     for canvas in fig.locator("canvas").all():
         box = canvas.bounding_box()
         assert box and box["width"] > 50 and box["height"] > 50
     assert fig.get_attribute("data-source") == "grid"
+    assert_accessible(page)
 
     assert_matches_python(fig, name)
     control = figure_def(name).spec().grid_controls()[0]
@@ -186,3 +201,26 @@ def test_lifecycle_in_built_book(built_book: Path, offline_page: Any) -> None:
     press_slider(page, fig, "supplier_value")
     assert assert_matches_python(fig, "lifecycle") != second
     assert not page.page_errors or all("THEBE" in e for e in page.page_errors), page.page_errors
+
+
+def test_play_and_step_through_periods(offline_page: Any, standalone_pages: dict) -> None:
+    """The stage-flow view steps and plays through periods; numbers follow the period."""
+    page = offline_page
+    page.goto(standalone_pages["scenarios"].as_uri())
+    fig = page.locator("figure.ll-fig")
+    page.wait_for_function("el => Number(el.dataset.renders) > 0", arg=fig.element_handle())
+    period = fig.locator("input[data-control=__period]")
+    fig.get_by_role("button", name="« Start").click()
+    assert period.input_value() == "0"
+    fig.get_by_role("button", name="Step ▸").click()
+    assert period.input_value() == "1"
+    assert_matches_python(fig, "scenarios")  # stage counts and net flows at period 1
+    fig.get_by_role("button", name="▶ Play").click()
+    page.wait_for_function("el => Number(el.value) >= 6", arg=period.element_handle())
+    fig.get_by_role("button", name="⏸ Pause").click()
+    stopped = period.input_value()
+    page.wait_for_timeout(400)
+    assert period.input_value() == stopped
+    assert f"at period {stopped}," in fig.locator(".ll-sentence").inner_text()
+    assert_matches_python(fig, "scenarios")
+    assert_clean(page)

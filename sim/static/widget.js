@@ -202,7 +202,9 @@ function makePanel(panel, spec, fontSize, slice) {
         legend: {
           display: panel.kind !== "stage_bar",
           position: "bottom",
-          labels: { color: "#1a1a1a", font: { size: fontSize }, boxWidth: fontSize * 2.2,
+          labels: { color: "#1a1a1a", font: { size: fontSize },
+                    boxWidth: isSlice ? fontSize * 0.7 : fontSize * 2.2,
+                    boxHeight: isSlice ? fontSize * 0.7 : undefined,
                     usePointStyle: panel.kind === "line" || isSlice,
                     pointStyle: panel.kind === "line" ? "line" : undefined },
         },
@@ -264,7 +266,9 @@ function render({ model, el }) {
   const badge = h("span", { class: "ll-badge", text: "precomputed" });
   const progress = h("div", { class: "ll-progress", hidden: true, "aria-hidden": "true" });
   const error = h("p", { class: "ll-error", role: "alert", hidden: true });
-  const sentence = h("p", { class: "ll-sentence" });
+  // Only the sentence is a live region: re-reading the whole table on every
+  // slider step (or every frame of playback) would drown a screen reader.
+  const sentence = h("p", { class: "ll-sentence", "aria-live": "polite", "aria-atomic": "true" });
   const tbody = h("tbody");
   const table = h("table", { class: "ll-table" }, [
     h("caption", { class: "ll-sr", text: "Key numbers of the figure" }),
@@ -272,8 +276,7 @@ function render({ model, el }) {
                                  h("th", { scope: "col", text: "Value" })])]),
     tbody,
   ]);
-  const textAlt = h("div", { class: "ll-text", "aria-live": "polite", "aria-atomic": "true" },
-                    [sentence, table]);
+  const textAlt = h("div", { class: "ll-text" }, [sentence, table]);
   const provenance = h("span", { class: "ll-prov" });
   const fieldset = h("fieldset", { class: "ll-controls" },
                      [h("legend", { class: "ll-legend", text: "Settings" })]);
@@ -373,16 +376,19 @@ function render({ model, el }) {
   }
 
   // In static mode a slider moves between grid points; live it is fine-grained.
+  const liveNote = h("p", { class: "ll-note ll-live-note", hidden: true,
+    text: "Greyed-out settings need a live kernel (classroom mode or Jupyter); " +
+          "here the figure shows precomputed runs." });
+  fieldset.insertBefore(liveNote, fieldset.children[1] || null);
+
   function configureInputs() {
+    let anyLiveOnly = false;
     for (const c of spec.controls) {
       const input = inputs[c.name];
       const liveOnly = !c.calc && c.kind !== "select" && (!c.grid || c.grid.length === 0);
       input.disabled = liveOnly && !st.live;
-      if (liveOnly && !st.live) {
-        notes[c.name].textContent = "Needs a live kernel (classroom mode or Jupyter).";
-      } else if (!c.grid.length || c.calc) {
-        notes[c.name].textContent = "";
-      }
+      anyLiveOnly = anyLiveOnly || liveOnly;
+      if (!c.grid.length || c.calc) notes[c.name].textContent = "";
       if (c.kind !== "range" || c.calc || !c.grid.length) continue;
       const g = c.grid;
       const steps = g.slice(1).map((v, i) => v - g[i]);
@@ -400,6 +406,7 @@ function render({ model, el }) {
         input.value = current;
       }
     }
+    liveNote.hidden = !(anyLiveOnly && !st.live);
   }
 
   // ---- timeline (play / step through periods) --------------------------------
@@ -444,6 +451,7 @@ function render({ model, el }) {
     if (!playTimer) return;
     clearInterval(playTimer);
     playTimer = null;
+    drawText();
     playButton.textContent = "▶ Play";
     playButton.setAttribute("aria-pressed", "false");
   }
@@ -552,9 +560,10 @@ function render({ model, el }) {
       return;
     }
     st.reqId += 1;
-    st.inflight = { id: st.reqId, values, t0: performance.now() };
+    // Unique per view: every view of a model hears every reply of the kernel.
+    st.inflight = { id: `${uid}:${st.reqId}`, values, t0: performance.now() };
     setBusy(true);
-    const id = st.reqId;
+    const id = st.inflight.id;
     if (!send({ type: "compute", id, values })) return goStatic("Could not reach the kernel.");
     clearTimeout(st.timer);
     st.timer = setTimeout(() => {
@@ -677,7 +686,8 @@ function render({ model, el }) {
   }
 
   function drawText() {
-    sentence.textContent = spec.sentence.replace(/\{([\w@.-]+)(?:\|(\w+))?\}/g,
+    // During playback the sentence is written once, when playback stops.
+    if (!playTimer) sentence.textContent = spec.sentence.replace(/\{([\w@.-]+)(?:\|(\w+))?\}/g,
       (_m, key, format) => fmt(lookupNumber(key), format));
     tbody.replaceChildren(...spec.table.map((row) => {
       const value = lookupNumber(row.key);
