@@ -383,7 +383,7 @@ def advance_chance(
     )
     if isinstance(stage, int):
         return chance * (maturing if stage == 1 else 1.0)
-    return chance * np.where(stage == 1, maturing, 1.0)
+    return chance * (1.0 + (stage == 1) * (maturing - 1.0))  # arithmetic beats np.where
 
 
 def share_of_wallet_update(share: Number, stage: Number, repurchase: Number) -> Number:

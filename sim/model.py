@@ -262,7 +262,8 @@ class LoyaltyModel(mesa.Model):
         share = mech.share_of_wallet_update(s["share"], stage, rep)
         rev = mech.revenue(s["wallet"], share, cross, tol, sc.financial_bond,
                            sc.financial_bond_cost)
-        cash = np.where(active, sc.margin * rev - self._bond_cost, 0.0)
+        weight = active.astype(float)  # 1 for active customers, 0 for ended ones
+        cash = (sc.margin * rev - self._bond_cost) * weight
 
         # Ended customers in the block are computed too (cheaper than masking
         # them out) but their state at exit is kept in the archive (see _move).
@@ -277,7 +278,6 @@ class LoyaltyModel(mesa.Model):
         self.population.record_volume(s["id"], age, s["wallet"] * share, active)
         # Sums over active customers; (x * w).sum() rather than x @ w, because a
         # BLAS dot product on a busy machine can be 20 times slower.
-        weight = active.astype(float)
         totals = np.array([weight.sum(), (rev * weight).sum(), cash.sum()]
                           + [(v * weight).sum() for v in (rep, cross, refer, tol, sat, trust)])
         self._move(s, active, rep, trust, value, draws)

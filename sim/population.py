@@ -115,7 +115,8 @@ class Population:
             longer[:trash] = self._volume[:trash]
             self._volume = longer
             trash = self._volume.shape[0] - 1
-        self._volume[np.where(active, ages, trash), ids] = volume
+        rows = ages + (~active) * (trash - ages)  # ended customers write to the spare row
+        self._volume.ravel()[rows * self._volume.shape[1] + ids] = volume
 
     def column(self, name: str) -> np.ndarray:
         """Return one attribute for every customer ever, indexed by id."""

@@ -154,18 +154,20 @@ def life_curves(pop: Any, pattern: np.ndarray, steps: int) -> pd.DataFrame:
     that age (arrival + a < periods run); after the relationship ended its
     volume is 0, so the curve of a pattern shows its rise and its fall.
     """
-    volume = pop.volume_by_age()
-    arrival = pop.column("arrival")
+    volume = pop.volume_by_age()  # customers x ages; 0 where not observed
+    ages = volume.shape[1]
     horizon = max(steps, 1)
-    ages = np.arange(volume.shape[1])
-    observed = (arrival[:, None] + ages[None, :]) < horizon
+    arrival = pop.column("arrival")
     curves = {}
+    # Volume summed by pattern, one age at a time (bincount is fast and exact).
+    totals = np.vstack([np.bincount(pattern, weights=volume[:, a], minlength=5)
+                        for a in range(ages)])
     for code, name in enumerate(PATTERNS, start=1):
-        rows = pattern == code
-        seen = observed[rows]
-        n = seen.sum(axis=0)
-        total = np.where(seen, volume[rows], 0.0).sum(axis=0)
+        # customers of this pattern observed at age a: those who arrived by horizon - 1 - a
+        arrived = np.bincount(arrival[pattern == code], minlength=horizon + ages)
+        observed_by = np.cumsum(arrived)
+        last_arrival = horizon - 1 - np.arange(ages)
+        n = np.where(last_arrival >= 0, observed_by[np.maximum(last_arrival, 0)], 0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            curves[name] = np.where(n > 0, total / np.maximum(n, 1), np.nan)
-    frame = pd.DataFrame(curves, index=pd.Index(ages, name="age"))
-    return frame
+            curves[name] = np.where(n > 0, totals[:, code] / np.maximum(n, 1), np.nan)
+    return pd.DataFrame(curves, index=pd.Index(np.arange(ages), name="age"))

@@ -167,3 +167,20 @@ def test_ladder_advocates_need_delight():
     plain = sim.LoyaltyModel(seed=3, latent_value=0.0).run()
     delight = sim.LoyaltyModel(sim.presets.get("delight"), seed=3).run()
     assert delight.ladder["advocate"] + delight.ladder["partner"] > plain.ladder["advocate"]
+
+
+def test_life_curves_match_their_definition():
+    """Mean volume at each age over the customers of a pattern observed at that age."""
+    from sim.stages import PATTERNS
+
+    model = sim.LoyaltyModel(sim.presets.get("unfair"), seed=4)
+    res = model.run()
+    pop = model.population
+    volume, arrival, pattern = pop.volume_by_age(), pop.column("arrival"), pop.column("pattern")
+    observed = (arrival[:, None] + np.arange(volume.shape[1])[None, :]) < model.steps
+    for code, name in enumerate(PATTERNS, start=1):
+        rows = pattern == code
+        n = observed[rows].sum(axis=0)
+        total = np.where(observed[rows], volume[rows], 0.0).sum(axis=0)
+        expected = np.where(n > 0, total / np.maximum(n, 1), np.nan)
+        np.testing.assert_allclose(res.life_curves[name].to_numpy(), expected, rtol=1e-5)  # float32 storage
