@@ -443,7 +443,7 @@ def _lookup(table: tuple[float, ...], stage: Number) -> Number:
         return table[stage] if stage < len(table) else 0.0
     padded = _PADDED.get(table)
     if padded is None:
-        padded = _PADDED[table] = np.asarray((*table, 0.0))
+        padded = _PADDED[table] = np.asarray((*table, 0.0), dtype=np.float32)
     return padded.take(stage)  # take() is several times faster than padded[stage]
 
 

@@ -142,8 +142,9 @@ class LoyaltyModel(mesa.Model):
         age = np.arange(ages, dtype=float)
         return {
             "switching": mech.switching_cost(sc.switching_cost, age, sc.social_bond,
-                                             sc.structural_bond),
+                                             sc.structural_bond).astype(np.float32),
             "discount": np.exp(-self._log_discount * age),
+            "age": age.astype(np.float32),
         }
 
     # ------------------------------------------------------------------
@@ -216,8 +217,9 @@ class LoyaltyModel(mesa.Model):
         """
         sc = self.scenario
         size = self.population.size
-        quality = (mech.QUALITY_NOISE * _SQRT3) * (2.0 * self.rng.random(size) - 1.0)
-        draws = self.rng.random(size)
+        quality = (mech.QUALITY_NOISE * _SQRT3) * (
+            2.0 * self.rng.random(size, dtype=np.float32) - 1.0)
+        draws = self.rng.random(size, dtype=np.float32)
         firm = (
             mech.basic_value(sc.supplier_value, sc.value_innovation, t),
             mech.latent_value(sc.latent_value, sc.value_innovation, sc.structural_bond, t),
@@ -239,10 +241,11 @@ class LoyaltyModel(mesa.Model):
         active = s["stage"] < ENDED
         stage = s["stage"]
         age = s["age"]
+        years = self._age_tables["age"].take(age)  # the ages as float32 numbers
 
         # What each customer expected and what this purchase delivered.
-        e_basic = mech.basic_expectation(s["initial_expectation"], sc.expectation_growth, age)
-        e_latent = mech.latent_expectation(sc.expectation_growth, age)
+        e_basic = mech.basic_expectation(s["initial_expectation"], sc.expectation_growth, years)
+        e_latent = mech.latent_expectation(sc.expectation_growth, years)
         s_basic = mech.basic_satisfaction(v_basic + quality, e_basic)
         s_latent = mech.latent_satisfaction(v_latent, e_latent)
         sat = mech.satisfaction(s_basic, s_latent)
@@ -262,7 +265,7 @@ class LoyaltyModel(mesa.Model):
         share = mech.share_of_wallet_update(s["share"], stage, rep)
         rev = mech.revenue(s["wallet"], share, cross, tol, sc.financial_bond,
                            sc.financial_bond_cost)
-        weight = active.astype(float)  # 1 for active customers, 0 for ended ones
+        weight = active.astype(np.float32)  # 1 for active customers, 0 for ended ones
         cash = (sc.margin * rev - self._bond_cost) * weight
 
         # Ended customers in the block are computed too (cheaper than masking
