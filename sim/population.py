@@ -91,6 +91,8 @@ class Population:
         model computes whole blocks without masking them out) and are
         dropped at the next :meth:`compact`.
         """
+        if not rows.size:
+            return
         ids = block["id"][rows]
         for name, values in block.items():
             self._archive[name][ids] = values[rows]

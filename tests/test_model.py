@@ -183,4 +183,5 @@ def test_life_curves_match_their_definition():
         n = observed[rows].sum(axis=0)
         total = np.where(observed[rows], volume[rows], 0.0).sum(axis=0)
         expected = np.where(n > 0, total / np.maximum(n, 1), np.nan)
-        np.testing.assert_allclose(res.life_curves[name].to_numpy(), expected, rtol=1e-5)  # float32 storage
+        actual = res.life_curves[name].to_numpy()
+        np.testing.assert_allclose(actual, expected, rtol=1e-5)  # float32 storage
