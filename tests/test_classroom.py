@@ -181,6 +181,14 @@ def test_classroom_dashboard_recomputes_off_grid(offline_page: Any) -> None:
         res = sim.LoyaltyModel(scenario, seed=int(values["seed"])).run()
         _assert_equal(_numbers(a), _expected([res], 60))
 
+        # Reset puts the levers back to the preset and reruns it.
+        previous = a.get_attribute("data-request-id")
+        a.get_by_role("button", name="Reset levers to this scenario").click()
+        _wait_live_update(page, a, previous)
+        assert _values(a)["fairness"] == pytest.approx(sim.presets.get("lifelong").fairness)
+        scenario = sim.presets.get("lifelong").replace(n_customers=1000, periods=60)
+        _assert_equal(_numbers(a), _expected([sim.LoyaltyModel(scenario, seed=1).run()], 60))
+
         # Scenario B: another preset, then a re-run with seed 7.
         previous = b.get_attribute("data-request-id")
         b.locator("select[data-control=preset]").select_option("stalled")

@@ -194,6 +194,9 @@ def test_lifecycle_in_built_book(built_book: Path, offline_page: Any) -> None:
     fig.wait_for(timeout=30_000)
     page.wait_for_function("el => Number(el.dataset.renders) > 0", arg=fig.element_handle())
     assert fig.get_attribute("data-source") == "grid"  # no kernel: precomputed
+    assert fig.get_attribute("data-grid-key") == gridmod.grid_key("lifecycle"), (
+        "the built book's lifecycle figure was computed by another version of the engine "
+        "or figure: the book is stale, rebuild it")
     first = assert_matches_python(fig, "lifecycle")
     press_slider(page, fig, "fairness")
     second = assert_matches_python(fig, "lifecycle")
@@ -217,7 +220,7 @@ def test_play_and_step_through_periods(offline_page: Any, standalone_pages: dict
     assert_matches_python(fig, "scenarios")  # stage counts and net flows at period 1
     fig.get_by_role("button", name="▶ Play").click()
     page.wait_for_function("el => Number(el.value) >= 6", arg=period.element_handle())
-    fig.get_by_role("button", name="⏸ Pause").click()
+    fig.get_by_role("button", name="■ Pause").click()
     stopped = period.input_value()
     page.wait_for_timeout(400)
     assert period.input_value() == stopped

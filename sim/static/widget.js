@@ -286,6 +286,8 @@ function render({ model, el }) {
     class: `ll-fig${options.projector ? " ll-projector" : ""}`,
     "data-figure": spec.name,
     "data-source": "grid",
+    // JupyterLab: keys pressed inside the figure are not notebook shortcuts.
+    "data-lm-suppress-shortcuts": "true",
     "aria-labelledby": `${uid}-title`,
   }, [
     h("div", { class: "ll-head" }, [
@@ -298,6 +300,7 @@ function render({ model, el }) {
     h("figcaption", { class: "ll-caption" }, [provenance, spec.caption ? ` ${spec.caption}` : ""]),
   ]);
   el.append(root);
+  root.dataset.gridKey = grid.key || "";
 
   // ---- controls -----------------------------------------------------------
   const inputs = {};
@@ -332,7 +335,13 @@ function render({ model, el }) {
       row = h("div", { class: "ll-control" }, [h("label", { for: id, text: c.label }), input, note]);
       if (c.name === "preset") {
         presetHelp = h("p", { class: "ll-preset-help" });
-        row.append(presetHelp);
+        const reset = h("button", { type: "button", class: "ll-button",
+                                    text: "Reset levers to this scenario" });
+        reset.addEventListener("click", () => {
+          applyPreset(input.value);
+          update();
+        });
+        row.append(presetHelp, reset);
       }
     } else {
       input = h("input", { type: "number", id, min: c.low, max: c.high, step: 1,
@@ -440,7 +449,7 @@ function render({ model, el }) {
   }
   function play() {
     if (st.t >= period.length - 1) st.t = 0;
-    playButton.textContent = "⏸ Pause";
+    playButton.textContent = "■ Pause";
     playButton.setAttribute("aria-pressed", "true");
     playTimer = setInterval(() => {
       if (st.t >= period.length - 1) stop();

@@ -241,13 +241,26 @@ def load_grid(name: str, use_cache: bool = True) -> dict[str, Any]:
     path = grid_path(name)
     if use_cache and path.is_file():
         try:
-            return json.loads(path.read_text())
+            return {**json.loads(path.read_text()), "key": path.stem}
         except (OSError, ValueError):
             pass
     grid = build_grid(name)
     if use_cache:
         _save(path, grid)
-    return grid
+    return {**grid, "key": path.stem}
+
+
+def grids_fingerprint(names: Iterable[str] | None = None) -> str:
+    """Return one hash of every figure's grid key.
+
+    Why: a book whose chapters are executed from a cache keyed on their code
+    alone would keep figures computed by an older engine; a build can store
+    this fingerprint and re-execute the chapters when it changes.
+    """
+    from sim.widgets.catalog import FIGURE_NAMES
+
+    keys = [grid_key(n) for n in (names or FIGURE_NAMES)]
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()[:20]
 
 
 def grid_index(name: str, values: dict[str, Any]) -> int:
