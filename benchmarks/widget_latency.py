@@ -23,7 +23,7 @@ Three measurements, all in one run:
    (one at a time, as a student moves a slider step by step).
 
 Run: ``python -m benchmarks widget_latency``. Needs Chromium
-(``scripts/browser.sh``); without it only the Python part runs.
+(``scripts/system-deps.sh``); without it only the Python part runs.
 """
 
 from __future__ import annotations

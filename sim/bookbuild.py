@@ -14,7 +14,11 @@ exists so that students and CI build it the same way:
 3. it prints where the HTML is.
 
 Notebook execution is cached in ``_build/.jupyter_cache``, so a rebuild with
-nothing changed re-executes nothing. ``--all`` re-renders every page and
+nothing changed re-executes nothing. That cache is keyed on each chapter's
+code only, while the chapters' figures and numbers come from the ``sim``
+package: when its source changes (see :func:`source_fingerprint`) the cache
+is cleared and every chapter runs again, so the book never shows results of
+an older model. The figures' slider grids are computed first, in parallel. ``--all`` re-renders every page and
 copies the static files again (needed after ``scripts/vendor.sh``), but still
 reuses the execution cache.
 
@@ -41,6 +45,54 @@ EXERCISES_DIR = Path("book") / "exercises"
 # rebuild right after a failed one would "succeed" without repeating the
 # warnings; without this marker the next build starts from a fresh environment.
 OK_MARKER = Path("_build") / ".loyalty-lab-book-ok"
+# Fingerprint of the sim package the cached chapter executions were made with.
+SOURCES_MARKER = Path("_build") / ".loyalty-lab-sources"
+EXECUTION_CACHE = Path("_build") / ".jupyter_cache"
+
+
+def source_fingerprint(root: Path) -> str:
+    """Return a hash of everything in ``sim/`` the chapters' outputs can depend on.
+
+    Python sources and the widget assets count; the grader and exercise
+    sources count too (the exercise pages execute), caches do not.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    package = root / "sim"
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def refresh_execution_cache(root: Path) -> bool:
+    """Clear the chapters' execution cache if ``sim`` changed since it was filled.
+
+    Returns:
+        True if the cache was cleared (every chapter will execute again).
+    """
+    marker = root / SOURCES_MARKER
+    current = source_fingerprint(root)
+    stale = marker.is_file() and marker.read_text().strip() != current
+    if stale:
+        print("[book] the sim package changed since the chapters were executed: "
+              "running every chapter again")
+        shutil.rmtree(root / EXECUTION_CACHE, ignore_errors=True)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(current)
+    return stale
+
+
+def prebuild_grids() -> None:
+    """Compute the interactive figures' slider grids up front, in one process pool."""
+    try:
+        from sim.widgets import prebuild_grids as build
+    except ImportError as exc:  # widgets not installed: chapters will say so
+        print(f"[book] note: cannot prebuild figure grids ({exc})")
+        return
+    print(f"[book] figure grids ready in {build():.0f} s", flush=True)
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -188,8 +240,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not args.skip_exercises:
         write_exercise_pages(root)
+    engine_changed = refresh_execution_cache(root)
+    os.environ.setdefault("LOYALTY_LAB_GRID_CACHE", str(root / "_build" / ".cache" / "grids"))
+    prebuild_grids()
     marker = root / OK_MARKER
-    fresh = args.all or not marker.is_file()
+    fresh = args.all or engine_changed or not marker.is_file()
     if fresh and not args.all:
         print("[book] last build did not succeed (or never ran): reading every page again")
     marker.unlink(missing_ok=True)

@@ -100,7 +100,7 @@ def browser() -> Iterator[Any]:
     executable = _chromium_path()
     if executable is None:
         pytest.fail(
-            "Chromium not found: run scripts/browser.sh (Debian package 'chromium') "
+            "Chromium not found: run scripts/system-deps.sh (Debian package 'chromium') "
             "or set LOYALTY_LAB_CHROMIUM",
             pytrace=False,
         )
