@@ -18,9 +18,9 @@ nothing changed re-executes nothing. That cache is keyed on each chapter's
 code only, while the chapters' figures and numbers come from the ``sim``
 package: when its source changes (see :func:`source_fingerprint`) the cache
 is cleared and every chapter runs again, so the book never shows results of
-an older model. The figures' slider grids are computed first, in parallel. ``--all`` re-renders every page and
-copies the static files again (needed after ``scripts/vendor.sh``), but still
-reuses the execution cache.
+an older model. The figures' slider grids are computed first, in parallel.
+``--all`` re-renders every page and copies the static files again (needed
+after ``scripts/vendor.sh``), but still reuses the execution cache.
 
 Measured on the 2-core reference machine (2026-11-23, all chapters written):
 clean build including execution 128 s; rebuild with nothing changed 4-5 s;
