@@ -316,7 +316,8 @@ def test_messages_explain_what_happened(batch):
     assert "signal 9" in notes["killer"]
     assert "MemoryError" in notes["hog"]
     assert "not valid JSON" in notes["snapshot_forger"]
-    assert "OSError: b'x'" in notes["filler"]  # the disk filler ran, bounded by its tmpfs
+    if sandbox.detect_sandbox() == "bubblewrap":
+        assert "OSError: b'x'" in notes["filler"]  # the disk filler ran, bounded by its tmpfs
 
 
 def test_forged_results_are_overwritten_and_gradebook_is_ours(batch):

@@ -194,6 +194,10 @@ def bwrap_command(notebook: Path, cells: Path, out: Path, python: str, config: d
         # runner then keeps that (unprivileged) uid, so RLIMIT_NPROC applies.
         cmd.append("--unshare-user")
     cmd += _system_binds()
+    # /tmp first: bubblewrap applies mounts in order, so a tmpfs mounted later
+    # would hide an environment or checkout that lives under /tmp.
+    cmd += ["--proc", "/proc", "--dev", "/dev",
+            "--size", size, "--perms", "1777", "--tmpfs", "/tmp"]
     repo = engine_root()
     for root in _python_roots():
         cmd += _dirs_for(root) + ["--ro-bind", str(root), str(root)]
@@ -213,9 +217,7 @@ def bwrap_command(notebook: Path, cells: Path, out: Path, python: str, config: d
             cmd += ["--size", "4096", "--tmpfs", str(target / hidden)]
     cmd += _dirs_for(Path(SANDBOX_RUNNER)) + ["--ro-bind", str(RUNNER), SANDBOX_RUNNER]
     cmd += ["--ro-bind", str(cells), SANDBOX_CELLS, "--bind", str(out), SANDBOX_OUT]
-    cmd += ["--proc", "/proc", "--dev", "/dev",
-            "--size", size, "--perms", "1777", "--tmpfs", "/tmp",
-            "--size", size, "--perms", "0777", "--tmpfs", SANDBOX_WORKDIR,
+    cmd += ["--size", size, "--perms", "0777", "--tmpfs", SANDBOX_WORKDIR,
             "--ro-bind", str(notebook), f"{SANDBOX_WORKDIR}/{notebook.name}",
             "--chdir", SANDBOX_WORKDIR]
     cmd += ["--", python, *PYTHON_FLAGS, SANDBOX_RUNNER, json.dumps(config)]
