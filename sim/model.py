@@ -101,7 +101,7 @@ class LoyaltyModel(mesa.Model):
         self.stage_history: list[np.ndarray] = []
         self._stats: dict[str, float] = {}
         self._means = dict.fromkeys(_MEANS, 0.0)
-        self.datacollector = mesa.DataCollector(model_reporters=_model_reporters())
+        self.datacollector = PeriodCollector(model_reporters=_model_reporters())
         self._arrive(sc.n_customers, source=0)
         self._record()
 
@@ -374,6 +374,24 @@ class LoyaltyModel(mesa.Model):
     def active_count(self) -> int:
         """Number of customers whose relationship has not ended."""
         return int(self.stage_history[-1][:ENDED].sum())
+
+
+class PeriodCollector(mesa.DataCollector):
+    """Mesa's DataCollector, minus a deep copy of every number it records.
+
+    The model's reporters return plain ints and floats, which cannot change
+    after they are recorded, so copying them (as Mesa does to be safe with
+    lists and dicts) only costs time. Agent reporters, if someone adds them,
+    go through Mesa's own code.
+    """
+
+    def collect(self, model: mesa.Model) -> None:
+        """Record one row of the model reporters (and agent data, if any)."""
+        if self.agent_reporters or self.agenttype_reporters or not self._validated:
+            super().collect(model)
+            return
+        for var, reporter in self.model_reporters.items():
+            self.model_vars[var].append(reporter(model))
 
 
 def _model_reporters() -> dict[str, Any]:
