@@ -159,9 +159,17 @@ def life_curves(pop: Any, pattern: np.ndarray, steps: int) -> pd.DataFrame:
     horizon = max(steps, 1)
     arrival = pop.column("arrival")
     curves = {}
-    # Volume summed by pattern, one age at a time (bincount is fast and exact).
-    totals = np.vstack([np.bincount(pattern, weights=volume[:, a], minlength=5)
-                        for a in range(ages)])
+    # Volume summed by pattern: group the customers by pattern, then add up
+    # each group's rows in one pass.
+    order = np.argsort(pattern, kind="stable")
+    counts = np.bincount(pattern, minlength=5)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    grouped = volume.T[:, order]  # ages x customers, rows contiguous in memory
+    totals = np.zeros((ages, 5))
+    for code in np.flatnonzero(counts):
+        # numpy sums a contiguous float32 row pairwise: accurate and fast
+        segment = grouped[:, starts[code]:starts[code] + counts[code]]
+        totals[:, code] = segment.sum(axis=1)
     for code, name in enumerate(PATTERNS, start=1):
         # customers of this pattern observed at age a: those who arrived by horizon - 1 - a
         arrived = np.bincount(arrival[pattern == code], minlength=horizon + ages)
