@@ -346,38 +346,47 @@ def referral_intention(att: Number, sat: Number, trust: Number) -> Number:
     return att * (0.5 * trust + 0.5 * clip(sat, 0.0, 1.0))
 
 
-def pull_away_chance(repurchase: Number, stage: Number) -> Number:
+def commitment(repurchase: Number) -> Number:
+    r"""Commitment: how firmly the customer has decided to stay.
+
+    .. math:: K_i = \Lambda\!\left(\frac{R_i - \theta}{w_\theta}\right)
+
+    Why: intentions turn into decisions around a threshold. A customer whose
+    repurchase intention is well above :math:`\theta` stays put or deepens the
+    relationship; one well below it starts to look elsewhere; near the
+    threshold it could go either way.
+    """
+    return logistic((repurchase - DECISION_THRESHOLD) / DECISION_WIDTH)
+
+
+def pull_away_chance(commit: Number, stage: Number) -> Number:
     r"""Chance of moving down this period (ending, or entering decline).
 
-    .. math:: p^{-}_i = r^{-}(\text{stage}_i)\;\Lambda\!\left(\frac{\theta - R_i}{w_\theta}\right)
+    .. math:: p^{-}_i = r^{-}(\text{stage}_i)\,(1 - K_i)
 
-    Why: customers whose repurchase intention falls below a threshold start to
-    look elsewhere; in exploration nothing protects the relationship, so one
-    bad purchase can end it (pattern I).
+    Why: uncommitted customers drift away. In exploration nothing protects
+    the relationship, so one bad purchase can end it (pattern I); later a
+    drifting customer first declines, buying less, before leaving.
     """
-    return _lookup(EXIT_RATE, stage) * logistic((DECISION_THRESHOLD - repurchase) / DECISION_WIDTH)
+    return _lookup(EXIT_RATE, stage) * (1.0 - commit)
 
 
-def advance_chance(
-    repurchase: Number, stage: Number, trust: Number, value: Number
-) -> Number:
+def advance_chance(commit: Number, stage: Number, trust: Number, value: Number) -> Number:
     r"""Chance of moving up this period (or recovering from decline).
 
     .. math::
 
-        p^{+}_i = r^{+}(\text{stage}_i)\;\Lambda\!\left(\frac{R_i-\theta}{w_\theta}\right)
+        p^{+}_i = r^{+}(\text{stage}_i)\,K_i
                   \times\begin{cases}
                   \Lambda\!\left(\frac{\tau_i-\tau^*}{w_\theta}\right)\,
-                  \Lambda\!\left(\frac{P_i-0.5}{0.1}\right) & \text{formation}\\
+                  \Lambda\!\left(\frac{P-0.5}{0.1}\right) & \text{formation}\\
                   1 & \text{otherwise}\end{cases}
 
     Why: a relationship matures into stability only when trust has been built
     and the supplier's value meets or beats the best alternative; a declining
     customer can be won back when the reasons to stay return.
     """
-    chance = _lookup(ADVANCE_RATE, stage) * logistic(
-        (repurchase - DECISION_THRESHOLD) / DECISION_WIDTH
-    )
+    chance = _lookup(ADVANCE_RATE, stage) * commit
     maturing = logistic((trust - FORMATION_TRUST) / DECISION_WIDTH) * logistic(
         (value - 0.5) / 0.1
     )
@@ -470,6 +479,7 @@ MECHANISMS = (
     price_tolerance,
     cross_buy_intention,
     referral_intention,
+    commitment,
     pull_away_chance,
     advance_chance,
     share_of_wallet_update,

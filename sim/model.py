@@ -227,9 +227,11 @@ class LoyaltyModel(mesa.Model):
                              sc.imitation_lag, t),
         )
         totals = np.zeros(len(_TOTALS))
+        state = self.population.state
         for lo in range(0, size, BLOCK):
             hi = min(lo + BLOCK, size)
-            block = {name: column[lo:hi] for name, column in self.population.state.items()}
+            block = state if hi - lo == size else {name: column[lo:hi]
+                                                    for name, column in state.items()}
             totals += self._evaluate_block(block, firm, quality[lo:hi], draws[lo:hi])
         self._add_up(dict(zip(_TOTALS, totals.tolist(), strict=True)))
 
@@ -307,8 +309,9 @@ class LoyaltyModel(mesa.Model):
         """
         sc = self.scenario
         stage = s["stage"]
-        down = mech.pull_away_chance(rep, stage)
-        up = mech.advance_chance(rep, stage, trust, value)
+        commit = mech.commitment(rep)
+        down = mech.pull_away_chance(commit, stage)
+        up = mech.advance_chance(commit, stage, trust, value)
         # The supplier drops prospects not worth developing after the first trial.
         dropped = (s["age"] == 0) & (stage == EXPLORATION) & (
             s["wallet"] < sc.development_threshold)

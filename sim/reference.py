@@ -109,8 +109,9 @@ class ReferenceCustomer(mesa.Agent):
     def move(self, value: float) -> None:
         """Move up, down or stay, and settle the lifecycle pattern."""
         sc = self.model.scenario
-        down = mech.pull_away_chance(self.repurchase, self.stage)
-        up = mech.advance_chance(self.repurchase, self.stage, self.trust, value)
+        commit = mech.commitment(self.repurchase)
+        down = mech.pull_away_chance(commit, self.stage)
+        up = mech.advance_chance(commit, self.stage, self.trust, value)
         draw = self.model.rng.random()
         dropped = (self.age == 0 and self.stage == EXPLORATION
                    and self.wallet < sc.development_threshold)
