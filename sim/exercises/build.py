@@ -59,6 +59,7 @@ def choice(qid: str, title: str, prompt: str, options: Sequence[str], expected: 
     """One option out of a list (a string), case and spacing ignored."""
     if expected not in options:
         raise ValueError(f"{qid}: expected {expected!r} is not among the options")
+    options = sorted(options, key=str.lower)  # the author's order must not hint at the answer
     shown = ", ".join(f"`{o!r}`" for o in options)
     return Question(
         qid=qid, title=title, kind="choice", prompt=f"{prompt}\n\nOptions: {shown}.",
