@@ -78,7 +78,8 @@ def chapter_cells(chapter: Chapter, *, solution: bool) -> list[tuple[str, str]]:
     cells: list[tuple[str, str]] = [("markdown", f"{title}\n\n{chapter.intro.strip()}"),
                                     ("setup", _setup_code(chapter))]
     for q in chapter.questions:
-        cells.append(("markdown", f"## Question {q.qid}: {q.title} ({q.points:g} point{'' if q.points == 1 else 's'})\n\n"
+        points = f"{q.points:g} point" + ("" if q.points == 1 else "s")
+        cells.append(("markdown", f"## Question {q.qid}: {q.title} ({points})\n\n"
                                   f"{q.prompt.strip()}"))
         cells.append(("code", _answer_code(q, solution)))
         cells.append(("code", _check_code(q)))
