@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sim.facts import BOND_MARKET
 from sim.scenario import Scenario
 from sim.widgets.figures import common as c
 from sim.widgets.spec import PALETTE, FigureSpec, Panel, Series, TableRow
@@ -55,14 +56,17 @@ def spec() -> FigureSpec:
         ),
         axes={"period": c.PERIOD_AXIS},
         seeds=c.SEEDS,
-        caption="Bond costs: financial bonds give back part of the revenue, social and "
-                "structural bonds cost a fee per active customer and period.",
+        caption="The market of chapter 2's experiment: rivals out-innovate the supplier "
+                "(value innovation 0.2 against the rivals' 0.5), so customers keep leaving "
+                "unless something holds them. Bond costs: financial bonds give back part of "
+                "the revenue, social and structural bonds cost a fee per active customer and "
+                "period.",
     )
 
 
 def compute(values: dict[str, Any], seed: int) -> dict[str, dict[str, Any]]:
     """Run the bonded scenario and the no-bond comparison with the same seed."""
-    scenario = c.scenario_from(values)
+    scenario = c.scenario_from(values, base=BOND_MARKET)
     _, res = c.run(scenario, seed)
     base = c.baseline(scenario.replace(**NO_BONDS), seed)
     retention, retention_base = c.retention_series(res), c.retention_series(base)
