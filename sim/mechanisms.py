@@ -446,6 +446,70 @@ def bond_cost_per_customer(
     return social_bond * social_cost + structural_bond * structural_cost
 
 
+def cash_flow(revenue_: Number, margin: float, bond_cost: float) -> Number:
+    r"""What one customer earns the supplier in one period.
+
+    .. math:: c_i = m\,\text{rev}_i - k_i
+
+    Why: the gross margin on the customer's purchases pays for the bonds that
+    serve them; a customer who buys little can cost more than they bring.
+    """
+    return margin * revenue_ - bond_cost
+
+
+def period_discount_rate(yearly_rate: float, periods_per_year: int) -> float:
+    r"""The discount rate per period equivalent to a yearly rate.
+
+    .. math:: i_p = (1 + i)^{1/n} - 1
+
+    Why: cash flows arrive every period (month) while interest is quoted per
+    year; compounding n periods at :math:`i_p` gives one year at :math:`i`.
+    """
+    return (1.0 + yearly_rate) ** (1.0 / periods_per_year) - 1.0
+
+
+def discount_factor(period_rate: float, age: Number) -> Number:
+    r"""Weight of a cash flow paid at relationship age :math:`a_i` in lifetime value.
+
+    .. math:: \text{CLV}_i = -C_0 + \sum_{a=0}^{A_i} \frac{c_{i,a}}{(1+i_p)^{a}}
+
+    The first purchase (age 0) is not discounted, the acquisition cost
+    :math:`C_0` is paid then too: the same timing convention as the
+    "first purchase at t = 0" case of :mod:`sim.clv`. Why: money earned later
+    is worth less today, so long relationships are worth much, but not
+    infinitely, more.
+    """
+    return exp(-np.log1p(period_rate) * age)
+
+
+def worth_developing(wallet: Number, threshold: float) -> Number:
+    r"""Whether the supplier keeps developing a prospect after its first trial.
+
+    .. math:: \text{keep}_i = [W_i \ge \underline{W}]
+
+    Why: part of pattern I is the supplier's own choice: a prospect whose
+    category spend :math:`W_i` is too small to repay the cost of developing the
+    relationship is let go in exploration.
+    """
+    return wallet >= threshold
+
+
+def expected_new_prospects(acquisition_rate: float, n_customers: int,
+                           referral_strength: float, referral_sum: float) -> tuple[float, float]:
+    r"""Mean numbers of new prospects this period, from marketing and from referrals.
+
+    .. math::
+
+        \lambda_{acq} = \alpha N_0, \qquad
+        \lambda_{ref} = \rho \sum_{i\ \text{active}} W^{ref}_i
+
+    The model draws each count from a Poisson distribution with these means.
+    Why: marketing brings a steady flow of prospects; satisfied customers who
+    recommend the supplier bring more, so loyalty feeds growth.
+    """
+    return acquisition_rate * n_customers, referral_strength * referral_sum
+
+
 def _lookup(table: tuple[float, ...], stage: Number) -> Number:
     """Return the table's entry for each stage; ended relationships get 0."""
     if isinstance(stage, int):
@@ -485,5 +549,10 @@ MECHANISMS = (
     share_of_wallet_update,
     revenue,
     bond_cost_per_customer,
+    cash_flow,
+    period_discount_rate,
+    discount_factor,
+    worth_developing,
+    expected_new_prospects,
 )
 """The mechanisms in the order one period applies them (the appendix order)."""

@@ -87,8 +87,7 @@ class LoyaltyModel(mesa.Model):
         self._agents_made = 0  # customers that already have an agent
         sc = self.scenario
         self.population = Population(capacity=_initial_capacity(sc), periods=sc.periods)
-        self._period_rate = (1.0 + sc.discount_rate) ** (1.0 / sc.periods_per_year) - 1.0
-        self._log_discount = math.log1p(self._period_rate)
+        self._period_rate = mech.period_discount_rate(sc.discount_rate, sc.periods_per_year)
         self._age_tables = self._tables_by_age(sc.periods + 1)
         self._bond_cost = mech.bond_cost_per_customer(
             sc.social_bond, sc.social_bond_cost, sc.structural_bond, sc.structural_bond_cost
@@ -97,7 +96,7 @@ class LoyaltyModel(mesa.Model):
         self.customer_periods = 0  # active customer-periods evaluated (for benchmarks)
         self.revenue_total = 0.0
         self.cost_total = 0.0
-        self._referrals_due = 0.0
+        self._referral_sum = 0.0  # sum of active customers' referral intentions
         self.stage_history: list[np.ndarray] = []
         self._stats: dict[str, float] = {}
         self._means = dict.fromkeys(_MEANS, 0.0)
@@ -143,7 +142,7 @@ class LoyaltyModel(mesa.Model):
         return {
             "switching": mech.switching_cost(sc.switching_cost, age, sc.social_bond,
                                              sc.structural_bond).astype(np.float32),
-            "discount": np.exp(-self._log_discount * age),
+            "discount": mech.discount_factor(self._period_rate, age),
             "age": age.astype(np.float32),
         }
 
@@ -153,8 +152,8 @@ class LoyaltyModel(mesa.Model):
     def _arrive_new_prospects(self) -> None:
         """New prospects from marketing (acquisition) and from referrals."""
         sc = self.scenario
-        acquired, referred = self.rng.poisson(
-            [sc.acquisition_rate * sc.n_customers, self._referrals_due])
+        acquired, referred = self.rng.poisson(mech.expected_new_prospects(
+            sc.acquisition_rate, sc.n_customers, sc.referral_strength, self._referral_sum))
         if acquired + referred:
             self._arrive(int(acquired + referred), source=1, referred=int(referred))
 
@@ -268,7 +267,7 @@ class LoyaltyModel(mesa.Model):
         rev = mech.revenue(s["wallet"], share, cross, tol, sc.financial_bond,
                            sc.financial_bond_cost)
         weight = active.astype(np.float32)  # 1 for active customers, 0 for ended ones
-        cash = (sc.margin * rev - self._bond_cost) * weight
+        cash = mech.cash_flow(rev, sc.margin, self._bond_cost) * weight
 
         # Ended customers in the block are computed too (cheaper than masking
         # them out) but their state at exit is kept in the archive (see _move).
@@ -297,7 +296,7 @@ class LoyaltyModel(mesa.Model):
         self.cost_total += totals["revenue"] * sc.margin - totals["cash"]
         self.profit += totals["cash"]
         self._means = {name: totals[name] / max(n_active, 1.0) for name in _MEANS}
-        self._referrals_due = sc.referral_strength * totals["referral"]
+        self._referral_sum = totals["referral"]
 
     def _move(self, s: dict[str, np.ndarray], active: np.ndarray, rep: np.ndarray,
               trust: np.ndarray, value: np.ndarray, draws: np.ndarray) -> None:
@@ -313,8 +312,8 @@ class LoyaltyModel(mesa.Model):
         down = mech.pull_away_chance(commit, stage)
         up = mech.advance_chance(commit, stage, trust, value)
         # The supplier drops prospects not worth developing after the first trial.
-        dropped = (s["age"] == 0) & (stage == EXPLORATION) & (
-            s["wallet"] < sc.development_threshold)
+        dropped = (s["age"] == 0) & (stage == EXPLORATION) & ~mech.worth_developing(
+            s["wallet"], sc.development_threshold)
         goes_down = (draws < down) | dropped
         goes_up = (draws < down + up) & ~goes_down
 

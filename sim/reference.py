@@ -101,10 +101,10 @@ class ReferenceCustomer(mesa.Agent):
         self.share = mech.share_of_wallet_update(self.share, self.stage, self.repurchase)
         rev = mech.revenue(self.wallet, self.share, self.cross_buy, self.price_tolerance,
                            sc.financial_bond, sc.financial_bond_cost)
-        cash = sc.margin * rev - model.bond_cost
-        self.clv += cash * math.exp(-model.log_discount * self.age)
+        cash = mech.cash_flow(rev, sc.margin, model.bond_cost)
+        self.clv += cash * mech.discount_factor(model.period_rate, float(self.age))
         model.profit += cash
-        model.referrals_due += sc.referral_strength * self.referral
+        model.referral_sum += self.referral
 
     def move(self, value: float) -> None:
         """Move up, down or stay, and settle the lifecycle pattern."""
@@ -114,7 +114,7 @@ class ReferenceCustomer(mesa.Agent):
         up = mech.advance_chance(commit, self.stage, self.trust, value)
         draw = self.model.rng.random()
         dropped = (self.age == 0 and self.stage == EXPLORATION
-                   and self.wallet < sc.development_threshold)
+                   and not mech.worth_developing(self.wallet, sc.development_threshold))
         if self.stage == STABILITY:
             self.stability_time += 1
         self.age += 1
@@ -158,12 +158,11 @@ class ReferenceModel(mesa.Model):
         super().__init__(rng=seed)
         self.scenario = (scenario or Scenario()).replace(**fields)
         sc = self.scenario
-        self.log_discount = math.log1p(
-            (1.0 + sc.discount_rate) ** (1.0 / sc.periods_per_year) - 1.0)
+        self.period_rate = mech.period_discount_rate(sc.discount_rate, sc.periods_per_year)
         self.bond_cost = mech.bond_cost_per_customer(
             sc.social_bond, sc.social_bond_cost, sc.structural_bond, sc.structural_bond_cost)
         self.profit = 0.0
-        self.referrals_due = 0.0
+        self.referral_sum = 0.0
         self.v_basic = self.v_latent = self.v_rival = 0.0
         self.add_prospects(sc.n_customers)
 
@@ -182,10 +181,11 @@ class ReferenceModel(mesa.Model):
         sc = self.scenario
         t = self.steps - 1
         if t > 0:
-            arrivals = self.rng.poisson(sc.acquisition_rate * sc.n_customers)
-            arrivals += self.rng.poisson(self.referrals_due)
+            acquired, referred = mech.expected_new_prospects(
+                sc.acquisition_rate, sc.n_customers, sc.referral_strength, self.referral_sum)
+            arrivals = self.rng.poisson(acquired) + self.rng.poisson(referred)
             self.add_prospects(int(arrivals))
-        self.referrals_due = 0.0
+        self.referral_sum = 0.0
         self.v_basic = mech.basic_value(sc.supplier_value, sc.value_innovation, t)
         self.v_latent = mech.latent_value(sc.latent_value, sc.value_innovation,
                                           sc.structural_bond, t)
