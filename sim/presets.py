@@ -95,10 +95,12 @@ PRESETS: dict[str, Preset] = {
         ),
         _preset(
             "rivals_overtake", "Rivals overtake", "pattern III",
-            "Value starts above rivals' but innovation stops while rivals keep "
-            "improving: stable customers leave once rivals pull ahead.",
-            supplier_value=0.68, value_innovation=0.0, expectation_growth=0.1,
-            market_innovation=0.8, latent_value=0.3,
+            "One cohort of customers: the supplier's value starts above the best "
+            "alternative's but its innovation stops while rivals keep improving; customers "
+            "who reached stability leave once rivals pull ahead.",
+            supplier_value=0.7, value_innovation=0.0, expectation_growth=0.1,
+            competitor_value=0.58, market_innovation=1.0, latent_value=0.2,
+            acquisition_rate=0.0, referral_strength=0.0,
         ),
     )
 }

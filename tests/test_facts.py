@@ -14,6 +14,7 @@ from sim import facts
 
 @pytest.mark.parametrize("preset,pattern", [
     ("aborted", "I"), ("stalled", "II"), ("unfair", "III"), ("lifelong", "IV"),
+    ("rivals_overtake", "III"),
 ])
 def test_each_pattern_preset_makes_its_pattern_most_common(preset, pattern):
     shares = facts._mean_pattern_shares(sim.presets.get(preset))
