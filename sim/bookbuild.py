@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     prebuild_grids()
     marker = root / OK_MARKER
     fresh = args.all or engine_changed or not marker.is_file()
-    if fresh and not args.all:
+    if fresh and not args.all and not engine_changed:
         print("[book] last build did not succeed (or never ran): reading every page again")
     marker.unlink(missing_ok=True)
     cmd = build_command(root, rebuild_all=fresh)
