@@ -39,13 +39,14 @@ class Fact:
     evidence: str
 
 
-def _mean_pattern_shares(scenario: Scenario, seeds: tuple[int, ...] = SEEDS) -> dict[str, float]:
+def mean_pattern_shares(scenario: Scenario, seeds: tuple[int, ...] = SEEDS) -> dict[str, float]:
+    """Share of each pattern among resolved relationships, averaged over ``seeds``."""
     runs = run_many(scenario, seeds)
     return {p: float(np.mean([r.pattern_shares[p] for r in runs])) for p in PATTERNS}
 
 
 def _pattern_fact(number: int, preset: str, pattern: str, claim: str) -> Fact:
-    shares = _mean_pattern_shares(presets.get(preset))
+    shares = mean_pattern_shares(presets.get(preset))
     table = pd.DataFrame([shares], index=[preset])
     top = max(shares, key=shares.__getitem__)
     changed = ", ".join(f"{k}={v}" for k, v in presets.get(preset).changed_fields().items())
@@ -79,7 +80,7 @@ def fact3_unfairness_early_exit() -> Fact:
     base = presets.get("unfair")
     rows = []
     for fairness in FAIRNESS_LEVELS:
-        shares = _mean_pattern_shares(base.replace(fairness=fairness))
+        shares = mean_pattern_shares(base.replace(fairness=fairness))
         rows.append({"fairness": fairness, **shares})
     table = pd.DataFrame(rows)
     iii = table["III"].to_numpy()
@@ -96,7 +97,7 @@ def fact3_unfairness_early_exit() -> Fact:
 
 def fact4_lifelong_majority() -> Fact:
     """Value above rivals, fair split, high switching costs: pattern IV is the majority."""
-    shares = _mean_pattern_shares(presets.get("lifelong"))
+    shares = mean_pattern_shares(presets.get("lifelong"))
     table = pd.DataFrame([shares], index=["lifelong"])
     return Fact(
         4, "Value above rivals, fair split, high switching costs: pattern IV is the majority.",

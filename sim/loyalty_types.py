@@ -108,8 +108,16 @@ def population_types(model: Any) -> np.ndarray:
 
 
 def loyalty_type_of(model: Any, index: int) -> str:
-    """Return the loyalty type of one customer (slow path, for agents)."""
-    return LOYALTY_TYPES[int(population_types(model)[index])]
+    """Return the loyalty type of one customer (for agent views).
+
+    The whole population is classified once per period and kept on the
+    model, so reading ``agent.loyalty_type`` for every agent stays linear.
+    """
+    cached = getattr(model, "_loyalty_types_cache", None)
+    if cached is None or cached[0] != (model.steps, model.population.count):
+        cached = ((model.steps, model.population.count), population_types(model))
+        model._loyalty_types_cache = cached
+    return LOYALTY_TYPES[int(cached[1][index])]
 
 
 LADDER = ("prospect", "customer", "client", "supporter", "advocate", "partner")

@@ -260,12 +260,7 @@ def fairness_penalty(fairness: float, stage: Number) -> Number:
     relationship they also judge the supplier's gain, and an unfair split of
     the joint gains drives them out (pattern III).
     """
-    return stage_weight(stage) * (1.0 - fairness)
-
-
-def stage_weight(stage: Number) -> Number:
-    """Look up the fairness weight of a stage (works on a stage code or array)."""
-    return _lookup(FAIRNESS_WEIGHT, stage)
+    return _lookup(FAIRNESS_WEIGHT, stage) * (1.0 - fairness)
 
 
 def switching_cost(

@@ -33,7 +33,7 @@ from sim.agents import Customer
 from sim.population import Population
 from sim.results import Results, build_results
 from sim.scenario import Scenario, check_known_fields
-from sim.stages import ACTIVE_STAGES, DECLINE, ENDED, EXPLORATION, FORMATION, STABILITY, STAGES
+from sim.stages import DECLINE, ENDED, EXPLORATION, FORMATION, STABILITY, STAGES
 
 _SQRT3 = math.sqrt(3.0)
 BLOCK = 16_384
@@ -95,7 +95,6 @@ class LoyaltyModel(mesa.Model):
         self.profit = 0.0
         self.customer_periods = 0  # active customer-periods evaluated (for benchmarks)
         self.revenue_total = 0.0
-        self.cost_total = 0.0
         self._referral_sum = 0.0  # sum of active customers' referral intentions
         self.stage_history: list[np.ndarray] = []
         self._stats: dict[str, float] = {}
@@ -175,9 +174,7 @@ class LoyaltyModel(mesa.Model):
         )
         if referred:
             self.population.state["source"][-referred:] = 2
-        cost = sc.acquisition_cost * count
-        self.profit -= cost
-        self.cost_total += cost
+        self.profit -= sc.acquisition_cost * count
         if self.create_agents is True:
             self._make_agents()
 
@@ -289,11 +286,9 @@ class LoyaltyModel(mesa.Model):
 
     def _add_up(self, totals: dict[str, float]) -> None:
         """Book one period's totals: money, customer-periods, means, referrals."""
-        sc = self.scenario
         n_active = totals["active"]
         self.customer_periods += int(n_active)
         self.revenue_total += totals["revenue"]
-        self.cost_total += totals["revenue"] * sc.margin - totals["cash"]
         self.profit += totals["cash"]
         self._means = {name: totals[name] / max(n_active, 1.0) for name in _MEANS}
         self._referral_sum = totals["referral"]
@@ -408,4 +403,4 @@ def _initial_capacity(sc: Scenario) -> int:
     return int(expected)
 
 
-__all__ = ["LoyaltyModel", "ACTIVE_STAGES"]
+__all__ = ["LoyaltyModel", "PeriodCollector"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -225,19 +226,10 @@ def validate_field(spec: FieldSpec, value: Any) -> float | int:
         ValueError: if it is NaN, infinite or outside the allowed range.
     """
     where = f"Scenario field {spec.name!r} must be {spec.describe_range()}"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        # numpy scalars are accepted through their Python equivalents
-        try:
-            import numpy as np
-
-            if isinstance(value, np.integer):
-                value = int(value)
-            elif isinstance(value, np.floating):
-                value = float(value)
-            else:
-                raise TypeError
-        except TypeError:
-            raise TypeError(f"{where}; got {value!r} of type {type(value).__name__}") from None
+    # numpy scalars count as numbers (they register with the numbers ABCs)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{where}; got {value!r} of type {type(value).__name__}")
+    value = int(value) if isinstance(value, numbers.Integral) else float(value)
     if spec.kind is int:
         if isinstance(value, float):
             if not math.isfinite(value) or not value.is_integer():

@@ -15,5 +15,5 @@ def test_preset_pattern_key_matches_the_simulation():
     solution = exercises.question("8.1").solution
     key = ast.literal_eval(solution.split("=", 1)[1].strip())
     for preset, pattern in key.items():
-        shares = facts._mean_pattern_shares(sim.presets.get(preset))
+        shares = facts.mean_pattern_shares(sim.presets.get(preset))
         assert max(shares, key=shares.get) == pattern, (preset, shares)

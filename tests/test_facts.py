@@ -11,21 +11,19 @@ import pytest
 import sim
 from sim import facts
 
+PATTERN_PRESETS = [("aborted", "I"), ("stalled", "II"), ("unfair", "III"), ("lifelong", "IV")]
+"""The textbook cause of each pattern, as a preset."""
 
-@pytest.mark.parametrize("preset,pattern", [
-    ("aborted", "I"), ("stalled", "II"), ("unfair", "III"), ("lifelong", "IV"),
-    ("rivals_overtake", "III"),
-])
+
+@pytest.mark.parametrize("preset,pattern", [*PATTERN_PRESETS, ("rivals_overtake", "III")])
 def test_each_pattern_preset_makes_its_pattern_most_common(preset, pattern):
-    shares = facts._mean_pattern_shares(sim.presets.get(preset))
+    shares = facts.mean_pattern_shares(sim.presets.get(preset))
     ranked = sorted(shares, key=shares.get, reverse=True)
     assert ranked[0] == pattern
     assert shares[ranked[0]] - shares[ranked[1]] > 0.05  # a clear margin, not a coin toss
 
 
-@pytest.mark.parametrize("preset,pattern", [
-    ("aborted", "I"), ("stalled", "II"), ("unfair", "III"), ("lifelong", "IV"),
-])
+@pytest.mark.parametrize("preset,pattern", PATTERN_PRESETS)
 def test_pattern_presets_hold_for_other_seeds(preset, pattern):
     for seed in (11, 12):
         res = sim.LoyaltyModel(sim.presets.get(preset), seed=seed, n_customers=2000).run()
