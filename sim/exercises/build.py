@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from sim.exercises import checks
-from sim.exercises.spec import HiddenTest, Question
+from sim.exercises.spec import HiddenTest, Question, RubricItem
 
 
 def _var(qid: str) -> str:
@@ -109,3 +109,24 @@ def ordering(qid: str, title: str, prompt: str, correct: Sequence[str],
         starter="None", solution=f"{_var(qid)} = {list(correct)!r}",
         self_check={"kind": "ordering", "options": list(shuffled)},
         hidden=(HiddenTest("order", points, checks.ordering(correct)),))
+
+
+def written(qid: str, title: str, prompt: str, rubric: Sequence[tuple[str, float]],
+            model_answer: str) -> Question:
+    """A free-text answer marked by the instructor against a rubric.
+
+    The grader exports the text with the rubric for manual marking (it
+    cannot judge prose); ``model_answer`` is the instructor's key, shown
+    only in the solutions.
+
+    Args:
+        qid: Question id, e.g. ``"3.6"``.
+        title: Short title.
+        prompt: The question in Markdown.
+        rubric: (criterion, points) pairs the marker checks.
+        model_answer: A full-marks answer, in the instructor's key.
+    """
+    return Question(
+        qid=qid, title=title, kind="written", prompt=prompt, starter='""',
+        solution=f"{_var(qid)} = {model_answer!r}", self_check={"kind": "text"},
+        hidden=(), rubric=tuple(RubricItem(c, float(p)) for c, p in rubric))

@@ -13,12 +13,19 @@ sandbox).
 def self_check(qid, answer, kind, **spec):  # noqa: C901 - one flat checker is easier to copy
     """Print whether ``answer`` has the right form for question ``qid``."""
     problems = []
-    if answer is None or (isinstance(answer, dict) and answer
-                          and all(value is None for value in answer.values())):
-        print(f"[{qid}] not answered yet: replace None with your answer.")
+    blank_text = isinstance(answer, str) and not answer.strip()
+    blank_dict = isinstance(answer, dict) and answer and all(
+        value is None for value in answer.values())
+    if answer is None or blank_text or blank_dict:
+        print(f"[{qid}] not answered yet: replace None (or the empty text) with your answer.")
         return False
     number_types = (int, float)
-    if kind == "number":
+    if kind == "text":
+        if not isinstance(answer, str):
+            problems.append("should be text (a string in quotes)")
+        elif len(answer.split()) < 10:
+            problems.append("should be a few sentences (at least 10 words)")
+    elif kind == "number":
         if isinstance(answer, bool) or not isinstance(answer, number_types):
             problems.append("should be a number (int or float)")
     elif kind == "numbers":

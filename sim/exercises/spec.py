@@ -20,7 +20,7 @@ from typing import Any, Literal
 Verdict = tuple[float, str]
 Judge = Callable[[Any], Verdict]
 
-Kind = Literal["numeric", "choice", "simulation"]
+Kind = Literal["numeric", "choice", "simulation", "written"]
 
 _QID = re.compile(r"^(\d+)\.(\d+)$")
 
@@ -42,6 +42,19 @@ class HiddenTest:
 
 
 @dataclass(frozen=True)
+class RubricItem:
+    """One criterion of a written answer, marked by a person, not by code.
+
+    Attributes:
+        criterion: What the marker looks for, in a sentence.
+        points: Points this criterion is worth.
+    """
+
+    criterion: str
+    points: float
+
+
+@dataclass(frozen=True)
 class Question:
     """One exercise question with its solution and its tests.
 
@@ -49,7 +62,8 @@ class Question:
         qid: ``"chapter.number"``, e.g. ``"6.1"``; the answer variable is
             derived from it (``answer_6_1``).
         title: Short title for gradebooks and feedback.
-        kind: ``numeric``, ``choice`` or ``simulation``.
+        kind: ``numeric``, ``choice``, ``simulation`` or ``written`` (free
+            text, marked by the instructor against ``rubric``).
         prompt: The question in Markdown (student-visible).
         starter: Right-hand side the student starts from (``None`` or a dict
             of ``None``): a blank notebook must score zero.
@@ -60,6 +74,8 @@ class Question:
         hidden: The hidden tests; their points add up to the question's.
         task: For simulation questions, the public :class:`SimTask`
             definition (base scenario, levers, budget, goals).
+        rubric: For written questions, the criteria a person marks; written
+            questions have no hidden tests (their points come from here).
     """
 
     qid: str
@@ -71,11 +87,16 @@ class Question:
     self_check: dict[str, Any]
     hidden: tuple[HiddenTest, ...]
     task: Any = None
+    rubric: tuple[RubricItem, ...] = ()
 
     def __post_init__(self) -> None:
         if not _QID.match(self.qid):
             raise ValueError(f"question id must look like '6.1', got {self.qid!r}")
-        if not self.hidden:
+        if self.kind == "written":
+            if self.hidden or not self.rubric:
+                raise ValueError(f"written question {self.qid} needs a rubric and no "
+                                 "hidden tests")
+        elif not self.hidden:
             raise ValueError(f"question {self.qid} has no hidden tests")
         if self.variable not in self.solution:
             raise ValueError(f"solution of {self.qid} does not assign {self.variable}")
@@ -92,7 +113,14 @@ class Question:
 
     @property
     def points(self) -> float:
-        """Total points of the question."""
+        """Total points of the question (its rubric's, for written questions)."""
+        if self.kind == "written":
+            return float(sum(item.points for item in self.rubric))
+        return float(sum(t.points for t in self.hidden))
+
+    @property
+    def auto_points(self) -> float:
+        """Points the grader marks by itself (0 for written questions)."""
         return float(sum(t.points for t in self.hidden))
 
 
