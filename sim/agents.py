@@ -1,11 +1,14 @@
-"""Customers as Mesa agents: thin, read-only views onto the model's arrays.
+"""The model's agents: the supplier, its rivals, and customers.
 
-The fast model keeps every customer's state in numpy arrays (see
-:mod:`sim.population`). Each customer is nevertheless a real
-:class:`mesa.Agent`, so ``model.agents``, ``select``, ``groupby`` and agent
-reporters work as in any Mesa model; reading an attribute looks the value up
-in the arrays. For the same model written as agents with their own ``step``
-methods, read :mod:`sim.reference`.
+The supplier and each rival are :class:`mesa.Agent` objects holding their
+own decisions and value paths; a market in which several suppliers (student
+teams, say) compete for one population is a matter of configuring more of
+them. Customers are many, so the fast model keeps their state in numpy
+arrays (see :mod:`sim.population`); each customer is nevertheless a real
+:class:`mesa.Agent`, a thin read-only view onto those arrays, so
+``model.agents``, ``select``, ``groupby`` and agent reporters work as in any
+Mesa model. For the same model written as customer agents with their own
+``step`` methods, read :mod:`sim.reference`.
 """
 
 from __future__ import annotations
@@ -14,8 +17,70 @@ from typing import Any
 
 import mesa
 
+from sim import mechanisms as mech
 from sim.loyalty_types import loyalty_type_of
-from sim.stages import PATTERNS, SOURCES, STAGES
+from sim.scenario import Scenario
+from sim.stages import EXIT_CAUSES, PATTERNS, SOURCES, STAGES
+
+
+class Supplier(mesa.Agent):
+    """The supplier whose customer relationships the model follows.
+
+    Its decisions are the scenario's supplier levers: the value it starts
+    with, its innovation budget and how that budget is split between basic
+    and latent needs, its price, its bonds and its win-back effort.
+
+    Args:
+        model: The model the supplier belongs to.
+        scenario: Where the decisions come from.
+    """
+
+    def __init__(self, model: mesa.Model, scenario: Scenario) -> None:
+        super().__init__(model)
+        self.scenario = scenario
+        self.price = scenario.price
+        self.margin = mech.margin(scenario.price, scenario.unit_cost)
+
+    def basic_value(self, t: int) -> float:
+        """Basic value delivered in period ``t``."""
+        sc = self.scenario
+        return mech.basic_value(sc.supplier_value, sc.value_innovation, sc.latent_focus, t)
+
+    def latent_value(self, t: int) -> float:
+        """Latent value (share of latent needs met) in period ``t``."""
+        sc = self.scenario
+        return mech.latent_value(sc.latent_value, sc.value_innovation, sc.latent_focus,
+                                 sc.structural_bond, t)
+
+    def step(self) -> None:
+        """Do nothing: the supplier's decisions are fixed for the run."""
+
+
+class Rival(mesa.Agent):
+    """A rival supplier: an alternative the customers can switch to.
+
+    Rivals improve at the market's innovation pace and copy the supplier's
+    financial bond once ``imitation_lag`` periods have passed.
+
+    Args:
+        model: The model the rival belongs to.
+        rank: 0 for the best rival, 1 for the next, ...
+        scenario: Where the market's fields come from.
+    """
+
+    def __init__(self, model: mesa.Model, rank: int, scenario: Scenario) -> None:
+        super().__init__(model)
+        self.rank = rank
+        self.scenario = scenario
+
+    def value(self, t: int) -> float:
+        """The rival's value in period ``t``, copied incentives included."""
+        sc = self.scenario
+        return mech.rival_value(sc.competitor_value, sc.market_innovation, self.rank,
+                                sc.financial_bond, sc.imitation_lag, t)
+
+    def step(self) -> None:
+        """Do nothing: the rival's path is fixed by the scenario."""
 
 
 class _State:
@@ -54,6 +119,9 @@ class Customer(mesa.Agent):
     share_of_wallet = _State("share", "Share of the customer's category spend won.")
     wallet = _State("wallet", "The customer's category spend per period (mean 1).")
     stability_time = _State("stability_time", "Periods spent in stability.")
+    orientation = _State("orientation", "Relational orientation, 0 transactional to 1.")
+    unfairness = _State("unfairness", "Perceived unfairness of the split of gains.")
+    commitment = _State("commitment", "How firmly the customer has decided to stay, 0-1.")
     clv = _State("clv", "Discounted cash flow so far, before acquisition cost.")
 
     def __init__(self, model: mesa.Model, index: int) -> None:
@@ -75,6 +143,11 @@ class Customer(mesa.Agent):
         """Lifecycle pattern "I"-"IV", or None while still undecided."""
         code = self.model.population.value("pattern", self.index)
         return PATTERNS[code - 1] if code else None
+
+    @property
+    def exit_cause(self) -> str:
+        """Why the relationship ended ("" while it has not; see EXIT_CAUSES)."""
+        return EXIT_CAUSES[self.model.population.value("exit_cause", self.index)]
 
     @property
     def source(self) -> str:

@@ -58,3 +58,17 @@ def power(x: Number, p: float) -> Number:
     if isinstance(x, float | int):
         return x**p
     return np.power(x, p)
+
+
+def log(x: Number) -> Number:
+    """Return the natural logarithm of x (x > 0)."""
+    if isinstance(x, float | int):
+        return math.log(x)
+    return np.log(x)
+
+
+def maximum(x: Number, y: Number) -> Number:
+    """Return the elementwise larger of x and y."""
+    if isinstance(x, float | int) and isinstance(y, float | int):
+        return max(x, y)
+    return np.maximum(x, y)

@@ -6,11 +6,15 @@ latent loyalty, low attitude with high patronage is spurious loyalty, and
 both low is no loyalty. The course notes split spurious loyalty by what
 holds the customer: a monopoly (no acceptable alternative), kinship
 (personal ties), convenience or inertia (habit and switching costs), price,
-or incentives. Super-value (trust) loyalty, high attitude resting on trust,
-is the kind worth pursuing.
+or incentives. Super-value (trust) loyalty, high attitude resting on trust
+and value, is the kind worth pursuing.
 
 Repeat patronage is measured by share of wallet (behaviour), attitude by
-the model's attitudinal loyalty; the thresholds are stated below.
+the model's attitudinal loyalty. What holds a customer is measured on one
+scale for every candidate: how much the customer's chance of pulling away
+each period would rise without it (an incentive, a price below the market,
+personal ties, the other switching costs). The largest rise names the type,
+so a strong social bond and a small discount are compared fairly.
 """
 
 from __future__ import annotations
@@ -27,82 +31,89 @@ LOYALTY_TYPES = (
 )
 """Loyalty types, the one worth pursuing first."""
 
-HIGH_ATTITUDE = 0.55
-"""Attitudinal loyalty at or above which the attitude counts as high."""
+HIGH_ATTITUDE = 0.6
+"""Attitudinal loyalty at or above which the attitude counts as high (above the average
+loyalty basic satisfaction alone can give)."""
 HIGH_PATRONAGE = 0.4
 """Share of wallet at or above which repeat patronage counts as high."""
-HIGH_TRUST = 0.45
+HIGH_TRUST = 0.55
 """Trust at or above which a high attitude counts as super-value loyalty."""
+NO_ALTERNATIVE = 0.1
+"""How far the best rival must fall below a customer's basic expectation to be no
+acceptable alternative (a monopoly)."""
+_HOLDS = ("incentive", "price", "kinship", "inertia")
 
 
-def classify(
-    attitude: np.ndarray,
-    share: np.ndarray,
-    trust: np.ndarray,
-    value: np.ndarray,
-    value_without_incentive: np.ndarray,
-    social_lock: np.ndarray,
-    other_lock: np.ndarray,
-    no_alternative: np.ndarray,
-) -> np.ndarray:
+def classify(attitude: np.ndarray, share: np.ndarray, trust: np.ndarray,
+             holds: np.ndarray, no_alternative: np.ndarray) -> np.ndarray:
     """Return the index into :data:`LOYALTY_TYPES` for each customer.
 
     Args:
         attitude: Attitudinal loyalty.
         share: Share of wallet (repeat patronage).
         trust: Trust in the supplier.
-        value: Perceived value relative to the best alternative.
-        value_without_incentive: The same without the financial bond.
-        social_lock: Switching cost due to the social bond.
-        other_lock: Switching cost due to duration, base costs and structure.
-        no_alternative: True where the best alternative does not meet the
-            customer's basic expectation.
+        holds: Rise in the chance of pulling away per period without each of
+            incentive, price, kinship and inertia (4 x customers).
+        no_alternative: True where no rival meets the customer's basic
+            expectation.
     """
-    high_att = attitude >= HIGH_ATTITUDE
+    true_attitude = (attitude >= HIGH_ATTITUDE) & (trust >= HIGH_TRUST)
     high_pat = share >= HIGH_PATRONAGE
     kind = np.full(attitude.shape, LOYALTY_TYPES.index("none"), dtype=np.int8)
-    kind[high_att & ~high_pat] = LOYALTY_TYPES.index("latent")
-    kind[high_att & high_pat] = LOYALTY_TYPES.index("super-value")
-    # Spurious loyalty (buying without a high attitude, or without trust):
-    # named after the strongest thing that holds the customer.
-    held = high_pat & ~(high_att & (trust >= HIGH_TRUST))
-    reasons = np.vstack([
-        value - value_without_incentive,            # incentive
-        value_without_incentive - 0.5,              # price
-        social_lock,                                # kinship
-        other_lock,                                 # inertia
-    ])
-    names = np.array([LOYALTY_TYPES.index(n) for n in ("incentive", "price", "kinship",
-                                                       "inertia")], dtype=np.int8)
-    kind[held] = names[np.argmax(reasons, axis=0)][held]
+    kind[true_attitude & ~high_pat] = LOYALTY_TYPES.index("latent")
+    kind[true_attitude & high_pat] = LOYALTY_TYPES.index("super-value")
+    # Spurious loyalty (buying without a high, trusting attitude): named after
+    # the strongest thing that holds the customer.
+    held = high_pat & ~true_attitude
+    names = np.array([LOYALTY_TYPES.index(n) for n in _HOLDS], dtype=np.int8)
+    kind[held] = names[np.argmax(holds, axis=0)][held]
     kind[held & no_alternative] = LOYALTY_TYPES.index("monopoly")
     return kind
 
 
+def holds_without(model: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Each customer's rise in pull-away chance without each hold, and the monopoly flag.
+
+    Returns ``(holds, no_alternative)``: ``holds`` is 4 x customers in the
+    order incentive, price, kinship, inertia; each row is the chance of
+    pulling away per period without that hold minus the chance with it.
+    """
+    sc = model.scenario
+    col = model.population.column
+    stage, trust, sat = col("stage"), col("trust"), col("satisfaction")
+    unfair, switching = col("unfairness"), col("switching")
+    sensitivity, orientation = col("switching_sensitivity"), col("orientation")
+    # The customer's value gap over the best rival, recovered from perceived value.
+    value = np.clip(col("value").astype(float), 1e-6, 1.0 - 1e-6)
+    gap = mech.VALUE_WIDTH * np.log(value / (1.0 - value))
+    price_gain = -col("price_sensitivity") * (1.0 - 0.5 * col("price_tolerance")) * np.log(
+        sc.price)
+
+    def chance(gap_: np.ndarray, switching_: np.ndarray) -> np.ndarray:
+        att = mech.attitude(sat, trust, mech.logistic(gap_ / mech.VALUE_WIDTH), unfair)
+        held = mech.hold(switching_, sensitivity)
+        return mech.pull_away_chance(mech.commitment(att), held, stage)
+
+    now = chance(gap, switching)
+    social = np.exp(-2.0 * mech.SOCIAL_LOCKIN * sc.social_bond * orientation)
+    holds = np.vstack([
+        chance(gap - mech.FINANCIAL_VALUE * sc.financial_bond, switching) - now,
+        chance(gap - np.maximum(price_gain, 0.0), switching) - now,
+        chance(gap, 1.0 - (1.0 - switching) / social) - now,
+        chance(gap, 1.0 - social) - now,
+    ])
+    t = max(model.steps - 1, 0)
+    expectation = mech.basic_expectation(col("initial_expectation"), sc.expectation_growth,
+                                         col("experience"))
+    best_rival = max(rival.value(t) for rival in model.rivals)
+    return holds, best_rival < expectation - NO_ALTERNATIVE
+
+
 def population_types(model: Any) -> np.ndarray:
     """Return every customer's loyalty-type index (ended customers: 'none')."""
-    pop = model.population
-    sc = model.scenario
-    t = max(model.steps - 1, 0)
-    col = pop.column
-    age = col("age").astype(float)
-    v_basic = mech.basic_value(sc.supplier_value, sc.value_innovation, t)
-    v_rival = mech.rival_value(sc.competitor_value, sc.market_innovation, sc.financial_bond,
-                               sc.imitation_lag, t)
-    expectation = mech.basic_expectation(col("initial_expectation"), sc.expectation_growth, age)
-    base = mech.switching_cost(sc.switching_cost, age, 0.0, sc.structural_bond)
-    with_social = mech.switching_cost(sc.switching_cost, age, sc.social_bond, sc.structural_bond)
-    kind = classify(
-        attitude=col("attitude"),
-        share=col("share"),
-        trust=col("trust"),
-        value=col("value"),
-        value_without_incentive=mech.perceived_value(v_basic, v_rival, 0.0)
-        * np.ones_like(age),
-        social_lock=with_social - base,
-        other_lock=base,
-        no_alternative=v_rival < expectation - 0.1,
-    )
+    col = model.population.column
+    holds, no_alternative = holds_without(model)
+    kind = classify(col("attitude"), col("share"), col("trust"), holds, no_alternative)
     kind[col("stage") == ENDED] = LOYALTY_TYPES.index("none")
     return kind
 

@@ -8,7 +8,10 @@ appendix is generated from these docstrings, in the order of
 :data:`MECHANISMS`, so the appendix and the code cannot drift apart.
 
 Notation: :math:`t` is the model period, :math:`a_i` customer *i*'s
-relationship age in periods, and the calibration constants (Greek letters)
+relationship age in periods; customer traits carry the index :math:`i`
+(initial expectation :math:`e_i`, wallet :math:`W_i`, relational orientation
+:math:`\rho_i`, price sensitivity :math:`\pi_i`, sensitivity to switching
+costs :math:`\chi_i`). The calibration constants (Greek letters and capitals)
 are the module constants listed in :data:`CALIBRATION`.
 """
 
@@ -16,7 +19,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.elementwise import Number, clip, exp, logistic, minimum, positive_part, power
+from sim.elementwise import (
+    Number,
+    clip,
+    exp,
+    log,
+    logistic,
+    maximum,
+    minimum,
+    positive_part,
+    power,
+)
 
 # ---------------------------------------------------------------------------
 # Calibration constants. They are part of the model, not of the scenario:
@@ -34,46 +47,72 @@ BASIC_CURVATURE = 4.0
 """Curvature of the concave basic-satisfaction response."""
 LATENT_CURVATURE = 2.5
 """Exponent of the convex latent-satisfaction response."""
+LATENT_EFFICIENCY = 1.5
+"""Latent value one unit of innovation buys, relative to basic value (new needs are cheap to
+reach at first: no rival serves them yet)."""
 STRUCTURAL_LATENT = 0.4
 """Latent (customised) value a full structural bond adds."""
 FINANCIAL_VALUE = 0.15
 """Perceived value a full financial bond adds (discounts, points)."""
+DELIGHT_VALUE = 0.3
+"""Perceived value of full delight (latent satisfaction 1), on the basic value scale."""
+RIVAL_GAP = 0.03
+"""How much lower each further rival's value starts than the best rival's."""
+TASTE_SPREAD = 0.05
+"""Standard deviation of a customer's taste for a rival (rivals suit some customers better)."""
+LATENT_SPREAD = 0.15
+"""Standard deviation of customers' latent needs: some are easy to delight, some are not."""
 VALUE_WIDTH = 0.08
 """Width of the relative-value step: how strongly a value gap over the rival counts."""
 TRUST_GAIN = 0.15
 """Share of the gap to the trust target closed per satisfying period."""
 TRUST_LOSS = 0.5
 """Share of trust lost per period when satisfaction falls below trust."""
-FAIRNESS_WEIGHT = (0.0, 0.15, 0.8, 0.8)
+CUSTOMER_SURPLUS = 0.3
+"""The customer's gain per unit spent when value just meets expectations at the market price."""
+EQUITY_NORM = 0.5
+"""Supplier share of the joint gain a customer sees as fair (an equal split)."""
+FAIRNESS_WEIGHT = (0.0, 0.1, 1.0, 1.0)
 """Weight of perceived unfairness by stage (exploration, formation, stability, decline)."""
 DURATION_LOCKIN = 0.25
 """Switching cost built by relationship duration (habit, learning, sunk effort)."""
 DURATION_SCALE = 24.0
 """Periods over which the duration lock-in builds up."""
 SOCIAL_LOCKIN = 0.8
-"""Psychological switching cost of a full social bond."""
-STRUCTURAL_LOCKIN = 1.6
+"""Psychological switching cost of a full social bond (for a fully relational customer)."""
+STRUCTURAL_LOCKIN = 1.2
 """Structural switching cost of a full structural bond."""
 WEIGHTS = (0.4, 0.3, 0.3)
 """Weights of satisfaction, trust and relative value in the attitude."""
-DECISION_THRESHOLD = 0.45
-"""Repurchase intention below which a customer starts to pull away."""
-DECISION_WIDTH = 0.03
-"""Width of the pull-away step around the threshold."""
-EXIT_RATE = (0.6, 0.35, 0.3, 0.35)
+COMMIT_THRESHOLD = 0.4
+"""Attitude at which a customer is as likely to commit as to pull away."""
+COMMIT_WIDTH = 0.06
+"""Width of the commitment step around the threshold."""
+HOLD = 0.85
+"""Largest share of the urge to leave that switching costs can hold back."""
+EXIT_RATE = (0.5, 0.3, 0.25, 0.25)
 """Greatest chance per period of moving down, by stage (E, F, S, D)."""
-ADVANCE_RATE = (0.35, 0.1, 0.0, 0.3)
-"""Greatest chance per period of moving up, by stage (decline: recovering)."""
+ADVANCE_RATE = (0.35, 0.12, 0.0, 0.0)
+"""Greatest chance per period of moving up, by stage (decline: only by a win-back offer)."""
+EXPECTATION_PACE = (1.0, 2.0, 0.5, 0.5)
+"""How fast expectations rise in each stage, relative to expectation_growth: fastest while
+the relationship expands and the customer learns what is possible."""
 FORMATION_TRUST = 0.4
 """Trust needed to move from formation into stability."""
+DECLINE_DRIFT = 0.08
+"""Chance per period that a declining customer leaves however committed it still is."""
+WINBACK_RATE = 0.4
+"""Chance per period that a full win-back offer wins back a fully committed customer."""
+WINBACK_HORIZON = 24.0
+"""Periods of stable business the supplier counts on when valuing a win-back."""
+STAGE_BREADTH = (0.0, 0.6, 1.0, 0.3)
+"""How far cross-buying and referral are open, by stage (none while still testing)."""
 SHARE_TARGET = (0.15, 0.5, 0.9, 0.15)
 """Share of wallet a customer moves towards, by stage."""
 SHARE_SPEED = 0.35
 """Share of the gap to the target share of wallet closed per period."""
 CROSS_SELL = 0.25
 """Extra revenue from cross-buying at full cross-buying intention."""
-PRICE_PREMIUM = 0.1
-"""Extra price a customer with full price tolerance pays."""
 INITIAL_TRUST = 0.3
 """Benefit of the doubt a new customer gives the supplier (its reputation)."""
 
@@ -84,74 +123,123 @@ CALIBRATION: dict[str, object] = {
 }
 
 
-def basic_expectation(initial: Number, growth: float, age: Number) -> Number:
-    r"""Basic expectations rise with the relationship's age.
+# ---------------------------------------------------------------------------
+# What the supplier and its rivals offer
+# ---------------------------------------------------------------------------
+def basic_value(supplier_value: float, innovation: float, latent_focus: float,
+                t: float) -> float:
+    r"""The supplier's basic value grows with the part of innovation spent on basics.
 
-    .. math:: E^b_i(a_i) = e_i + \kappa\,g\,a_i
+    .. math:: V^b(t) = v_0 + \kappa\,\iota\,(1-\lambda)\,t
 
-    where :math:`e_i` is the customer's initial expectation and :math:`g` the
-    scenario's ``expectation_growth``. Why: what surprised a customer last
-    year is taken for granted this year, so the bar rises the longer the
-    relationship lasts; a supplier must keep innovating just to stand still.
-    """
-    return initial + (KAPPA * growth) * age
-
-
-def latent_expectation(growth: float, age: Number) -> Number:
-    r"""Latent expectations drift upwards too, as delight becomes habit.
-
-    .. math:: E^l_i(a_i) = \kappa\,g\,a_i
-
-    measured as the share of latent needs the customer now takes for granted.
-    Why: in Kano's terms attractive qualities decay into one-dimensional and
-    then must-be qualities; the delight of a feature fades as it becomes
-    familiar.
-    """
-    return (KAPPA * growth) * age
-
-
-def basic_value(supplier_value: float, innovation: float, t: float) -> float:
-    r"""The supplier's basic value grows with its value innovation.
-
-    .. math:: V^b(t) = v_0 + \kappa\,\iota\,t
-
+    where :math:`\iota` is ``value_innovation`` (the innovation budget) and
+    :math:`\lambda` the ``latent_focus``, the share of it spent on latent needs.
     Why: continuous improvement of the core offer is what lets value keep
     meeting rising expectations (patterns II and III come from its absence).
     """
-    return supplier_value + (KAPPA * innovation) * t
+    return supplier_value + (KAPPA * innovation * (1.0 - latent_focus)) * t
 
 
-def latent_value(latent: float, innovation: float, structural_bond: float, t: float) -> float:
+def latent_value(latent: float, innovation: float, latent_focus: float,
+                 structural_bond: float, t: float) -> float:
     r"""Latent value: how much of customers' unspoken needs the supplier meets.
 
-    .. math:: V^l(t) = \ell_0 + \kappa\,\iota\,t + \sigma_s\,b_s
+    .. math:: V^l(t) = \ell_0 + \kappa\,\Gamma\,\iota\,\lambda\,t + \sigma_s\,b_s
 
     with :math:`\ell_0` the scenario's ``latent_value`` and :math:`b_s` the
-    structural bond. Why: structural bonds deliver customised value (the
+    structural bond. Why: innovation aimed at needs customers did not know
+    they had is what delights; structural bonds deliver customised value (the
     hotel that remembers the guest's favourite room) that no rival copies
-    quickly; innovation also reaches needs customers did not know they had.
+    quickly.
     """
-    return latent + (KAPPA * innovation) * t + STRUCTURAL_LATENT * structural_bond
+    return (latent + (KAPPA * LATENT_EFFICIENCY * innovation * latent_focus) * t
+            + STRUCTURAL_LATENT * structural_bond)
 
 
-def rival_value(
-    competitor_value: float,
-    market_innovation: float,
-    financial_bond: float,
-    imitation_lag: int,
-    t: float,
-) -> float:
-    r"""The best alternative improves and copies financial bonds after a lag.
+def rival_value(competitor_value: float, market_innovation: float, rank: int,
+                financial_bond: float, imitation_lag: int, t: float) -> float:
+    r"""A rival's value: it improves, and copies financial bonds after a lag.
 
-    .. math:: V^c(t) = c_0 + \kappa\,\mu\,t + \phi\,b_f\,[t \ge L]
+    .. math:: V^c_j(t) = c_0 - g\,j + \kappa\,\mu\,t + \phi\,b_f\,[t \ge L]
 
-    where :math:`\mu` is the rivals' innovation pace, :math:`b_f` the
-    financial bond and :math:`L` the imitation lag. Why: price incentives,
-    points and discounts are easy to see and easy to copy, so their
-    advantage lasts only until rivals match them.
+    for the rival of rank :math:`j = 0, 1, \dots` (rank 0 is the best
+    alternative), with :math:`\mu` the rivals' innovation pace, :math:`b_f`
+    the supplier's financial bond and :math:`L` the imitation lag. Why: price
+    incentives, points and discounts are easy to see and easy to copy, so
+    their advantage lasts only until rivals match them.
     """
     imitated = FINANCIAL_VALUE * financial_bond if t >= imitation_lag else 0.0
-    return competitor_value + (KAPPA * market_innovation) * t + imitated
+    return competitor_value - RIVAL_GAP * rank + (KAPPA * market_innovation) * t + imitated
+
+
+def margin(price: float, unit_cost: float) -> float:
+    r"""The supplier's gross margin at its price.
+
+    .. math:: m = 1 - \frac{c}{p}
+
+    with the price :math:`p` relative to the market price (rivals sell at
+    :math:`p = 1`) and :math:`c` the unit cost on the same scale. Why: price
+    is how the gains of a relationship are split; every point of margin the
+    supplier takes is value the customer does not get.
+    """
+    return 1.0 - unit_cost / price
+
+
+# ---------------------------------------------------------------------------
+# How the customer judges a purchase
+# ---------------------------------------------------------------------------
+def experience_update(experience: Number, stage: Number) -> Number:
+    r"""The customer's experience of the relationship, which raises its expectations.
+
+    .. math:: x_i \leftarrow x_i + \epsilon(\text{stage}_i)
+
+    with :math:`\epsilon` fastest in formation. Why: a customer learns what
+    the supplier can do most quickly while the relationship expands (Dwyer,
+    Schurr and Oh's expansion phase), and raises its expectations with what it
+    learns; in a settled relationship expectations still rise, more slowly.
+    """
+    return experience + _lookup(EXPECTATION_PACE, stage)
+
+
+def basic_expectation(initial: Number, growth: float, experience: Number) -> Number:
+    r"""Basic expectations rise with the customer's experience.
+
+    .. math:: E^b_i = e_i + \kappa\,g\,x_i
+
+    where :math:`e_i` is the customer's initial expectation, :math:`g` the
+    scenario's ``expectation_growth`` and :math:`x_i` its experience (about one
+    unit per period). Why: what surprised a customer last year is taken for
+    granted this year, so the bar rises the longer the relationship lasts; a
+    supplier must keep innovating just to stand still.
+    """
+    return initial + (KAPPA * growth) * experience
+
+
+def latent_expectation(offset: Number, growth: float, experience: Number) -> Number:
+    r"""Latent expectations drift upwards too, as delight becomes habit.
+
+    .. math:: E^l_i = \nu_i + \kappa\,g\,x_i
+
+    measured as the share of latent needs the customer now takes for granted.
+    Customers differ in how easy they are to delight (:math:`\nu_i`, see
+    :func:`latent_offset`). Why: in Kano's terms attractive qualities decay
+    into one-dimensional and then must-be qualities; the delight of a feature
+    fades as it becomes familiar.
+    """
+    return offset + (KAPPA * growth) * experience
+
+
+def latent_offset(initial: Number, mean_initial: float, noise: Number) -> Number:
+    r"""How hard a customer is to delight, relative to the average customer.
+
+    .. math:: \nu_i = (e_i - \bar e) + \sigma_l\,z_i
+
+    with :math:`z_i` a standard draw and :math:`\sigma_l` the spread of latent
+    needs. Why: customers who expect more of the basics are also harder to
+    surprise, and beyond that latent needs vary widely from one customer to
+    the next, which is why delight is uneven across a customer base.
+    """
+    return (initial - mean_initial) + LATENT_SPREAD * noise
 
 
 def basic_satisfaction(value: Number, expectation: Number) -> Number:
@@ -215,6 +303,20 @@ def satisfaction(basic: Number, latent: Number) -> Number:
     return basic_response(basic) + latent_response(latent)
 
 
+def rated_satisfaction(basic: Number, latent: Number) -> Number:
+    r"""Satisfaction as a customer would rate it in a survey, from 0 to 1.
+
+    .. math:: Q_i = \tfrac12\,S^b_i + \tfrac12\,S^l_i
+
+    Half the scale is for meeting basic expectations ("satisfied" at 0.5),
+    half for delight ("completely satisfied" at 1). Why: survey scales rank
+    how well expectations were met; they do not know the loyalty each level
+    buys, which is what the satisfaction-loyalty curve shows (Jones and
+    Sasser). The model itself uses :func:`satisfaction`; this is for reading.
+    """
+    return 0.5 * basic + 0.5 * latent
+
+
 def trust_update(trust: Number, sat: Number, social_bond: float) -> Number:
     r"""Trust is built by repeated satisfaction and lost quickly.
 
@@ -237,53 +339,132 @@ def trust_update(trust: Number, sat: Number, social_bond: float) -> Number:
     return trust + gain + loss
 
 
-def perceived_value(supplier: Number, rival: float, financial_bond: float) -> Number:
+# ---------------------------------------------------------------------------
+# Value against the alternatives, and fairness of the split
+# ---------------------------------------------------------------------------
+def price_sensitivity(orientation: Number, mean_sensitivity: float) -> Number:
+    r"""How strongly a customer reacts to price: transactional customers most.
+
+    .. math:: \pi_i = \bar\pi\,\cdot 2\,(1-\rho_i)
+
+    with :math:`\rho_i \in [0, 1]` the customer's relational orientation
+    (0 transactional, 1 relational; mean 0.5, so :math:`\bar\pi` is the mean).
+    Why: a transactional buyer shops on price each time; a relational one
+    buys the relationship and weighs price less (Garbarino and Johnson).
+    """
+    return (2.0 * mean_sensitivity) * (1.0 - orientation)
+
+
+def offer_value(basic: float, latent_sat: Number, financial_bond: float, price: float,
+                sensitivity: Number, tolerance: Number) -> Number:
+    r"""What the supplier's offer is worth to the customer, price included.
+
+    .. math:: U^s_i = V^b + \delta\,S^l_i + \phi\,b_f - \pi_i\,(1 - T_i/2)\,\ln p
+
+    Why: customers compare whole offers: the core product, the delight of
+    latent needs met, the incentives, and the price. A customer who tolerates
+    price rises (:math:`T_i`, last period's price tolerance) feels a higher
+    price less.
+    """
+    return (basic + DELIGHT_VALUE * latent_sat + FINANCIAL_VALUE * financial_bond
+            - sensitivity * (1.0 - 0.5 * tolerance) * log(price))
+
+
+def best_alternative(rival_values: tuple[float, ...], tastes: tuple[Number, ...]) -> Number:
+    r"""The best alternative a customer sees among the rivals.
+
+    .. math:: U^c_i = \max_j \big(V^c_j + \epsilon_{ij}\big)
+
+    with :math:`\epsilon_{ij}` the customer's fixed taste for rival *j*. Why:
+    the alternative that threatens a relationship is the best one *for that
+    customer*; the more rivals, the likelier one of them suits a customer
+    better (rivals sell at the market price, :math:`\ln 1 = 0`).
+    """
+    best = rival_values[0] + tastes[0]
+    for value, taste in zip(rival_values[1:], tastes[1:], strict=True):
+        best = maximum(best, value + taste)
+    return best
+
+
+def perceived_value(offer: Number, alternative: Number) -> Number:
     r"""Perceived value: the supplier's offer compared with the best alternative.
 
-    .. math:: P = \Lambda\!\left(\frac{V^b + \phi\,b_f - V^c}{w_v}\right)
+    .. math:: P_i = \Lambda\!\left(\frac{U^s_i - U^c_i}{w_v}\right)
 
     Why: customers judge value relative to what they could get elsewhere,
-    and a gap of a few points is decisive. A financial bond adds to the
-    supplier's side until rivals copy it (:func:`rival_value`); latent value
-    counts through satisfaction instead.
+    and a gap of a few points is decisive.
     """
-    return logistic((supplier + FINANCIAL_VALUE * financial_bond - rival) / VALUE_WIDTH)
+    return logistic((offer - alternative) / VALUE_WIDTH)
 
 
-def fairness_penalty(fairness: float, stage: Number) -> Number:
-    r"""Perceived unfairness weighs more as the relationship matures.
+def customer_gain(basic: float, latent_sat: Number, expectation: Number,
+                  price: float) -> Number:
+    r"""The customer's gain from each unit spent with the supplier.
 
-    .. math:: U_i = \omega(\text{stage}_i)\,(1-\text{fairness})
+    .. math:: G^c_i = \left(\frac{1 + g_0 + V^b + \delta S^l_i - E^b_i}{p} - 1\right)^+
+
+    Why: what a customer gets for its money is worth :math:`1 + g_0` when value
+    just meets its expectation (:math:`g_0` is the usual consumer surplus),
+    more when the offer beats it; paying a higher price :math:`p` leaves less
+    of that worth to the customer.
+    """
+    worth = 1.0 + CUSTOMER_SURPLUS + basic + DELIGHT_VALUE * latent_sat - expectation
+    return positive_part(worth / price - 1.0)
+
+
+def supplier_share(supplier_gain: float, gain: Number) -> Number:
+    r"""The supplier's share of the relationship's joint gain.
+
+    .. math:: \sigma_i = \frac{m}{m + G^c_i}
+
+    with :math:`m` the margin (the supplier's gain per unit the customer
+    spends). Why: equity theory (Adams): a partner judges a relationship by
+    how its gains are split, not only by what it gets.
+    """
+    return supplier_gain / maximum(supplier_gain + gain, 1e-6)
+
+
+def unfairness(share: Number, stage: Number, orientation: Number) -> Number:
+    r"""Perceived unfairness: the split beyond what is fair, weighed by maturity.
+
+    .. math:: U_i = \omega(\text{stage}_i)\,(0.5+\rho_i)\,
+              \frac{(\sigma_i - \eta)^+}{1-\eta}
 
     with :math:`\omega` rising from 0 in exploration to its maximum in
-    stability. Why: early on customers judge only their own gain; in a close
-    relationship they also judge the supplier's gain, and an unfair split of
-    the joint gains drives them out (pattern III).
+    stability and :math:`\eta` the fair share. Why: early on customers judge
+    only their own gain; in a close relationship they also judge the
+    supplier's, relational customers most of all, and a supplier that keeps
+    too much of the joint gain drives them out (pattern III).
     """
-    return _lookup(FAIRNESS_WEIGHT, stage) * (1.0 - fairness)
+    excess = positive_part(share - EQUITY_NORM) * (1.0 / (1.0 - EQUITY_NORM))
+    return _lookup(FAIRNESS_WEIGHT, stage) * (0.5 + orientation) * excess
 
 
+# ---------------------------------------------------------------------------
+# What holds the customer, and the loyalty it shows
+# ---------------------------------------------------------------------------
 def switching_cost(
-    base: float, age: Number, social_bond: float, structural_bond: float
+    base: float, age: Number, social_bond: float, structural_bond: float,
+    orientation: Number,
 ) -> Number:
     r"""Switching costs grow with the base level, duration and the bonds.
 
     .. math::
 
         C_i = 1 - (1-c_0)\exp\!\Big(-\delta\min(1, a_i/A)
-              - \sigma_{so}\,b_{so} - \sigma_{st}\,b_{st}\Big)
+              - 2\rho_i\,\sigma_{so}\,b_{so} - \sigma_{st}\,b_{st}\Big)
 
     Why: leaving costs more the longer a customer has learnt and invested
     (duration), the closer the personal ties (social bond: a psychological
-    cost) and the deeper the integration (structural bond: sunk investments
-    and lost customised service).
+    cost, felt by relational customers), and the deeper the integration
+    (structural bond: sunk investments and lost customised service).
     """
     duration = DURATION_LOCKIN * minimum(age / DURATION_SCALE, 1.0)
-    bonds = SOCIAL_LOCKIN * social_bond + STRUCTURAL_LOCKIN * structural_bond
+    bonds = (2.0 * SOCIAL_LOCKIN * social_bond) * orientation + STRUCTURAL_LOCKIN * structural_bond
     return 1.0 - (1.0 - base) * exp(-(duration + bonds))
 
 
-def attitude(sat: Number, trust: Number, value: Number, unfairness: Number) -> Number:
+def attitude(sat: Number, trust: Number, value: Number, unfair: Number) -> Number:
     r"""Attitudinal loyalty: what the customer thinks of the relationship.
 
     .. math:: A_i = \big[w_S S_i + w_\tau \tau_i + w_P P_i - U_i\big]_0^1
@@ -294,106 +475,171 @@ def attitude(sat: Number, trust: Number, value: Number, unfairness: Number) -> N
     make them like the supplier.
     """
     w_s, w_t, w_v = WEIGHTS
-    return clip(w_s * sat + w_t * trust + w_v * value - unfairness, 0.0, 1.0)
+    return clip(w_s * sat + w_t * trust + w_v * value - unfair, 0.0, 1.0)
 
 
-def repurchase_intention(att: Number, switching: Number) -> Number:
+def hold(switching: Number, sensitivity: Number) -> Number:
+    r"""How much of the urge to leave switching costs hold back.
+
+    .. math:: H_i = h\,\chi_i\,C_i, \qquad h < 1
+
+    with :math:`\chi_i \in [0, 1]` the customer's sensitivity to switching
+    costs. Why: switching costs make leaving dearer in proportion to what it
+    costs, but they never imprison: a customer who wants out still leaves,
+    only more slowly (Burnham, Frels and Mahajan).
+    """
+    return (HOLD * sensitivity) * switching
+
+
+def repurchase_intention(att: Number, held: Number) -> Number:
     r"""Repurchase intention: attitude, or being held by switching costs.
 
-    .. math:: R_i = 1 - (1 - A_i)(1 - C_i)
+    .. math:: R_i = A_i + (1 - A_i)\,H_i
 
     Why: a customer buys again if they want to or if leaving costs too much;
     switching costs act on repurchase (and price tolerance) only.
     """
-    return 1.0 - (1.0 - att) * (1.0 - switching)
+    return att + (1.0 - att) * held
 
 
-def price_tolerance(att: Number, value: Number, switching: Number) -> Number:
+def price_tolerance(att: Number, value: Number, held: Number) -> Number:
     r"""Price tolerance: how large a price rise the customer would accept.
 
-    .. math:: T_i = 1 - \big(1 - A_i\,(0.5 + 0.5P_i)\big)(1 - 0.6\,C_i)
+    .. math:: T_i = 1 - \big(1 - A_i\,(0.5 + 0.5P_i)\big)(1 - 0.7\,H_i)
 
     Why: a customer who values the offer tolerates higher prices, and so
     does one for whom leaving is costly.
     """
-    return 1.0 - (1.0 - att * (0.5 + 0.5 * value)) * (1.0 - 0.6 * switching)
+    return 1.0 - (1.0 - att * (0.5 + 0.5 * value)) * (1.0 - 0.7 * held)
 
 
-def cross_buy_intention(att: Number, trust: Number) -> Number:
+def cross_buy_intention(att: Number, trust: Number, stage: Number) -> Number:
     r"""Cross-buying intention: willingness to buy other products too.
 
-    .. math:: X_i = A_i\,(0.5 + 0.5\,\tau_i)
+    .. math:: X_i = \beta(\text{stage}_i)\,A_i\,(0.5 + 0.5\,\tau_i)
 
-    Why: buying more categories from one supplier needs a good opinion and
-    trust in its other products; switching costs play no part.
+    with :math:`\beta` 0 in exploration, rising through formation to its
+    peak in stability. Why: buying more categories from one supplier needs a
+    good opinion, trust in its other products and a relationship past the
+    testing stage; switching costs play no part.
     """
-    return att * (0.5 + 0.5 * trust)
+    return _lookup(STAGE_BREADTH, stage) * att * (0.5 + 0.5 * trust)
 
 
-def referral_intention(att: Number, sat: Number, trust: Number) -> Number:
+def referral_intention(att: Number, sat: Number, trust: Number, stage: Number) -> Number:
     r"""Referral intention: willingness to recommend the supplier.
 
-    .. math:: W_i = A_i\,\big(0.5\,\tau_i + 0.5\,[S_i]_0^1\big)
+    .. math:: W_i = \beta(\text{stage}_i)\,A_i\,\big(0.5\,\tau_i + 0.5\,[S_i]_0^1\big)
 
-    Why: people recommend what delights them and what they trust; a locked-in
-    customer keeps buying but does not recommend.
+    Why: people recommend what delights them and what they trust, once they
+    know the supplier well; a locked-in customer keeps buying but does not
+    recommend.
     """
-    return att * (0.5 * trust + 0.5 * clip(sat, 0.0, 1.0))
+    return _lookup(STAGE_BREADTH, stage) * att * (0.5 * trust + 0.5 * clip(sat, 0.0, 1.0))
 
 
-def commitment(repurchase: Number) -> Number:
+# ---------------------------------------------------------------------------
+# Moving through the lifecycle
+# ---------------------------------------------------------------------------
+def commitment(att: Number) -> Number:
     r"""Commitment: how firmly the customer has decided to stay.
 
-    .. math:: K_i = \Lambda\!\left(\frac{R_i - \theta}{w_\theta}\right)
+    .. math:: K_i = \Lambda\!\left(\frac{A_i - \theta}{w_\theta}\right)
 
-    Why: intentions turn into decisions around a threshold. A customer whose
-    repurchase intention is well above :math:`\theta` stays put or deepens the
-    relationship; one well below it starts to look elsewhere; near the
-    threshold it could go either way.
+    Why: attitudes turn into decisions around a threshold. A customer whose
+    attitude is well above :math:`\theta` stays put or deepens the
+    relationship; one well below it starts to look elsewhere.
     """
-    return logistic((repurchase - DECISION_THRESHOLD) / DECISION_WIDTH)
+    return logistic((att - COMMIT_THRESHOLD) / COMMIT_WIDTH)
 
 
-def pull_away_chance(commit: Number, stage: Number) -> Number:
+def pull_away_chance(commit: Number, held: Number, stage: Number) -> Number:
     r"""Chance of moving down this period (ending, or entering decline).
 
-    .. math:: p^{-}_i = r^{-}(\text{stage}_i)\,(1 - K_i)
+    .. math:: p^{-}_i = r^{-}(\text{stage}_i)\,(1 - K_i)\,(1 - H_i)
+              + d\,[\text{stage}_i = \text{decline}]\,(1 - H_i)
 
-    Why: uncommitted customers drift away. In exploration nothing protects
-    the relationship, so one bad purchase can end it (pattern I); later a
-    drifting customer first declines, buying less, before leaving.
+    Why: uncommitted customers drift away, the faster the less they like the
+    relationship; switching costs slow them down without stopping them. In
+    exploration nothing protects the relationship, so one bad purchase can
+    end it (pattern I); later a drifting customer first declines, buying
+    less, and a declining customer keeps drifting out (:math:`d`) unless the
+    supplier wins it back.
     """
-    return _lookup(EXIT_RATE, stage) * (1.0 - commit)
+    drift = DECLINE_DRIFT * (stage == 3)
+    return (_lookup(EXIT_RATE, stage) * (1.0 - commit) + drift) * (1.0 - held)
 
 
 def advance_chance(commit: Number, stage: Number, trust: Number, value: Number) -> Number:
-    r"""Chance of moving up this period (or recovering from decline).
+    r"""Chance of moving up this period (exploration to formation to stability).
 
     .. math::
 
         p^{+}_i = r^{+}(\text{stage}_i)\,K_i
                   \times\begin{cases}
-                  \Lambda\!\left(\frac{\tau_i-\tau^*}{w_\theta}\right)\,
-                  \Lambda\!\left(\frac{P-0.5}{0.1}\right) & \text{formation}\\
+                  \Lambda\!\left(\frac{\tau_i-\tau^*}{0.03}\right)\,
+                  \Lambda\!\left(\frac{P_i-0.5}{0.1}\right) & \text{formation}\\
                   1 & \text{otherwise}\end{cases}
 
     Why: a relationship matures into stability only when trust has been built
-    and the supplier's value meets or beats the best alternative; a declining
-    customer can be won back when the reasons to stay return.
+    and the supplier's offer meets or beats the best alternative. A declining
+    customer does not come back on its own (:func:`winback_chance`).
     """
     chance = _lookup(ADVANCE_RATE, stage) * commit
-    maturing = logistic((trust - FORMATION_TRUST) / DECISION_WIDTH) * logistic(
-        (value - 0.5) / 0.1
-    )
-    if isinstance(stage, int):
-        return chance * (maturing if stage == 1 else 1.0)
-    return chance * (1.0 + (stage == 1) * (maturing - 1.0))  # arithmetic beats np.where
+    maturing = logistic((trust - FORMATION_TRUST) / 0.03) * logistic((value - 0.5) / 0.1)
+    return chance * (1.0 + (stage == 1) * (maturing - 1.0))
 
 
+def background_exit(churn: float, held: Number) -> Number:
+    r"""Chance that the relationship ends for reasons outside it.
+
+    .. math:: p^{0}_i = b\,(1 - H_i / 2)
+
+    with :math:`b` the scenario's ``background_churn``. Why: some customers
+    leave whatever the supplier does: they move away, their need ends, their
+    company is taken over (the notes' "need" and "other" causes of churn);
+    switching costs hold back only the part of those exits that is a choice.
+    """
+    return churn * (1.0 - 0.5 * held)
+
+
+def winback_worth(margin_: float, wallet: Number, effort: float, commit: Number,
+                  cost_per_effort: float) -> Number:
+    r"""The supplier's decision on a declining customer: win it back or let go.
+
+    .. math::
+
+        \text{offer}_i = \Big[\, m\,W_i\,\bar s\,H_w\;\cdot\;r_w\,e\,K_i
+                         \;>\; k_w\,e\,W_i \Big]
+
+    comparing the margin the customer would bring over :math:`H_w` periods of
+    stable business, weighted by the chance the offer works, with the cost of
+    an offer of effort :math:`e` (``winback_effort``). Why: in decline the
+    supplier diagnoses and decides; winning back a customer who no longer
+    wants the relationship, or who brings too little, does not pay.
+    """
+    value = margin_ * wallet * (SHARE_TARGET[2] * WINBACK_HORIZON) * (WINBACK_RATE * effort)
+    return value * commit > (cost_per_effort * effort) * wallet
+
+
+def winback_chance(offer: Number, effort: float, commit: Number) -> Number:
+    r"""Chance per period that a win-back offer brings a declining customer back.
+
+    .. math:: p^{w}_i = \text{offer}_i\; r_w\, e\, K_i
+
+    Why: an offer works on customers who still think well of the supplier;
+    the customer returns to the stage it declined from.
+    """
+    return offer * (WINBACK_RATE * effort) * commit
+
+
+# ---------------------------------------------------------------------------
+# Money
+# ---------------------------------------------------------------------------
 def share_of_wallet_update(share: Number, stage: Number, repurchase: Number) -> Number:
     r"""Share of wallet moves towards a stage-specific target.
 
-    .. math:: s_i \leftarrow s_i + \lambda\,\big(\bar s(\text{stage}_i)\,(0.5+0.5R_i) - s_i\big)
+    .. math:: s_i \leftarrow s_i + \lambda_s\,\big(\bar s(\text{stage}_i)\,(0.5+0.5R_i) - s_i\big)
 
     Why: trial orders in exploration, fast growth in formation, most of the
     customer's business in stability, falling purchases in decline: this is
@@ -403,53 +649,45 @@ def share_of_wallet_update(share: Number, stage: Number, repurchase: Number) -> 
     return share + SHARE_SPEED * (target - share)
 
 
-def revenue(
-    wallet: Number,
-    share: Number,
-    cross_buy: Number,
-    tolerance: Number,
-    financial_bond: float,
-    financial_bond_cost: float,
-) -> Number:
+def revenue(wallet: Number, share: Number, cross_buy: Number, financial_bond: float,
+            financial_bond_cost: float) -> Number:
     r"""Revenue from one customer in one period.
 
-    .. math:: \text{rev}_i = W_i\,s_i\,(1 + \chi X_i)(1 + \pi T_i)(1 - k_f b_f)
+    .. math:: \text{rev}_i = W_i\,s_i\,(1 + \chi_x X_i)(1 - k_f b_f)
 
     Why: volume is the customer's category spend times the supplier's share
-    of it; cross-buying adds categories, price tolerance allows a premium,
-    and a financial bond gives part of the revenue back.
+    of it; cross-buying adds categories, and a financial bond gives part of
+    the revenue back. (The price sets how much of the revenue is margin.)
     """
-    return (
-        wallet
-        * share
-        * (1.0 + CROSS_SELL * cross_buy)
-        * (1.0 + PRICE_PREMIUM * tolerance)
-        * (1.0 - financial_bond_cost * financial_bond)
-    )
+    return wallet * share * (1.0 + CROSS_SELL * cross_buy) * (1.0 - financial_bond_cost
+                                                                * financial_bond)
 
 
-def bond_cost_per_customer(
-    social_bond: float, social_cost: float, structural_bond: float, structural_cost: float
-) -> float:
-    r"""Cost of serving the social and structural bonds, per active customer.
+def serving_cost(social_bond: float, social_cost: float, structural_bond: float,
+                 structural_cost: float, innovation: float, innovation_cost: float) -> float:
+    r"""Cost of the bonds and of innovation, per active customer and period.
 
-    .. math:: k_i = b_{so}\,k_{so} + b_{st}\,k_{st}
+    .. math:: k = b_{so}\,k_{so} + b_{st}\,k_{st} + \iota\,k_\iota
 
-    Why: personal contact and customised systems cost money every period;
-    whether they pay is what the profit and lifetime-value figures show.
+    Why: personal contact, customised systems and continuous innovation cost
+    money every period; whether they pay is what the profit and lifetime-value
+    figures show. Innovation costs the same however it is split between
+    basic and latent needs, so the split is a free choice at equal spend.
     """
-    return social_bond * social_cost + structural_bond * structural_cost
+    return social_bond * social_cost + structural_bond * structural_cost + (
+        innovation * innovation_cost)
 
 
-def cash_flow(revenue_: Number, margin: float, bond_cost: float) -> Number:
+def cash_flow(revenue_: Number, margin_: float, cost: float) -> Number:
     r"""What one customer earns the supplier in one period.
 
-    .. math:: c_i = m\,\text{rev}_i - k_i
+    .. math:: c_i = m\,\text{rev}_i - k
 
-    Why: the gross margin on the customer's purchases pays for the bonds that
-    serve them; a customer who buys little can cost more than they bring.
+    Why: the gross margin on the customer's purchases pays for the bonds and
+    the innovation that serve them; a customer who buys little can cost more
+    than they bring.
     """
-    return margin * revenue_ - bond_cost
+    return margin_ * revenue_ - cost
 
 
 def period_discount_rate(yearly_rate: float, periods_per_year: int) -> float:
@@ -496,7 +734,7 @@ def expected_new_prospects(acquisition_rate: float, n_customers: int,
     .. math::
 
         \lambda_{acq} = \alpha N_0, \qquad
-        \lambda_{ref} = \rho \sum_{i\ \text{active}} W^{ref}_i
+        \lambda_{ref} = \rho_r \sum_{i\ \text{active}} W^{ref}_i
 
     The model draws each count from a Poisson distribution with these means.
     Why: marketing brings a steady flow of prospects; satisfied customers who
@@ -519,21 +757,31 @@ _PADDED: dict[tuple[float, ...], np.ndarray] = {}
 
 
 MECHANISMS = (
-    basic_expectation,
-    latent_expectation,
     basic_value,
     latent_value,
     rival_value,
+    margin,
+    experience_update,
+    basic_expectation,
+    latent_offset,
+    latent_expectation,
     basic_satisfaction,
     latent_satisfaction,
     basic_response,
     latent_response,
     satisfaction,
+    rated_satisfaction,
     trust_update,
+    price_sensitivity,
+    offer_value,
+    best_alternative,
     perceived_value,
-    fairness_penalty,
+    customer_gain,
+    supplier_share,
+    unfairness,
     switching_cost,
     attitude,
+    hold,
     repurchase_intention,
     price_tolerance,
     cross_buy_intention,
@@ -541,9 +789,12 @@ MECHANISMS = (
     commitment,
     pull_away_chance,
     advance_chance,
+    background_exit,
+    winback_worth,
+    winback_chance,
     share_of_wallet_update,
     revenue,
-    bond_cost_per_customer,
+    serving_cost,
     cash_flow,
     period_discount_rate,
     discount_factor,

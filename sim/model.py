@@ -1,23 +1,27 @@
 """The customer relationship lifecycle model (fast, array-based Mesa model).
 
 Customers arrive as prospects and move through the four stages of the
-relationship lifecycle: exploration, formation, stability and decline. Each
-period every active customer buys from the supplier and compares what it got
-with what it expected, both for basic expectations (which only dissatisfy
-when unmet) and for latent ones (which delight when met). Satisfaction
-builds trust; the supplier's value is compared with the best alternative,
-whose value rises and which copies financial incentives after a lag; the
-split of the relationship's gains is judged more strictly as it matures;
-switching costs grow with time and with social and structural bonds. From
-these come the four loyalty measures, and from repurchase intention the
-chance of moving up or down a stage. How far a relationship got and how long
-it stayed in stability decide its lifecycle pattern, I to IV.
+relationship lifecycle: exploration, formation, stability and decline.
+Customers differ: in what they expect, how much they spend, how relational
+or transactional they are, how much price and switching costs weigh with
+them. Each period every active customer buys from the supplier and compares
+what it got with what it expected, both for basic expectations (which only
+dissatisfy when unmet) and for latent ones (which delight when met).
+Satisfaction builds trust; the supplier's whole offer, price included, is
+compared with the best of the rival suppliers, who improve and copy
+financial incentives after a lag; as the relationship matures the customer
+also judges how the price splits the gains; switching costs grow with time
+and with social and structural bonds, and hold back, without forbidding,
+a customer who wants to leave. From these come the four loyalty measures
+and the chances of moving up or down a stage; in decline the supplier
+decides whether a customer is worth a win-back offer. How far a relationship
+got and how long it stayed in stability decide its lifecycle pattern, I to IV.
 
 The maths lives in :mod:`sim.mechanisms`. This module applies it to numpy
 arrays holding all active customers at once, which is 30 to 100 times faster
 than looping over agents; :mod:`sim.reference` is the same model written as
-plain per-agent Mesa code, for reading. Customers are still Mesa agents
-(:class:`sim.agents.Customer`), thin views onto the arrays.
+plain per-agent Mesa code, for reading. The supplier and its rivals are Mesa
+agents (:mod:`sim.agents`); customers are too, as thin views onto the arrays.
 """
 
 from __future__ import annotations
@@ -29,21 +33,33 @@ import mesa
 import numpy as np
 
 from sim import mechanisms as mech
-from sim.agents import Customer
+from sim.agents import Customer, Rival, Supplier
 from sim.population import Population
 from sim.results import Results, build_results
 from sim.scenario import Scenario, check_known_fields
-from sim.stages import DECLINE, ENDED, EXPLORATION, FORMATION, STABILITY, STAGES
+from sim.stages import (
+    DECLINE,
+    ENDED,
+    EXIT_CAUSES,
+    EXPLORATION,
+    FORMATION,
+    PATTERNS,
+    STABILITY,
+    STAGES,
+)
 
 _SQRT3 = math.sqrt(3.0)
 BLOCK = 16_384
 """Customers evaluated together: small enough for the CPU cache, big enough for numpy."""
+SWITCHING_SENSITIVITY = 0.7
+"""Mean sensitivity of customers to switching costs (its spread is a scenario field)."""
 _MEANS = ("repurchase", "cross_buy", "referral", "price_tolerance", "satisfaction", "trust")
-_TOTALS = ("active", "revenue", "cash", *_MEANS)
+_TOTALS = ("active", "revenue", "cash", "discounted", *_MEANS)
 # Where a move up or down leads from each stage (decline's way up is looked up
 # per customer: back to the stage it declined from).
 _UP_TO = np.array([FORMATION, STABILITY, STABILITY, DECLINE, ENDED], dtype=np.int8)
 _DOWN_TO = np.array([ENDED, DECLINE, DECLINE, ENDED, ENDED], dtype=np.int8)
+_CAUSE = {name: code for code, name in enumerate(EXIT_CAUSES)}
 
 
 class LoyaltyModel(mesa.Model):
@@ -57,8 +73,9 @@ class LoyaltyModel(mesa.Model):
             :class:`~sim.agents.Customer` agents the first time ``model.agents``
             is read, so runs that only need results do not pay for them;
             ``True`` creates them as customers arrive; ``False`` never.
-        **fields: Scenario fields overriding ``scenario`` (so that
-            ``mesa.batch_run(LoyaltyModel, parameters={...})`` works).
+        **kwargs: Scenario fields overriding ``scenario`` (so that
+            ``mesa.batch_run(LoyaltyModel, parameters={...})`` and Mesa's
+            ``SolaraViz`` work).
     """
 
     def __init__(
@@ -67,7 +84,7 @@ class LoyaltyModel(mesa.Model):
         seed: int | None = None,
         *,
         create_agents: bool | str = "lazy",
-        **fields: Any,
+        **kwargs: Any,
     ) -> None:
         if scenario is not None and not isinstance(scenario, Scenario):
             raise TypeError(
@@ -78,30 +95,37 @@ class LoyaltyModel(mesa.Model):
             raise ValueError(f"create_agents must be True, False or 'lazy'; got {create_agents!r}")
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
             raise TypeError(f"seed must be a whole number or None; got {seed!r}")
-        check_known_fields(fields)
-        self.scenario = (scenario or Scenario()).replace(**fields) if fields else (
+        check_known_fields(kwargs)
+        self.scenario = (scenario or Scenario()).replace(**kwargs) if kwargs else (
             scenario or Scenario())
         super().__init__(seed=None, rng=seed)
         self.seed = seed
         self.create_agents = create_agents
         self._agents_made = 0  # customers that already have an agent
         sc = self.scenario
+        self.supplier = Supplier(self, sc)
+        self.rivals = [Rival(self, rank, sc) for rank in range(sc.n_rivals)]
         self.population = Population(capacity=_initial_capacity(sc), periods=sc.periods)
         self._period_rate = mech.period_discount_rate(sc.discount_rate, sc.periods_per_year)
         self._age_tables = self._tables_by_age(sc.periods + 1)
-        self._bond_cost = mech.bond_cost_per_customer(
-            sc.social_bond, sc.social_bond_cost, sc.structural_bond, sc.structural_bond_cost
-        )
+        self._cost = mech.serving_cost(
+            sc.social_bond, sc.social_bond_cost, sc.structural_bond, sc.structural_bond_cost,
+            sc.value_innovation, sc.innovation_cost)
         self.profit = 0.0
         self.customer_periods = 0  # active customer-periods evaluated (for benchmarks)
         self.revenue_total = 0.0
+        self.discounted_total = 0.0  # discounted cash flows of every customer so far
+        self.acquisition_total = 0.0
+        self.pattern_counts = np.zeros(5, dtype=np.int64)  # index = pattern code
+        self.winbacks = {"offered": 0, "let_go": 0, "won_back": 0}
         self._referral_sum = 0.0  # sum of active customers' referral intentions
         self.stage_history: list[np.ndarray] = []
         self._stats: dict[str, float] = {}
         self._means = dict.fromkeys(_MEANS, 0.0)
         self.datacollector = PeriodCollector(model_reporters=_model_reporters())
         self._arrive(sc.n_customers, source=0)
-        self._record()
+        self._record(collect=False)  # period 0: before any purchase
+        self.initial_stats = dict(self._stats)
 
     # ------------------------------------------------------------------
     # The period
@@ -130,17 +154,9 @@ class LoyaltyModel(mesa.Model):
         return build_results(self)
 
     def _tables_by_age(self, ages: int) -> dict[str, np.ndarray]:
-        """Quantities that depend on relationship age alone, computed once per model.
-
-        Switching costs and discount factors depend only on a customer's age
-        (and on the scenario), so the model looks them up instead of
-        recomputing them for every customer every period.
-        """
-        sc = self.scenario
+        """Quantities that depend on relationship age alone, computed once per model."""
         age = np.arange(ages, dtype=float)
         return {
-            "switching": mech.switching_cost(sc.switching_cost, age, sc.social_bond,
-                                             sc.structural_bond).astype(np.float32),
             "discount": mech.discount_factor(self._period_rate, age),
             "age": age.astype(np.float32),
         }
@@ -162,19 +178,14 @@ class LoyaltyModel(mesa.Model):
         The last ``referred`` of them came by referral (source 2).
         """
         sc = self.scenario
-        initial = sc.initial_expectation + sc.expectation_spread * _SQRT3 * (
-            2.0 * self.rng.random(count) - 1.0
-        )
-        # Category spend: lognormal with mean 1 (a few customers are worth a lot).
-        wallet = np.exp(0.6 * self.rng.standard_normal(count) - 0.18)
         self.population.add(
-            count, initial_expectation=initial, wallet=wallet,
-            initial_trust=mech.INITIAL_TRUST, source=source,
-            arrival=max(self.steps - 1, 0),
+            count, traits=draw_traits(self.rng, sc, count), initial_trust=mech.INITIAL_TRUST,
+            source=source, arrival=max(self.steps - 1, 0),
         )
         if referred:
             self.population.state["source"][-referred:] = 2
         self.profit -= sc.acquisition_cost * count
+        self.acquisition_total += sc.acquisition_cost * count
         if self.create_agents is True:
             self._make_agents()
 
@@ -186,7 +197,7 @@ class LoyaltyModel(mesa.Model):
 
     @property
     def agents(self) -> mesa.agent.AgentSet:
-        """All customers as Mesa agents (created on first use when lazy)."""
+        """All agents: the supplier, its rivals and the customers (created on first use)."""
         if self.create_agents and self._agents_made < self.population.count:
             self._make_agents()
         return super().agents
@@ -197,9 +208,14 @@ class LoyaltyModel(mesa.Model):
 
     @property
     def agents_by_type(self) -> dict[type, mesa.agent.AgentSet]:
-        """Agents grouped by type (all are :class:`~sim.agents.Customer`)."""
+        """Agents grouped by type (Supplier, Rival, Customer)."""
         self.agents  # noqa: B018 - materialise lazy agents first
         return super().agents_by_type
+
+    @property
+    def customers(self) -> mesa.agent.AgentSet:
+        """The customer agents only."""
+        return self.agents_by_type.get(Customer, mesa.agent.AgentSet([], random=self.random))
 
     # ------------------------------------------------------------------
     # Evaluation and moves
@@ -211,16 +227,14 @@ class LoyaltyModel(mesa.Model):
         results do not depend on the block size; blocks only keep numpy's
         temporary arrays small enough to stay in the CPU cache.
         """
-        sc = self.scenario
         size = self.population.size
         quality = (mech.QUALITY_NOISE * _SQRT3) * (
             2.0 * self.rng.random(size, dtype=np.float32) - 1.0)
         draws = self.rng.random(size, dtype=np.float32)
-        firm = (
-            mech.basic_value(sc.supplier_value, sc.value_innovation, t),
-            mech.latent_value(sc.latent_value, sc.value_innovation, sc.structural_bond, t),
-            mech.rival_value(sc.competitor_value, sc.market_innovation, sc.financial_bond,
-                             sc.imitation_lag, t),
+        market = Market(
+            basic=self.supplier.basic_value(t),
+            latent=self.supplier.latent_value(t),
+            rivals=tuple(rival.value(t) for rival in self.rivals),
         )
         totals = np.zeros(len(_TOTALS))
         state = self.population.state
@@ -228,60 +242,75 @@ class LoyaltyModel(mesa.Model):
             hi = min(lo + BLOCK, size)
             block = state if hi - lo == size else {name: column[lo:hi]
                                                     for name, column in state.items()}
-            totals += self._evaluate_block(block, firm, quality[lo:hi], draws[lo:hi])
+            totals += self._evaluate_block(block, market, quality[lo:hi], draws[lo:hi])
         self._add_up(dict(zip(_TOTALS, totals.tolist(), strict=True)))
 
-    def _evaluate_block(self, s: dict[str, np.ndarray], firm: tuple[float, float, float],
+    def _evaluate_block(self, s: dict[str, np.ndarray], market: Market,
                         quality: np.ndarray, draws: np.ndarray) -> np.ndarray:
         """Evaluate one block of customers; return its totals (see ``_TOTALS``)."""
         sc = self.scenario
-        v_basic, v_latent, v_rival = firm
+        margin = self.supplier.margin
         active = s["stage"] < ENDED
         stage = s["stage"]
         age = s["age"]
         years = self._age_tables["age"].take(age)  # the ages as float32 numbers
 
         # What each customer expected and what this purchase delivered.
-        e_basic = mech.basic_expectation(s["initial_expectation"], sc.expectation_growth, years)
-        e_latent = mech.latent_expectation(sc.expectation_growth, years)
-        s_basic = mech.basic_satisfaction(v_basic + quality, e_basic)
-        s_latent = mech.latent_satisfaction(v_latent, e_latent)
+        experience = s["experience"]
+        e_basic = mech.basic_expectation(s["initial_expectation"], sc.expectation_growth,
+                                         experience)
+        e_latent = mech.latent_expectation(s["latent_offset"], sc.expectation_growth,
+                                           experience)
+        s_basic = mech.basic_satisfaction(market.basic + quality, e_basic)
+        s_latent = mech.latent_satisfaction(market.latent, e_latent)
         sat = mech.satisfaction(s_basic, s_latent)
-
-        # How the customer now sees the supplier, and what holds it.
         trust = mech.trust_update(s["trust"], sat, sc.social_bond)
-        value = mech.perceived_value(v_basic, v_rival, sc.financial_bond)
-        unfair = mech.fairness_penalty(sc.fairness, stage)
-        switching = self._age_tables["switching"].take(age)
+
+        # The whole offer against the best rival, and the split of the gains.
+        offer = mech.offer_value(market.basic, s_latent, sc.financial_bond, sc.price,
+                                 s["price_sensitivity"], s["price_tolerance"])
+        rival = mech.best_alternative(market.rivals, _tastes(s, len(market.rivals)))
+        value = mech.perceived_value(offer, rival)
+        gain = mech.customer_gain(market.basic, s_latent, e_basic, sc.price)
+        unfair = mech.unfairness(mech.supplier_share(margin, gain), stage, s["orientation"])
+
+        # What the customer thinks, what holds it, and the loyalty it shows.
+        switching = mech.switching_cost(sc.switching_cost, years, sc.social_bond,
+                                        sc.structural_bond, s["orientation"])
         att = mech.attitude(sat, trust, value, unfair)
-        rep = mech.repurchase_intention(att, switching)
-        tol = mech.price_tolerance(att, value, switching)
-        cross = mech.cross_buy_intention(att, trust)
-        refer = mech.referral_intention(att, sat, trust)
+        held = mech.hold(switching, s["switching_sensitivity"])
+        rep = mech.repurchase_intention(att, held)
+        tol = mech.price_tolerance(att, value, held)
+        cross = mech.cross_buy_intention(att, trust, stage)
+        refer = mech.referral_intention(att, sat, trust, stage)
+        commit = mech.commitment(att)
 
         # What it buys, and what that earns.
         share = mech.share_of_wallet_update(s["share"], stage, rep)
-        rev = mech.revenue(s["wallet"], share, cross, tol, sc.financial_bond,
-                           sc.financial_bond_cost)
+        rev = mech.revenue(s["wallet"], share, cross, sc.financial_bond, sc.financial_bond_cost)
         weight = active.astype(np.float32)  # 1 for active customers, 0 for ended ones
-        cash = mech.cash_flow(rev, sc.margin, self._bond_cost) * weight
+        cash = mech.cash_flow(rev, margin, self._cost) * weight
+        discounted = cash * self._age_tables["discount"].take(age)
 
         # Ended customers in the block are computed too (cheaper than masking
         # them out) but their state at exit is kept in the archive (see _move).
         for name, values in (("basic_satisfaction", s_basic), ("latent_satisfaction", s_latent),
                              ("satisfaction", sat), ("trust", trust), ("value", value),
-                             ("switching", switching), ("attitude", att), ("repurchase", rep),
+                             ("alternative", rival), ("unfairness", unfair),
+                             ("switching", switching), ("attitude", att),
+                             ("commitment", commit), ("repurchase", rep),
                              ("price_tolerance", tol), ("cross_buy", cross),
                              ("referral", refer), ("share", share)):
             s[name][:] = values
-        s["clv"] += cash * self._age_tables["discount"].take(age)
+        s["experience"][:] = mech.experience_update(experience, stage)
+        s["clv"] += discounted
         s["cash"] += cash
         self.population.record_volume(s["id"], age, s["wallet"] * share, active)
         # Sums over active customers; (x * w).sum() rather than x @ w, because a
         # BLAS dot product on a busy machine can be 20 times slower.
-        totals = np.array([weight.sum(), (rev * weight).sum(), cash.sum()]
+        totals = np.array([weight.sum(), (rev * weight).sum(), cash.sum(), discounted.sum()]
                           + [(v * weight).sum() for v in (rep, cross, refer, tol, sat, trust)])
-        self._move(s, active, rep, trust, value, draws)
+        self._move(s, active, commit, held, trust, value, draws)
         return totals
 
     def _add_up(self, totals: dict[str, float]) -> None:
@@ -290,77 +319,144 @@ class LoyaltyModel(mesa.Model):
         self.customer_periods += int(n_active)
         self.revenue_total += totals["revenue"]
         self.profit += totals["cash"]
+        self.discounted_total += totals["discounted"]
         self._means = {name: totals[name] / max(n_active, 1.0) for name in _MEANS}
         self._referral_sum = totals["referral"]
 
-    def _move(self, s: dict[str, np.ndarray], active: np.ndarray, rep: np.ndarray,
-              trust: np.ndarray, value: np.ndarray, draws: np.ndarray) -> None:
+    def _move(self, s: dict[str, np.ndarray], active: np.ndarray, commit: np.ndarray,
+              held: np.ndarray, trust: np.ndarray, value: np.ndarray,
+              draws: np.ndarray) -> None:
         """Move customers between stages and resolve their patterns.
 
         One uniform draw per customer decides the move: below the chance of
-        moving down it moves down, below that plus the chance of moving up it
-        moves up, otherwise it stays. Ended relationships have both chances 0.
+        leaving for outside reasons the relationship ends; below that plus
+        the chance of moving down it moves down; below that plus the chance
+        of moving up (or of being won back from decline) it moves up;
+        otherwise it stays. Ended relationships have all chances 0.
         """
         sc = self.scenario
         stage = s["stage"]
-        commit = mech.commitment(rep)
-        down = mech.pull_away_chance(commit, stage)
-        up = mech.advance_chance(commit, stage, trust, value)
+        outside = mech.background_exit(sc.background_churn, held) * active
+        down = mech.pull_away_chance(commit, held, stage)
+        up = mech.advance_chance(commit, stage, trust, value) + mech.winback_chance(
+            s["winback"] == 1, sc.winback_effort, commit) * (stage == DECLINE)
         # The supplier drops prospects not worth developing after the first trial.
         dropped = (s["age"] == 0) & (stage == EXPLORATION) & ~mech.worth_developing(
             s["wallet"], sc.development_threshold)
-        goes_down = (draws < down) | dropped
-        goes_up = (draws < down + up) & ~goes_down
+        leaves = (draws < outside) | dropped
+        goes_down = (draws < outside + down) | dropped
+        goes_up = (draws < outside + down + up) & ~goes_down
 
         s["stability_time"] += stage == STABILITY
         s["age"] += active
         # Patterns: IV once long enough in stability ...
         reached = (s["stability_time"] == sc.long_term_threshold) & (s["pattern"] == 0)
-        s["pattern"][reached] = 4
+        if reached.any():
+            s["pattern"][reached] = 4
+            self.pattern_counts[4] += int(np.count_nonzero(reached))
         # ... and the few customers who move this period change stage.
         movers = np.flatnonzero(goes_down | goes_up)
         if movers.size:
-            self._change_stage(s, movers, goes_down[movers], dropped[movers])
+            self._change_stage(s, movers, goes_down[movers], leaves[movers], dropped[movers])
 
     def _change_stage(self, s: dict[str, np.ndarray], movers: np.ndarray, down: np.ndarray,
-                      dropped: np.ndarray) -> None:
+                      leaves: np.ndarray, dropped: np.ndarray) -> None:
         """Apply the moves of the customers at ``movers`` (index into the block).
 
-        Down: exploration and decline end, formation and stability decline.
-        Up: exploration to formation to stability; decline recovers to the
+        Down: exploration and decline end, formation and stability decline;
+        leaving for outside reasons ends the relationship from any stage.
+        Up: exploration to formation to stability; decline is won back to the
         stage it declined from. An ending settles pattern I, II or III by the
         furthest stage reached, unless the relationship already counts as IV.
         """
         old = s["stage"][movers]
         previous = s["previous"][movers]
         up_to = np.where(old == DECLINE, previous, _UP_TO[old])
-        new = np.where(down, _DOWN_TO[old], up_to)
+        new = np.where(down, np.where(leaves, ENDED, _DOWN_TO[old]), up_to)
         s["previous"][movers] = np.where(new == DECLINE, old, previous)
         s["stage"][movers] = new
         furthest = np.maximum(s["furthest"][movers], np.where(new <= STABILITY, new, 0))
         s["furthest"][movers] = furthest
         s["dropped"][movers] = dropped
+        self._decide_winbacks(s, movers[new == DECLINE])
+        won = movers[(old == DECLINE) & (new < DECLINE)]
+        self.winbacks["won_back"] += int(won.size)
+        s["winback"][won] = 0  # a later decline is judged afresh
         ends = new == ENDED
         ended = movers[ends]
         s["ended_at"][ended] = self.steps
+        s["exit_cause"][ended] = self._exit_causes(s, ended, leaves[ends], dropped[ends])
         unresolved = s["pattern"][ended] == 0
-        s["pattern"][ended[unresolved]] = furthest[ends][unresolved] + 1
+        codes = furthest[ends][unresolved] + 1
+        s["pattern"][ended[unresolved]] = codes
+        self.pattern_counts += np.bincount(codes, minlength=5)
         self.population.retire(s, ended)
+
+    def _decide_winbacks(self, s: dict[str, np.ndarray], declining: np.ndarray) -> None:
+        """The supplier's decision on customers who just entered decline."""
+        if not declining.size:
+            return
+        sc = self.scenario
+        worth = mech.winback_worth(self.supplier.margin, s["wallet"][declining],
+                                   sc.winback_effort, s["commitment"][declining],
+                                   sc.winback_cost)
+        worth = np.asarray(worth) & (sc.winback_effort > 0)
+        s["winback"][declining] = np.where(worth, 1, 2)
+        offered = int(np.count_nonzero(worth))
+        self.winbacks["offered"] += offered
+        self.winbacks["let_go"] += int(declining.size) - offered
+        offered_to = declining[worth]
+        cost = (sc.winback_cost * sc.winback_effort) * s["wallet"][offered_to]
+        discounted = cost * self._age_tables["discount"].take(s["age"][offered_to])
+        s["clv"][offered_to] -= discounted
+        self.profit -= float(cost.sum())
+        self.discounted_total -= float(discounted.sum())
+
+    def _exit_causes(self, s: dict[str, np.ndarray], ended: np.ndarray, outside: np.ndarray,
+                     dropped: np.ndarray) -> np.ndarray:
+        """Name why each relationship at ``ended`` ended (codes of EXIT_CAUSES)."""
+        # Shortfalls of the attitude against a content customer's (satisfaction,
+        # trust and perceived value 0.5, no unfairness), in attitude points.
+        w_s, w_t, w_v = mech.WEIGHTS
+        shortfalls = np.vstack([
+            w_s * np.maximum(0.5 - s["satisfaction"][ended], 0.0)
+            + w_t * np.maximum(0.5 - s["trust"][ended], 0.0),
+            w_v * np.maximum(0.5 - s["value"][ended], 0.0),
+            s["unfairness"][ended],
+        ])
+        cause = (_CAUSE["dissatisfied"] + np.argmax(shortfalls, axis=0)).astype(np.int8)
+        cause[outside] = _CAUSE["outside"]
+        cause[dropped] = _CAUSE["dropped"]
+        return cause
 
     # ------------------------------------------------------------------
     # Bookkeeping
     # ------------------------------------------------------------------
-    def _record(self) -> None:
-        """Store this period's stage counts and aggregates for the DataCollector."""
+    def _record(self, collect: bool = True) -> None:
+        """Store this period's stage counts and aggregates for the DataCollector.
+
+        Period 0 (the start) is kept in :attr:`initial_stats` rather than in the
+        DataCollector, so that the collector's last row is the last period and
+        ``mesa.batch_run`` (which reads row ``steps - 1``) reports it.
+        """
         pop = self.population
         counts = pop.stage_counts()
         self.stage_history.append(counts)
-        stats: dict[str, float] = {name: int(counts[code]) for code, name in enumerate(STAGES)}
+        stats: dict[str, float] = {"period": self.steps}
+        stats.update({name: int(counts[code]) for code, name in enumerate(STAGES)})
         stats.update(self._means)
         stats["active"] = int(counts[:ENDED].sum())
+        stats.update({f"pattern_{p}": int(self.pattern_counts[code])
+                      for code, p in enumerate(PATTERNS, start=1)})
+        stats["unresolved"] = int(pop.count - self.pattern_counts[1:].sum())
+        stats["customers"] = int(pop.count)
+        stats["revenue"] = self.revenue_total
         stats["profit"] = self.profit
+        stats["mean_clv"] = ((self.discounted_total - self.acquisition_total) / pop.count
+                             if pop.count else 0.0)
         self._stats = stats
-        self.datacollector.collect(self)
+        if collect:
+            self.datacollector.collect(self)
 
     @property
     def stats(self) -> dict[str, float]:
@@ -371,6 +467,61 @@ class LoyaltyModel(mesa.Model):
     def active_count(self) -> int:
         """Number of customers whose relationship has not ended."""
         return int(self.stage_history[-1][:ENDED].sum())
+
+
+class Market:
+    """What is on offer in one period: the supplier's values and its rivals'."""
+
+    __slots__ = ("basic", "latent", "rivals")
+
+    def __init__(self, basic: float, latent: float, rivals: tuple[float, ...]) -> None:
+        self.basic = basic
+        self.latent = latent
+        self.rivals = rivals
+
+
+def draw_traits(rng: np.random.Generator, sc: Scenario, count: int) -> dict[str, np.ndarray]:
+    """Draw new customers' traits: how customers differ from one another.
+
+    - initial basic expectation: uniform around ``initial_expectation`` with
+      standard deviation ``expectation_spread``;
+    - latent needs: how hard the customer is to delight
+      (:func:`sim.mechanisms.latent_offset`, uniform noise);
+    - wallet (category spend per period): lognormal with mean 1 and log-scale
+      standard deviation ``wallet_spread``;
+    - relational orientation: uniform around ``relational_share`` with
+      standard deviation ``orientation_spread``, limited to [0, 1];
+    - price sensitivity: follows from the orientation
+      (:func:`sim.mechanisms.price_sensitivity`);
+    - sensitivity to switching costs: uniform around 0.7 with standard
+      deviation ``switching_sensitivity_spread``, limited to [0, 1];
+    - taste for each rival: normal with standard deviation ``TASTE_SPREAD``.
+    """
+    def uniform(mean: float, spread: float) -> np.ndarray:
+        return mean + spread * _SQRT3 * (2.0 * rng.random(count) - 1.0)
+
+    spread = sc.wallet_spread
+    orientation = np.clip(uniform(sc.relational_share, sc.orientation_spread), 0.0, 1.0)
+    initial = uniform(sc.initial_expectation, sc.expectation_spread)
+    traits = {
+        "initial_expectation": initial,
+        "latent_offset": mech.latent_offset(initial, sc.initial_expectation,
+                                            _SQRT3 * (2.0 * rng.random(count) - 1.0)),
+        "wallet": np.exp(spread * rng.standard_normal(count) - 0.5 * spread * spread),
+        "orientation": orientation,
+        "price_sensitivity": mech.price_sensitivity(orientation, sc.price_sensitivity),
+        "switching_sensitivity": np.clip(
+            uniform(SWITCHING_SENSITIVITY, sc.switching_sensitivity_spread), 0.0, 1.0),
+    }
+    tastes = mech.TASTE_SPREAD * rng.standard_normal((4, count))
+    for rank in range(4):
+        traits[f"taste{rank}"] = tastes[rank]
+    return traits
+
+
+def _tastes(s: dict[str, np.ndarray], n_rivals: int) -> tuple[np.ndarray, ...]:
+    """The block's taste columns for the first ``n_rivals`` rivals."""
+    return tuple(s[f"taste{rank}"] for rank in range(n_rivals))
 
 
 class PeriodCollector(mesa.DataCollector):
@@ -391,10 +542,14 @@ class PeriodCollector(mesa.DataCollector):
             self.model_vars[var].append(reporter(model))
 
 
+REPORTERS = ("period", *STAGES, "active", "repurchase", "cross_buy", "referral",
+             "price_tolerance", "satisfaction", "trust", *(f"pattern_{p}" for p in PATTERNS),
+             "unresolved", "customers", "revenue", "profit", "mean_clv")
+"""What the DataCollector records each period (model level)."""
+
+
 def _model_reporters() -> dict[str, Any]:
-    names = [*STAGES, "active", "repurchase", "cross_buy", "referral", "price_tolerance",
-             "satisfaction", "trust", "profit"]
-    return {name: (lambda m, key=name: m.stats[key]) for name in names}
+    return {name: (lambda m, key=name: m.stats[key]) for name in REPORTERS}
 
 
 def _initial_capacity(sc: Scenario) -> int:
@@ -403,4 +558,4 @@ def _initial_capacity(sc: Scenario) -> int:
     return int(expected)
 
 
-__all__ = ["LoyaltyModel", "PeriodCollector"]
+__all__ = ["LoyaltyModel", "Market", "PeriodCollector", "draw_traits"]

@@ -15,16 +15,25 @@ import numpy as np
 
 from sim.stages import ENDED
 
+TRAIT_COLUMNS = (
+    "initial_expectation", "latent_offset", "wallet", "orientation", "price_sensitivity",
+    "switching_sensitivity", "taste0", "taste1", "taste2", "taste3",
+)
+"""What a customer brings with it: fixed at arrival (``tasteJ``: its taste for rival J)."""
 FLOAT_COLUMNS = (
-    "initial_expectation", "wallet", "trust", "share", "satisfaction",
-    "basic_satisfaction", "latent_satisfaction", "value", "switching", "attitude",
-    "repurchase", "price_tolerance", "cross_buy", "referral", "clv", "cash",
+    *TRAIT_COLUMNS, "experience", "trust", "share", "satisfaction",
+    "basic_satisfaction", "latent_satisfaction", "value", "alternative", "unfairness",
+    "switching", "attitude", "commitment", "repurchase", "price_tolerance", "cross_buy",
+    "referral", "clv", "cash",
 )
 INT_COLUMNS = {
     "id": np.int64, "stage": np.int8, "previous": np.int8, "furthest": np.int8,
     "pattern": np.int8, "age": np.int32, "stability_time": np.int32,
     "arrival": np.int32, "ended_at": np.int32, "source": np.int8, "dropped": np.bool_,
+    "exit_cause": np.int8, "winback": np.int8,
 }
+"""``exit_cause`` indexes :data:`sim.stages.EXIT_CAUSES`; ``winback`` is 0 (no decision
+yet), 1 (the supplier made an offer) or 2 (the supplier let the customer go)."""
 
 
 class Population:
@@ -56,17 +65,20 @@ class Population:
         """Point ``state`` at the used part of the working-set arrays."""
         self.state = {name: rows[: self.size] for name, rows in self._rows.items()}
 
-    def add(self, count: int, *, initial_expectation: np.ndarray, wallet: np.ndarray,
-            initial_trust: float, source: int, arrival: int) -> int:
-        """Append ``count`` new prospects in exploration; return the first new id."""
+    def add(self, count: int, *, traits: dict[str, np.ndarray], initial_trust: float,
+            source: int, arrival: int) -> int:
+        """Append ``count`` new prospects in exploration; return the first new id.
+
+        ``traits`` holds a value per new customer for some of :data:`TRAIT_COLUMNS`.
+        """
         first, start = self.count, self.size
         self._reserve_ids(first + count)
         self._reserve_rows(start + count)
         new = slice(start, start + count)  # rows past ``size`` are kept zeroed
         rows = self._rows
         rows["id"][new] = np.arange(first, first + count)
-        rows["initial_expectation"][new] = initial_expectation
-        rows["wallet"][new] = wallet
+        for name, values in traits.items():
+            rows[name][new] = values
         rows["source"][new] = source
         rows["arrival"][new] = arrival
         rows["ended_at"][new] = -1

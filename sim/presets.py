@@ -42,20 +42,21 @@ PRESETS: dict[str, Preset] = {
             "stalled", "Pattern II: died mid-way", "pattern II",
             "Value meets customers' initial expectations but does not grow, while their "
             "expectations rise: relationships pass exploration and die in formation.",
-            supplier_value=0.58, value_innovation=0.0, expectation_growth=1.0,
-            competitor_value=0.5, market_innovation=0.2,
+            supplier_value=0.65, value_innovation=0.0, expectation_growth=1.0,
+            competitor_value=0.5, market_innovation=0.0,
         ),
         _preset(
             "unfair", "Pattern III: early exit", "pattern III",
             "Good and growing value, but the supplier keeps most of the relationship's "
             "gains: customers reach stability and then leave early.",
-            supplier_value=0.65, value_innovation=0.6, fairness=0.25, latent_value=0.3,
+            supplier_value=0.7, value_innovation=0.6, price=1.3, latent_value=0.3,
+            relational_share=0.8,
         ),
         _preset(
             "lifelong", "Pattern IV: long-term retention", "pattern IV",
             "Value stays above every rival's, the split is fair and switching costs are "
             "high: most relationships settle into a long stability.",
-            supplier_value=0.7, value_innovation=0.6, fairness=0.95, switching_cost=0.5,
+            supplier_value=0.7, value_innovation=0.6, price=0.95, switching_cost=0.5,
             latent_value=0.35, social_bond=0.5, structural_bond=0.5,
         ),
         _preset(

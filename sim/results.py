@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from sim.loyalty_types import LADDER, LOYALTY_TYPES, ladder_rungs, population_types
-from sim.stages import ENDED, PATTERNS, STAGES
+from sim.stages import ENDED, EXIT_CAUSES, PATTERNS, STAGES
+from sim.survival import Survival, kaplan_meier
 
 MEASURES = ("repurchase", "cross_buy", "referral", "price_tolerance")
 """The four loyalty measures, in the order the course teaches them."""
@@ -29,13 +30,16 @@ class Results:
             (sums to 1 when any relationship is resolved, else all 0).
         pattern_counts: Number of relationships resolved as each pattern.
         unresolved: Relationships still undecided at the end (active and not
-            yet long enough in stability to count as pattern IV).
+            yet long enough in stability to count as pattern IV). Report it
+            beside every share: shares are of resolved relationships only.
         resolved: Relationships with a pattern.
+        unresolved_share: ``unresolved`` as a share of all relationships.
         customers: Everyone who ever arrived.
         active: Customers whose relationship had not ended at the end.
         stage_counts: One row per period (0 = the start), a column per stage.
         loyalty: Mean of the four loyalty measures over active customers at
             the end (0 when none is active).
+        attitude: Mean attitudinal loyalty of active customers at the end.
         life_curves: Mean transaction volume by relationship age for each
             pattern (volume 0 after a relationship ended; NaN where no
             customer of that pattern was observed at that age).
@@ -46,7 +50,15 @@ class Results:
         mean_clv: Mean lifetime value per customer who arrived: discounted
             cash flows from the first purchase (t = 0, undiscounted) net of
             acquisition cost, realised up to the end of the run.
-        series: Per-period aggregates recorded by the Mesa DataCollector.
+        survival: Kaplan-Meier survival of relationships (censoring the ones
+            still going), with the expected lifetime and the annual churn of
+            established customers.
+        exit_causes: Share of ended relationships by cause (see
+            :data:`sim.stages.EXIT_CAUSES`).
+        winbacks: The supplier's decisions on declining customers: offers
+            made, customers let go, customers won back.
+        series: Per-period aggregates recorded by the Mesa DataCollector, with
+            the start (period 0) as the first row; indexed by period.
         scenario: The scenario's fields.
         seed: The seed of the run.
     """
@@ -59,15 +71,30 @@ class Results:
     active: int
     stage_counts: pd.DataFrame
     loyalty: dict[str, float]
+    attitude: float
     life_curves: pd.DataFrame
     loyalty_types: dict[str, float]
     ladder: dict[str, float]
     profit: float
     revenue: float
     mean_clv: float
+    unresolved_share: float
+    survival: Survival = field(repr=False)
+    exit_causes: dict[str, float] = field(repr=False)
+    winbacks: dict[str, int] = field(repr=False)
     series: pd.DataFrame = field(repr=False)
     scenario: dict[str, Any] = field(repr=False)
     seed: int | None = None
+
+    @property
+    def annual_churn(self) -> float:
+        """Share of established customers (past their first year) lost per year."""
+        return self.survival.annual_churn
+
+    @property
+    def expected_lifetime(self) -> float:
+        """Expected relationship lifetime in periods, from the survival curve."""
+        return self.survival.expected_lifetime
 
     @property
     def dominant_pattern(self) -> str | None:
@@ -83,10 +110,12 @@ class Results:
             "pattern_counts": dict(self.pattern_counts),
             "unresolved": self.unresolved,
             "resolved": self.resolved,
+            "unresolved_share": self.unresolved_share,
             "customers": self.customers,
             "active": self.active,
             "stage_counts": {c: self.stage_counts[c].tolist() for c in STAGES},
             "loyalty": dict(self.loyalty),
+            "attitude": self.attitude,
             "life_curves": {
                 p: [None if np.isnan(v) else float(v) for v in self.life_curves[p]]
                 for p in PATTERNS
@@ -96,6 +125,11 @@ class Results:
             "profit": self.profit,
             "revenue": self.revenue,
             "mean_clv": self.mean_clv,
+            "survival": [float(v) for v in self.survival.curve],
+            "annual_churn": self.annual_churn,
+            "expected_lifetime": _finite(self.expected_lifetime),
+            "exit_causes": dict(self.exit_causes),
+            "winbacks": dict(self.winbacks),
             "scenario": dict(self.scenario),
             "seed": self.seed,
         }
@@ -126,6 +160,12 @@ def build_results(model: Any) -> Results:
     stage_counts = pd.DataFrame(np.vstack(model.stage_history), columns=list(STAGES))
     stage_counts.index.name = "period"
     clv = pop.column("clv") - model.scenario.acquisition_cost
+    ended = stage == ENDED
+    causes = np.bincount(pop.column("exit_cause")[ended], minlength=len(EXIT_CAUSES))
+    n_ended = int(ended.sum())
+    series = pd.concat([pd.DataFrame([model.initial_stats]),
+                        model.datacollector.get_model_vars_dataframe()], ignore_index=True)
+    series.index.name = "period"
     return Results(
         pattern_shares=shares,
         pattern_counts={p: int(counts[i + 1]) for i, p in enumerate(PATTERNS)},
@@ -135,16 +175,29 @@ def build_results(model: Any) -> Results:
         active=n_active,
         stage_counts=stage_counts,
         loyalty=loyalty,
+        attitude=float(pop.column("attitude")[active_mask].mean()) if n_active else 0.0,
         life_curves=life_curves(pop, pattern, model.steps),
         loyalty_types=type_shares,
         ladder=ladder,
         profit=float(model.profit),
         revenue=float(model.revenue_total),
         mean_clv=float(clv.mean()) if pop.count else 0.0,
-        series=model.datacollector.get_model_vars_dataframe(),
+        unresolved_share=float(pop.count - resolved) / pop.count if pop.count else 0.0,
+        survival=kaplan_meier(pop.column("age"), ended,
+                              established_after=model.scenario.periods_per_year,
+                              periods_per_year=model.scenario.periods_per_year),
+        exit_causes={name: (float(causes[i]) / n_ended if n_ended else 0.0)
+                     for i, name in enumerate(EXIT_CAUSES) if name},
+        winbacks=dict(model.winbacks),
+        series=series,
         scenario=model.scenario.to_dict(),
         seed=model.seed,
     )
+
+
+def _finite(value: float) -> float | None:
+    """Return the value, or None where it is infinite or NaN (JSON has neither)."""
+    return float(value) if np.isfinite(value) else None
 
 
 def life_curves(pop: Any, pattern: np.ndarray, steps: int) -> pd.DataFrame:

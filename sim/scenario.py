@@ -78,41 +78,77 @@ class Scenario:
         "customer's initial basic expectation).")
     value_innovation: float = _spec(
         0.5, 0.0, 1.0, "Value innovation",
-        "Pace at which the supplier keeps improving its offer: basic and latent value "
-        "grow by value_innovation x 0.01 per period. Matching expectation_growth keeps "
-        "value level with rising expectations.")
+        "The supplier's innovation budget: the pace at which it improves its offer. "
+        "Spent on basics it raises basic value by value_innovation x 0.01 per period; "
+        "latent_focus says how much goes to latent needs instead.")
+    latent_focus: float = _spec(
+        0.3, 0.0, 1.0, "Latent focus",
+        "Share of the innovation budget spent on latent (unspoken) needs rather than on "
+        "polishing the basics. 0 is the satisfaction trap's choice.")
     latent_value: float = _spec(
         0.2, 0.0, 1.0, "Latent value (delight)",
         "Share of customers' latent (unspoken) expectations the supplier meets at the "
         "start: the source of delight and of loyalty above the average level.")
-    fairness: float = _spec(
-        0.8, 0.0, 1.0, "Fairness of the split",
-        "How fairly the relationship's gains are shared as the customer sees it "
-        "(1 = win-win, 0 = the supplier keeps everything). Its weight grows as the "
-        "relationship matures.")
+    price: float = _spec(
+        1.0, 0.7, 1.5, "Price",
+        "The supplier's price relative to the market (rivals sell at 1.0). It sets the "
+        "margin (1 - unit_cost / price) and so how the relationship's gains are split: "
+        "customers weigh it against value, and mature customers judge its fairness.")
+    winback_effort: float = _spec(
+        0.5, 0.0, 1.0, "Win-back effort",
+        "Size of the offer the supplier makes to a declining customer it judges worth "
+        "winning back (0 = lets every declining customer go).")
     # --- customers ---------------------------------------------------------
     initial_expectation: float = _spec(
-        0.5, 0.0, 1.0, "Initial expectation",
+        0.5, 0.3, 0.7, "Initial expectation",
         "Mean basic expectation of a new customer.", group="customers")
     expectation_spread: float = _spec(
-        0.08, 0.0, 0.5, "Expectation spread",
-        "Standard deviation of new customers' initial basic expectations.",
+        0.08, 0.0, 0.3, "Expectation spread",
+        "Standard deviation of new customers' initial basic expectations (uniform).",
         group="customers")
     expectation_growth: float = _spec(
         0.3, 0.0, 1.0, "Expectation growth",
         "How fast expectations rise with relationship age: by expectation_growth x "
         "0.01 per period (what delighted last year is taken for granted this year).",
         group="customers")
+    relational_share: float = _spec(
+        0.5, 0.0, 1.0, "Relational orientation",
+        "Mean relational orientation of customers: 0 all transactional (buy on price and "
+        "value each time), 1 all relational (value trust, personal ties and fairness).",
+        group="customers")
+    orientation_spread: float = _spec(
+        0.2, 0.0, 0.5, "Orientation spread",
+        "Standard deviation of customers' relational orientation (uniform, limited to "
+        "[0, 1]).", group="customers")
+    price_sensitivity: float = _spec(
+        0.5, 0.0, 1.5, "Price sensitivity",
+        "Mean weight customers give to price against value (transactional customers "
+        "weigh it more, relational ones less).", group="customers")
+    switching_sensitivity_spread: float = _spec(
+        0.2, 0.0, 0.4, "Switching-cost sensitivity spread",
+        "Standard deviation of how much customers let switching costs hold them back "
+        "(mean 0.7 of the full effect; uniform, limited to [0, 1]).", group="customers")
+    wallet_spread: float = _spec(
+        0.6, 0.0, 1.5, "Wallet spread",
+        "Spread (log-scale standard deviation) of customers' category spend, whose mean "
+        "is 1: a few customers are worth a lot.", group="customers")
+    background_churn: float = _spec(
+        0.007, 0.0, 0.02, "Background churn",
+        "Chance per period that a relationship ends for reasons outside it (the customer "
+        "moves away, the need ends).", unit="per period", group="customers")
     # --- market ------------------------------------------------------------
     competitor_value: float = _spec(
         0.5, 0.0, 1.0, "Best alternative's value",
-        "Basic value of the best alternative supplier at the start.", group="market")
+        "Basic value of the best rival at the start.", group="market")
     market_innovation: float = _spec(
         0.3, 0.0, 1.0, "Rivals' innovation",
-        "Pace at which the best alternative improves (same scale as value_innovation).",
+        "Pace at which the rivals improve (same scale as value_innovation).",
         group="market")
+    n_rivals: int = _spec(
+        2, 1, 4, "Rivals", "Number of rival suppliers customers can switch to.",
+        kind=int, group="market")
     imitation_lag: int = _spec(
-        6, 0, None, "Imitation lag", "Periods until rivals copy a financial bond.",
+        6, 0, 120, "Imitation lag", "Periods until rivals copy a financial bond.",
         kind=int, unit="periods", group="market")
     switching_cost: float = _spec(
         0.1, 0.0, 1.0, "Base switching cost",
@@ -126,7 +162,7 @@ class Scenario:
     social_bond: float = _spec(
         0.0, 0.0, 1.0, "Social bond",
         "Level 2: personal recognition and contact. Speeds up trust and adds a "
-        "psychological cost of leaving.", group="bonds")
+        "psychological cost of leaving, felt most by relational customers.", group="bonds")
     structural_bond: float = _spec(
         0.0, 0.0, 1.0, "Structural bond",
         "Level 3: systems that deliver customised value. Adds latent value rivals "
@@ -136,36 +172,38 @@ class Scenario:
         1000, 1, 10_000_000, "Customers", "Prospects at the start of the run.",
         kind=int, group="run")
     periods: int = _spec(
-        60, 1, 10_000, "Periods", "Number of periods simulated.", kind=int,
+        120, 1, 10_000, "Periods", "Number of periods simulated.", kind=int,
         unit="periods", group="run")
     acquisition_rate: float = _spec(
-        0.02, 0.0, 1.0, "Acquisition rate",
+        0.01, 0.0, 0.05, "Acquisition rate",
         "New prospects per period won by marketing, as a share of n_customers.",
         group="run")
     referral_strength: float = _spec(
-        0.01, 0.0, 1.0, "Referral strength",
+        0.01, 0.0, 0.05, "Referral strength",
         "Chance per period that a customer with referral intention 1 brings in a "
         "new prospect.", group="run")
     development_threshold: float = _spec(
-        0.25, 0.0, 10.0, "Development threshold",
+        0.25, 0.0, 0.5, "Development threshold",
         "Prospects whose category spend (wallet, mean 1) is below this are judged not "
         "worth developing and dropped by the supplier during exploration.",
         group="run")
     long_term_threshold: int = _spec(
-        24, 1, None, "Long-term threshold",
+        24, 1, 120, "Long-term threshold",
         "Periods in stability after which a relationship counts as pattern IV.",
         kind=int, unit="periods", group="run")
+    periods_per_year: int = _spec(
+        12, 1, 365, "Periods per year", "How many periods make a year.", kind=int,
+        group="run")
     # --- economics -------------------------------------------------------------
-    margin: float = _spec(
-        0.3, 0.0, 1.0, "Margin", "Gross margin on revenue.", group="economics")
+    unit_cost: float = _spec(
+        0.7, 0.0, 1.0, "Unit cost",
+        "Cost of what the supplier sells, relative to the market price: the margin is "
+        "1 - unit_cost / price (0.3 at the default price).", group="economics")
     discount_rate: float = _spec(
         0.09, 0.0, 1.0, "Discount rate", "Yearly discount rate for lifetime value.",
         unit="per year", group="economics")
-    periods_per_year: int = _spec(
-        12, 1, 365, "Periods per year", "How many periods make a year.", kind=int,
-        group="economics")
     acquisition_cost: float = _spec(
-        0.5, 0.0, None, "Acquisition cost",
+        0.5, 0.0, 10.0, "Acquisition cost",
         "Cost of winning one prospect, in units of an average customer's monthly "
         "category spend.", unit="wallet units", group="economics")
     financial_bond_cost: float = _spec(
@@ -173,13 +211,26 @@ class Scenario:
         "Share of revenue given back at financial_bond = 1 (discounts, points).",
         group="economics")
     social_bond_cost: float = _spec(
-        0.02, 0.0, None, "Social bond cost",
+        0.02, 0.0, 0.5, "Social bond cost",
         "Cost per active customer per period at social_bond = 1.",
         unit="wallet units", group="economics")
     structural_bond_cost: float = _spec(
-        0.04, 0.0, None, "Structural bond cost",
+        0.04, 0.0, 0.5, "Structural bond cost",
         "Cost per active customer per period at structural_bond = 1.",
         unit="wallet units", group="economics")
+    innovation_cost: float = _spec(
+        0.02, 0.0, 0.5, "Innovation cost",
+        "Cost per active customer per period at value_innovation = 1, however the budget "
+        "is split between basic and latent needs.", unit="wallet units", group="economics")
+    winback_cost: float = _spec(
+        1.0, 0.0, 10.0, "Win-back cost",
+        "Cost of a win-back offer at full effort, in units of the customer's monthly "
+        "category spend.", unit="wallet units", group="economics")
+
+    @property
+    def margin(self) -> float:
+        """The supplier's gross margin at its price: 1 - unit_cost / price."""
+        return 1.0 - self.unit_cost / self.price
 
     def __post_init__(self) -> None:
         for spec in self.field_specs():
@@ -244,11 +295,22 @@ def validate_field(spec: FieldSpec, value: Any) -> float | int:
     return value
 
 
+REMOVED_FIELDS = {
+    "fairness": "fairness is no longer set directly; customers judge the split of gains "
+                "that the supplier's price makes (raise 'price' for a less fair split).",
+    "margin": "the margin follows from the price: margin = 1 - unit_cost / price "
+              "(set 'price' or 'unit_cost').",
+}
+"""Fields of the first model version, with what replaced them."""
+
+
 def check_known_fields(names: Any) -> None:
     """Refuse field names the scenario does not have, suggesting close ones."""
     import difflib
 
     for name in names:
+        if name in REMOVED_FIELDS:
+            raise TypeError(f"Scenario field {name!r} no longer exists: {REMOVED_FIELDS[name]}")
         if name not in _SPECS_BY_NAME:
             close = difflib.get_close_matches(str(name), _SPECS_BY_NAME, n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""

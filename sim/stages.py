@@ -20,3 +20,9 @@ PATTERN_NAMES = {
 
 SOURCES = ("initial", "acquired", "referred")
 """How a customer arrived: in the starting cohort, from marketing, or by referral."""
+
+EXIT_CAUSES = ("", "dropped", "outside", "dissatisfied", "value", "unfair")
+"""Why a relationship ended (index 0: it has not). ``dropped``: the supplier judged the
+prospect not worth developing; ``outside``: reasons outside the relationship (moved away,
+need ended); otherwise the largest shortfall in the customer's attitude when it left:
+satisfaction and trust, value against the best rival, or the fairness of the split."""
