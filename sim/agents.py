@@ -59,8 +59,9 @@ class Supplier(mesa.Agent):
 class Rival(mesa.Agent):
     """A rival supplier: an alternative the customers can switch to.
 
-    Rivals improve at the market's innovation pace and copy the supplier's
-    financial bond once ``imitation_lag`` periods have passed.
+    Rivals improve at the market's innovation pace, half of it on basics and
+    half on latent needs, and copy the supplier's financial bond once
+    ``imitation_lag`` periods have passed.
 
     Args:
         model: The model the rival belongs to.
@@ -73,11 +74,19 @@ class Rival(mesa.Agent):
         self.rank = rank
         self.scenario = scenario
 
-    def value(self, t: int) -> float:
-        """The rival's value in period ``t``, copied incentives included."""
+    def basic_value(self, t: int) -> float:
+        """The rival's basic value in period ``t``."""
         sc = self.scenario
-        return mech.rival_value(sc.competitor_value, sc.market_innovation, self.rank,
-                                sc.financial_bond, sc.imitation_lag, t)
+        return mech.rival_basic_value(sc.competitor_value, sc.market_innovation, self.rank, t)
+
+    def latent_value(self, t: int) -> float:
+        """The rival's latent value (share of latent needs it meets) in period ``t``."""
+        return mech.rival_latent_value(self.scenario.market_innovation, t)
+
+    def incentive(self, t: int) -> float:
+        """The incentives the rival offers in period ``t`` (copied financial bonds)."""
+        sc = self.scenario
+        return mech.rival_incentive(sc.financial_bond, sc.imitation_lag, t)
 
     def step(self) -> None:
         """Do nothing: the rival's path is fixed by the scenario."""

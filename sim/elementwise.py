@@ -72,3 +72,10 @@ def maximum(x: Number, y: Number) -> Number:
     if isinstance(x, float | int) and isinstance(y, float | int):
         return max(x, y)
     return np.maximum(x, y)
+
+
+def tanh(x: Number) -> Number:
+    """Return the hyperbolic tangent of x."""
+    if isinstance(x, float | int):
+        return math.tanh(x)
+    return np.tanh(x)

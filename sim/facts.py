@@ -118,8 +118,8 @@ fact4_lifelong_majority = Experiment(
 # ---------------------------------------------------------------------------
 # Fact 3: an unfair split drives customers out of stability
 # ---------------------------------------------------------------------------
-PRICE_STEPS = (-0.2, -0.1, 0.0, 0.1, 0.2)
-"""Price changes around the base price in the fairness experiment."""
+PRICE_STEPS = (-0.3, -0.2, -0.1, 0.0)
+"""Price changes from a fair price up to the base price in the fairness experiment."""
 
 
 def _price_levels(base: Scenario) -> list[float]:
@@ -146,8 +146,8 @@ fact3_unfairness_early_exit = Experiment(
     3, "Good, growing value with an unfair split: the pattern III share rises as the split "
        "grows less fair (a higher price keeps more of the joint gain for the supplier).",
     _preset("unfair"), _unfair_split,
-    "Preset 'unfair' with its price moved by " + ", ".join(f"{s:+.1f}" for s in PRICE_STEPS)
-    + ".")
+    "Preset 'unfair' with its price lowered by " + ", ".join(f"{-s:.1f}" for s in PRICE_STEPS)
+    + " (a fairer split each step).")
 
 
 # ---------------------------------------------------------------------------
@@ -470,9 +470,9 @@ fact11_latent_beats_basics = Experiment(
     11, "At equal spending, a supplier that serves latent expectations once the basics are met "
         "ends with more loyal customers and more long-run profit than one that keeps "
         "polishing the basics.",
-    _preset("delight"), _trap_vs_balanced,
-    f"Preset 'delight' (the chapter's market) with latent_focus {TRAP_FOCUS} (the trap) and "
-    f"{BALANCED_FOCUS} (balanced), the same innovation budget.")
+    _preset("satisfaction_trap"), _trap_vs_balanced,
+    f"Preset 'satisfaction_trap' (the chapter's market) with latent_focus {TRAP_FOCUS} (the "
+    f"trap) and {BALANCED_FOCUS} (balanced), the same innovation budget.")
 
 
 # ---------------------------------------------------------------------------
@@ -550,8 +550,8 @@ def _cross_section(scenario: Scenario, seeds: Seeds) -> tuple[pd.DataFrame, bool
 fact13_cross_section = Experiment(
     13, "Customers differ: across customers, loyalty rises with satisfaction slowly up to "
         "'satisfied' and steeply towards 'completely satisfied' (Jones and Sasser).",
-    Scenario, _cross_section,
-    "Active customers at the end of the default scenario in eight equal bands of rated "
+    _preset("delight"), _cross_section,
+    "Active customers at the end of preset 'delight' in eight equal bands of rated "
     "satisfaction; mean repurchase intention per band.")
 
 

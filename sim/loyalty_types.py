@@ -39,7 +39,8 @@ HIGH_PATRONAGE = 0.4
 HIGH_TRUST = 0.55
 """Trust at or above which a high attitude counts as super-value loyalty."""
 NO_ALTERNATIVE = 0.1
-"""How far the best rival must fall below a customer's basic expectation to be no
+"""How far the best rival must fall below what a newcomer to the market expects (the
+customer's initial expectation, raised by the market's comparison level) to be no
 acceptable alternative (a monopoly)."""
 _HOLDS = ("incentive", "price", "kinship", "inertia")
 
@@ -103,10 +104,10 @@ def holds_without(model: Any) -> tuple[np.ndarray, np.ndarray]:
         chance(gap, 1.0 - social) - now,
     ])
     t = max(model.steps - 1, 0)
-    expectation = mech.basic_expectation(col("initial_expectation"), sc.expectation_growth,
-                                         col("experience"))
-    best_rival = max(rival.value(t) for rival in model.rivals)
-    return holds, best_rival < expectation - NO_ALTERNATIVE
+    best_rival = max(rival.basic_value(t) for rival in model.rivals)
+    standard = mech.comparison_level(best_rival - model.rivals[0].basic_value(0))
+    acceptable = col("initial_expectation") + standard - NO_ALTERNATIVE
+    return holds, best_rival < acceptable
 
 
 def population_types(model: Any) -> np.ndarray:

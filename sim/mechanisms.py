@@ -29,6 +29,7 @@ from sim.elementwise import (
     minimum,
     positive_part,
     power,
+    tanh,
 )
 
 # ---------------------------------------------------------------------------
@@ -56,6 +57,10 @@ FINANCIAL_VALUE = 0.15
 """Perceived value a full financial bond adds (discounts, points)."""
 DELIGHT_VALUE = 0.3
 """Perceived value of full delight (latent satisfaction 1), on the basic value scale."""
+BASIC_HEADROOM = 0.1
+"""How far beyond expectations better basics can still be told apart from rivals' basics."""
+MARKET_LATENT_FOCUS = 0.5
+"""Share of the rivals' innovation that reaches latent needs (they start with none met)."""
 RIVAL_GAP = 0.03
 """How much lower each further rival's value starts than the best rival's."""
 TASTE_SPREAD = 0.05
@@ -71,7 +76,11 @@ TRUST_LOSS = 0.5
 CUSTOMER_SURPLUS = 0.3
 """The customer's gain per unit spent when value just meets expectations at the market price."""
 EQUITY_NORM = 0.5
-"""Supplier share of the joint gain a customer sees as fair (an equal split)."""
+"""Supplier share of the joint gain the average customer sees as fair (an equal split)."""
+EQUITY_SPREAD = 0.1
+"""Standard deviation of the supplier share customers see as fair (norms differ)."""
+UNFAIRNESS_WEIGHT = 0.6
+"""Attitude an average customer in stability loses to a split that leaves it nothing."""
 FAIRNESS_WEIGHT = (0.0, 0.1, 1.0, 1.0)
 """Weight of perceived unfairness by stage (exploration, formation, stability, decline)."""
 DURATION_LOCKIN = 0.25
@@ -94,6 +103,8 @@ EXIT_RATE = (0.5, 0.3, 0.25, 0.25)
 """Greatest chance per period of moving down, by stage (E, F, S, D)."""
 ADVANCE_RATE = (0.35, 0.12, 0.0, 0.0)
 """Greatest chance per period of moving up, by stage (decline: only by a win-back offer)."""
+COMPARISON_WEIGHT = 0.8
+"""Share of the rivals' improvements that customers come to expect of every supplier."""
 EXPECTATION_PACE = (1.0, 2.0, 0.5, 0.5)
 """How fast expectations rise in each stage, relative to expectation_growth: fastest while
 the relationship expands and the customer learns what is possible."""
@@ -156,20 +167,43 @@ def latent_value(latent: float, innovation: float, latent_focus: float,
             + STRUCTURAL_LATENT * structural_bond)
 
 
-def rival_value(competitor_value: float, market_innovation: float, rank: int,
-                financial_bond: float, imitation_lag: int, t: float) -> float:
-    r"""A rival's value: it improves, and copies financial bonds after a lag.
+def rival_basic_value(competitor_value: float, market_innovation: float, rank: int,
+                      t: float) -> float:
+    r"""A rival's basic value: it improves with the market's innovation.
 
-    .. math:: V^c_j(t) = c_0 - g\,j + \kappa\,\mu\,t + \phi\,b_f\,[t \ge L]
+    .. math:: V^c_j(t) = c_0 - g\,j + \kappa\,\mu\,(1-\lambda_m)\,t
 
     for the rival of rank :math:`j = 0, 1, \dots` (rank 0 is the best
-    alternative), with :math:`\mu` the rivals' innovation pace, :math:`b_f`
-    the supplier's financial bond and :math:`L` the imitation lag. Why: price
-    incentives, points and discounts are easy to see and easy to copy, so
-    their advantage lasts only until rivals match them.
+    alternative), with :math:`\mu` the rivals' innovation pace, of which the
+    share :math:`1-\lambda_m` goes to basics. Why: the alternatives do not
+    stand still; a supplier whose value does not grow falls behind them.
     """
-    imitated = FINANCIAL_VALUE * financial_bond if t >= imitation_lag else 0.0
-    return competitor_value - RIVAL_GAP * rank + (KAPPA * market_innovation) * t + imitated
+    return competitor_value - RIVAL_GAP * rank + (
+        KAPPA * market_innovation * (1.0 - MARKET_LATENT_FOCUS)) * t
+
+
+def rival_latent_value(market_innovation: float, t: float) -> float:
+    r"""The rivals' latent value: the delight their innovation brings.
+
+    .. math:: V^{cl}(t) = \kappa\,\Gamma\,\mu\,\lambda_m\,t
+
+    Why: rivals overtake a supplier above all by innovating, serving needs
+    customers did not know they had; a supplier that stops innovating loses
+    even customers whose basic expectations it still meets (pattern III).
+    """
+    return (KAPPA * LATENT_EFFICIENCY * market_innovation * MARKET_LATENT_FOCUS) * t
+
+
+def rival_incentive(financial_bond: float, imitation_lag: int, t: float) -> float:
+    r"""Incentives the rivals offer: they copy the financial bond after a lag.
+
+    .. math:: I^c(t) = \phi\,b_f\,[t \ge L]
+
+    with :math:`b_f` the supplier's financial bond and :math:`L` the
+    imitation lag. Why: price incentives, points and discounts are easy to see
+    and easy to copy, so their advantage lasts only until rivals match them.
+    """
+    return FINANCIAL_VALUE * financial_bond if t >= imitation_lag else 0.0
 
 
 def margin(price: float, unit_cost: float) -> float:
@@ -201,32 +235,51 @@ def experience_update(experience: Number, stage: Number) -> Number:
     return experience + _lookup(EXPECTATION_PACE, stage)
 
 
-def basic_expectation(initial: Number, growth: float, experience: Number) -> Number:
-    r"""Basic expectations rise with the customer's experience.
+def comparison_level(improvement: float) -> float:
+    r"""How far the market has raised what customers expect of any supplier.
 
-    .. math:: E^b_i = e_i + \kappa\,g\,x_i
+    .. math:: \Delta(t) = \psi\,\big(V(t) - V(0)\big)
+
+    for a rival value path :math:`V` (basic or latent). Why: customers judge a
+    supplier against a comparison level set by the alternatives they know
+    (Thibaut and Kelley); what rivals offer today, customers expect from
+    everyone tomorrow, so a supplier whose value stands still while the market
+    improves falls short of expectations it once met.
+    """
+    return COMPARISON_WEIGHT * improvement
+
+
+def basic_expectation(initial: Number, growth: float, experience: Number,
+                      market: float) -> Number:
+    r"""Basic expectations rise with the customer's experience and with the market.
+
+    .. math:: E^b_i = e_i + \kappa\,g\,x_i + \Delta^b(t)
 
     where :math:`e_i` is the customer's initial expectation, :math:`g` the
-    scenario's ``expectation_growth`` and :math:`x_i` its experience (about one
-    unit per period). Why: what surprised a customer last year is taken for
-    granted this year, so the bar rises the longer the relationship lasts; a
-    supplier must keep innovating just to stand still.
+    scenario's ``expectation_growth``, :math:`x_i` its experience (about one
+    unit per period) and :math:`\Delta^b` the comparison level set by the
+    rivals' basic improvements. Why: what surprised a customer last year is
+    taken for granted this year, so the bar rises the longer the relationship
+    lasts and the more the market improves; a supplier must keep innovating
+    just to stand still.
     """
-    return initial + (KAPPA * growth) * experience
+    return initial + (KAPPA * growth) * experience + market
 
 
-def latent_expectation(offset: Number, growth: float, experience: Number) -> Number:
+def latent_expectation(offset: Number, growth: float, experience: Number,
+                       market: float) -> Number:
     r"""Latent expectations drift upwards too, as delight becomes habit.
 
-    .. math:: E^l_i = \nu_i + \kappa\,g\,x_i
+    .. math:: E^l_i = \nu_i + \kappa\,g\,x_i + \Delta^l(t)
 
     measured as the share of latent needs the customer now takes for granted.
     Customers differ in how easy they are to delight (:math:`\nu_i`, see
-    :func:`latent_offset`). Why: in Kano's terms attractive qualities decay
-    into one-dimensional and then must-be qualities; the delight of a feature
-    fades as it becomes familiar.
+    :func:`latent_offset`); what rivals' innovations have made familiar
+    (:math:`\Delta^l`) delights no more. Why: in Kano's terms attractive
+    qualities decay into one-dimensional and then must-be qualities; the
+    delight of a feature fades as it becomes familiar.
     """
-    return offset + (KAPPA * growth) * experience
+    return offset + (KAPPA * growth) * experience + market
 
 
 def latent_offset(initial: Number, mean_initial: float, noise: Number) -> Number:
@@ -355,35 +408,61 @@ def price_sensitivity(orientation: Number, mean_sensitivity: float) -> Number:
     return (2.0 * mean_sensitivity) * (1.0 - orientation)
 
 
-def offer_value(basic: float, latent_sat: Number, financial_bond: float, price: float,
+def basic_advantage(value: Number, expectation: Number) -> Number:
+    r"""How much better than expected the core offer seems to the customer.
+
+    .. math:: B(V, E) = \min(V - E, 0) + \beta\,\tanh\!\left(\frac{(V - E)^+}{\beta}\right)
+
+    Why: basics are must-be qualities (Kano). Falling short of them counts in
+    full; beating them counts less and less, because once basic expectations
+    are met customers barely tell one competent supplier from another. This
+    is why polishing the basics cannot buy loyalty above the average.
+    """
+    gap = value - expectation
+    return minimum(gap, 0.0) + BASIC_HEADROOM * tanh(positive_part(gap) * (1.0 / BASIC_HEADROOM))
+
+
+def offer_value(advantage: Number, latent_sat: Number, incentive: float, price: float,
                 sensitivity: Number, tolerance: Number) -> Number:
     r"""What the supplier's offer is worth to the customer, price included.
 
-    .. math:: U^s_i = V^b + \delta\,S^l_i + \phi\,b_f - \pi_i\,(1 - T_i/2)\,\ln p
+    .. math:: U^s_i = B(V^b, E^b_i) + \delta\,S^l_i + I - \pi_i\,(1 - T_i/2)\,\ln p
 
-    Why: customers compare whole offers: the core product, the delight of
-    latent needs met, the incentives, and the price. A customer who tolerates
-    price rises (:math:`T_i`, last period's price tolerance) feels a higher
-    price less.
+    with :math:`I = \phi\,b_f` the financial bond's incentives. Why:
+    customers compare whole offers: the core product, the delight of latent
+    needs met, the incentives, and the price. A customer who tolerates price
+    rises (:math:`T_i`, last period's price tolerance) feels a higher price
+    less.
     """
-    return (basic + DELIGHT_VALUE * latent_sat + FINANCIAL_VALUE * financial_bond
+    return (advantage + DELIGHT_VALUE * latent_sat + incentive
             - sensitivity * (1.0 - 0.5 * tolerance) * log(price))
 
 
-def best_alternative(rival_values: tuple[float, ...], tastes: tuple[Number, ...]) -> Number:
-    r"""The best alternative a customer sees among the rivals.
+def best_rival_value(rival_values: tuple[float, ...], tastes: tuple[Number, ...]) -> Number:
+    r"""The basic value of the rival that suits the customer best.
 
-    .. math:: U^c_i = \max_j \big(V^c_j + \epsilon_{ij}\big)
+    .. math:: V^c_i = \max_j \big(V^c_j + \epsilon_{ij}\big)
 
     with :math:`\epsilon_{ij}` the customer's fixed taste for rival *j*. Why:
     the alternative that threatens a relationship is the best one *for that
-    customer*; the more rivals, the likelier one of them suits a customer
-    better (rivals sell at the market price, :math:`\ln 1 = 0`).
+    customer*; the more rivals, the likelier one of them suits it better.
     """
     best = rival_values[0] + tastes[0]
     for value, taste in zip(rival_values[1:], tastes[1:], strict=True):
         best = maximum(best, value + taste)
     return best
+
+
+def alternative_value(advantage: Number, latent_sat: Number, incentive: float) -> Number:
+    r"""What the best alternative is worth to the customer (rivals sell at the market price).
+
+    .. math:: U^c_i = B(V^c_i, E^b_i) + \delta\,S^{cl}_i + I^c
+
+    where :math:`S^{cl}_i` is the delight the rivals' latent value gives the
+    customer. Why: the customer judges the alternative exactly as it judges
+    the supplier, against the same expectations.
+    """
+    return advantage + DELIGHT_VALUE * latent_sat + incentive
 
 
 def perceived_value(offer: Number, alternative: Number) -> Number:
@@ -397,18 +476,17 @@ def perceived_value(offer: Number, alternative: Number) -> Number:
     return logistic((offer - alternative) / VALUE_WIDTH)
 
 
-def customer_gain(basic: float, latent_sat: Number, expectation: Number,
-                  price: float) -> Number:
+def customer_gain(advantage: Number, latent_sat: Number, price: float) -> Number:
     r"""The customer's gain from each unit spent with the supplier.
 
-    .. math:: G^c_i = \left(\frac{1 + g_0 + V^b + \delta S^l_i - E^b_i}{p} - 1\right)^+
+    .. math:: G^c_i = \left(\frac{1 + g_0 + B(V^b, E^b_i) + \delta S^l_i}{p} - 1\right)^+
 
     Why: what a customer gets for its money is worth :math:`1 + g_0` when value
     just meets its expectation (:math:`g_0` is the usual consumer surplus),
     more when the offer beats it; paying a higher price :math:`p` leaves less
     of that worth to the customer.
     """
-    worth = 1.0 + CUSTOMER_SURPLUS + basic + DELIGHT_VALUE * latent_sat - expectation
+    worth = 1.0 + CUSTOMER_SURPLUS + advantage + DELIGHT_VALUE * latent_sat
     return positive_part(worth / price - 1.0)
 
 
@@ -424,20 +502,34 @@ def supplier_share(supplier_gain: float, gain: Number) -> Number:
     return supplier_gain / maximum(supplier_gain + gain, 1e-6)
 
 
-def unfairness(share: Number, stage: Number, orientation: Number) -> Number:
+def fair_share(noise: Number) -> Number:
+    r"""The supplier share of the joint gain a customer sees as fair.
+
+    .. math:: \eta_i = \bar\eta + \sigma_\eta\,z_i
+
+    with :math:`z_i` a standard draw. Why: norms of equity differ; some
+    customers grant a supplier a larger share than others before they feel
+    exploited, so unfairness drives customers out gradually as the split
+    worsens, not all at once.
+    """
+    return EQUITY_NORM + EQUITY_SPREAD * noise
+
+
+def unfairness(share: Number, fair: Number, stage: Number, orientation: Number) -> Number:
     r"""Perceived unfairness: the split beyond what is fair, weighed by maturity.
 
-    .. math:: U_i = \omega(\text{stage}_i)\,(0.5+\rho_i)\,
-              \frac{(\sigma_i - \eta)^+}{1-\eta}
+    .. math:: U_i = u\,\omega(\text{stage}_i)\,(0.5+\rho_i)\,
+              \frac{(\sigma_i - \eta_i)^+}{1-\eta_i}
 
     with :math:`\omega` rising from 0 in exploration to its maximum in
-    stability and :math:`\eta` the fair share. Why: early on customers judge
-    only their own gain; in a close relationship they also judge the
-    supplier's, relational customers most of all, and a supplier that keeps
-    too much of the joint gain drives them out (pattern III).
+    stability and :math:`\eta_i` the share the customer sees as fair. Why:
+    early on customers judge only their own gain; in a close relationship
+    they also judge the supplier's, relational customers most of all, and a
+    supplier that keeps too much of the joint gain drives them out (pattern
+    III).
     """
-    excess = positive_part(share - EQUITY_NORM) * (1.0 / (1.0 - EQUITY_NORM))
-    return _lookup(FAIRNESS_WEIGHT, stage) * (0.5 + orientation) * excess
+    excess = positive_part(share - fair) / (1.0 - fair)
+    return (UNFAIRNESS_WEIGHT * _lookup(FAIRNESS_WEIGHT, stage)) * (0.5 + orientation) * excess
 
 
 # ---------------------------------------------------------------------------
@@ -759,8 +851,11 @@ _PADDED: dict[tuple[float, ...], np.ndarray] = {}
 MECHANISMS = (
     basic_value,
     latent_value,
-    rival_value,
+    rival_basic_value,
+    rival_latent_value,
+    rival_incentive,
     margin,
+    comparison_level,
     experience_update,
     basic_expectation,
     latent_offset,
@@ -773,11 +868,14 @@ MECHANISMS = (
     rated_satisfaction,
     trust_update,
     price_sensitivity,
+    basic_advantage,
     offer_value,
-    best_alternative,
+    best_rival_value,
+    alternative_value,
     perceived_value,
     customer_gain,
     supplier_share,
+    fair_share,
     unfairness,
     switching_cost,
     attitude,

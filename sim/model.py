@@ -231,10 +231,16 @@ class LoyaltyModel(mesa.Model):
         quality = (mech.QUALITY_NOISE * _SQRT3) * (
             2.0 * self.rng.random(size, dtype=np.float32) - 1.0)
         draws = self.rng.random(size, dtype=np.float32)
+        best = self.rivals[0]
         market = Market(
             basic=self.supplier.basic_value(t),
             latent=self.supplier.latent_value(t),
-            rivals=tuple(rival.value(t) for rival in self.rivals),
+            incentive=mech.FINANCIAL_VALUE * self.scenario.financial_bond,
+            rivals=tuple(rival.basic_value(t) for rival in self.rivals),
+            rival_latent=best.latent_value(t),
+            rival_incentive=best.incentive(t),
+            standard_basic=mech.comparison_level(best.basic_value(t) - best.basic_value(0)),
+            standard_latent=mech.comparison_level(best.latent_value(t) - best.latent_value(0)),
         )
         totals = np.zeros(len(_TOTALS))
         state = self.population.state
@@ -258,21 +264,26 @@ class LoyaltyModel(mesa.Model):
         # What each customer expected and what this purchase delivered.
         experience = s["experience"]
         e_basic = mech.basic_expectation(s["initial_expectation"], sc.expectation_growth,
-                                         experience)
+                                         experience, market.standard_basic)
         e_latent = mech.latent_expectation(s["latent_offset"], sc.expectation_growth,
-                                           experience)
+                                           experience, market.standard_latent)
         s_basic = mech.basic_satisfaction(market.basic + quality, e_basic)
         s_latent = mech.latent_satisfaction(market.latent, e_latent)
         sat = mech.satisfaction(s_basic, s_latent)
         trust = mech.trust_update(s["trust"], sat, sc.social_bond)
 
         # The whole offer against the best rival, and the split of the gains.
-        offer = mech.offer_value(market.basic, s_latent, sc.financial_bond, sc.price,
+        advantage = mech.basic_advantage(market.basic, e_basic)
+        offer = mech.offer_value(advantage, s_latent, market.incentive, sc.price,
                                  s["price_sensitivity"], s["price_tolerance"])
-        rival = mech.best_alternative(market.rivals, _tastes(s, len(market.rivals)))
+        rival_basic = mech.best_rival_value(market.rivals, _tastes(s, len(market.rivals)))
+        rival = mech.alternative_value(
+            mech.basic_advantage(rival_basic, e_basic),
+            mech.latent_satisfaction(market.rival_latent, e_latent), market.rival_incentive)
         value = mech.perceived_value(offer, rival)
-        gain = mech.customer_gain(market.basic, s_latent, e_basic, sc.price)
-        unfair = mech.unfairness(mech.supplier_share(margin, gain), stage, s["orientation"])
+        gain = mech.customer_gain(advantage, s_latent, sc.price)
+        unfair = mech.unfairness(mech.supplier_share(margin, gain), s["fair_share"], stage,
+                                 s["orientation"])
 
         # What the customer thinks, what holds it, and the loyalty it shows.
         switching = mech.switching_cost(sc.switching_cost, years, sc.social_bond,
@@ -470,14 +481,28 @@ class LoyaltyModel(mesa.Model):
 
 
 class Market:
-    """What is on offer in one period: the supplier's values and its rivals'."""
+    """What is on offer in one period: the supplier's values and its rivals'.
 
-    __slots__ = ("basic", "latent", "rivals")
+    ``rivals`` holds each rival's basic value; rivals share their latent value
+    and their incentives (``rival_latent``, ``rival_incentive``). The
+    ``standard_*`` fields are how far the market has raised customers'
+    expectations (:func:`sim.mechanisms.comparison_level`).
+    """
 
-    def __init__(self, basic: float, latent: float, rivals: tuple[float, ...]) -> None:
+    __slots__ = ("basic", "latent", "incentive", "rivals", "rival_latent", "rival_incentive",
+                 "standard_basic", "standard_latent")
+
+    def __init__(self, basic: float, latent: float, incentive: float,
+                 rivals: tuple[float, ...], rival_latent: float, rival_incentive: float,
+                 standard_basic: float, standard_latent: float) -> None:
         self.basic = basic
         self.latent = latent
+        self.incentive = incentive
         self.rivals = rivals
+        self.rival_latent = rival_latent
+        self.rival_incentive = rival_incentive
+        self.standard_basic = standard_basic
+        self.standard_latent = standard_latent
 
 
 def draw_traits(rng: np.random.Generator, sc: Scenario, count: int) -> dict[str, np.ndarray]:
@@ -495,6 +520,8 @@ def draw_traits(rng: np.random.Generator, sc: Scenario, count: int) -> dict[str,
       (:func:`sim.mechanisms.price_sensitivity`);
     - sensitivity to switching costs: uniform around 0.7 with standard
       deviation ``switching_sensitivity_spread``, limited to [0, 1];
+    - the share of the joint gain it grants the supplier as fair
+      (:func:`sim.mechanisms.fair_share`, uniform noise);
     - taste for each rival: normal with standard deviation ``TASTE_SPREAD``.
     """
     def uniform(mean: float, spread: float) -> np.ndarray:
@@ -512,6 +539,7 @@ def draw_traits(rng: np.random.Generator, sc: Scenario, count: int) -> dict[str,
         "price_sensitivity": mech.price_sensitivity(orientation, sc.price_sensitivity),
         "switching_sensitivity": np.clip(
             uniform(SWITCHING_SENSITIVITY, sc.switching_sensitivity_spread), 0.0, 1.0),
+        "fair_share": mech.fair_share(_SQRT3 * (2.0 * rng.random(count) - 1.0)),
     }
     tastes = mech.TASTE_SPREAD * rng.standard_normal((4, count))
     for rank in range(4):

@@ -17,7 +17,7 @@ from sim.stages import ENDED
 
 TRAIT_COLUMNS = (
     "initial_expectation", "latent_offset", "wallet", "orientation", "price_sensitivity",
-    "switching_sensitivity", "taste0", "taste1", "taste2", "taste3",
+    "switching_sensitivity", "fair_share", "taste0", "taste1", "taste2", "taste3",
 )
 """What a customer brings with it: fixed at arrival (``tasteJ``: its taste for rival J)."""
 FLOAT_COLUMNS = (

@@ -60,16 +60,17 @@ PRESETS: dict[str, Preset] = {
             latent_value=0.35, social_bond=0.5, structural_bond=0.5,
         ),
         _preset(
-            "satisfaction_trap", "The satisfaction trap", "fact 5",
-            "Basic expectations are met generously but latent ones hardly at all: "
-            "customers are satisfied yet stay at average loyalty.",
-            supplier_value=0.8, value_innovation=0.5, latent_value=0.0,
+            "satisfaction_trap", "The satisfaction trap", "facts 5 and 11",
+            "A supplier that meets basic expectations spends its whole innovation budget on "
+            "polishing the basics and almost none on latent needs: customers are satisfied "
+            "yet stay at average loyalty.",
+            supplier_value=0.65, value_innovation=0.8, latent_value=0.1, latent_focus=0.0,
         ),
         _preset(
-            "delight", "Serving latent expectations", "fact 5",
-            "The same supplier, investing in latent value instead of polishing the "
-            "basics: satisfaction turns into loyalty above the average.",
-            supplier_value=0.62, value_innovation=0.5, latent_value=0.6,
+            "delight", "Serving latent expectations", "facts 5 and 11",
+            "The same supplier with the same budget, spending most of it on needs customers "
+            "did not know they had: satisfaction turns into loyalty above the average.",
+            supplier_value=0.65, value_innovation=0.8, latent_value=0.1, latent_focus=0.5,
         ),
         _preset(
             "financial_bond", "Level 1: financial bond", "fact 7",

@@ -72,38 +72,46 @@ class ReferenceCustomer(mesa.Agent):
         """Live one period: buy, judge, update loyalty, maybe move stage."""
         if not self.active:
             return
-        sat, latent_sat, e_basic = self.judge_purchase()
+        sat, latent_sat, e_basic, e_latent = self.judge_purchase()
         self.trust = mech.trust_update(self.trust, sat, self.model.scenario.social_bond)
-        self.weigh_offer(latent_sat, e_basic)
+        self.weigh_offer(latent_sat, e_basic, e_latent)
         self.form_intentions(sat)
         self.buy()
         self.experience = mech.experience_update(self.experience, self.stage)
         self.move()
 
-    def judge_purchase(self) -> tuple[float, float, float]:
-        """Compare this period's purchase with basic and latent expectations."""
+    def judge_purchase(self) -> tuple[float, float, float, float]:
+        """Compare this period's purchase with basic and latent expectations.
+
+        Returns the satisfaction, the latent satisfaction and the two
+        expectations it was judged against.
+        """
         model = self.model
         sc = model.scenario
         quality = mech.QUALITY_NOISE * _SQRT3 * (2.0 * model.rng.random() - 1.0)
         e_basic = mech.basic_expectation(self.initial_expectation, sc.expectation_growth,
-                                         self.experience)
+                                         self.experience, model.standard_basic)
         e_latent = mech.latent_expectation(self.latent_offset, sc.expectation_growth,
-                                           self.experience)
+                                           self.experience, model.standard_latent)
         s_basic = mech.basic_satisfaction(model.v_basic + quality, e_basic)
         latent_sat = mech.latent_satisfaction(model.v_latent, e_latent)
-        return mech.satisfaction(s_basic, latent_sat), latent_sat, e_basic
+        return mech.satisfaction(s_basic, latent_sat), latent_sat, e_basic, e_latent
 
-    def weigh_offer(self, latent_sat: float, e_basic: float) -> None:
+    def weigh_offer(self, latent_sat: float, e_basic: float, e_latent: float) -> None:
         """Compare the whole offer with the best rival, and judge the split of gains."""
         model = self.model
         sc = model.scenario
-        offer = mech.offer_value(model.v_basic, latent_sat, sc.financial_bond, sc.price,
+        advantage = mech.basic_advantage(model.v_basic, e_basic)
+        offer = mech.offer_value(advantage, latent_sat, model.incentive, sc.price,
                                  self.price_sensitivity, self.price_tolerance)
-        rival = mech.best_alternative(model.v_rivals, self.tastes)
+        rival_basic = mech.best_rival_value(model.v_rivals, self.tastes)
+        rival = mech.alternative_value(
+            mech.basic_advantage(rival_basic, e_basic),
+            mech.latent_satisfaction(model.v_rival_latent, e_latent), model.v_rival_incentive)
         self.value = mech.perceived_value(offer, rival)
-        gain = mech.customer_gain(model.v_basic, latent_sat, e_basic, sc.price)
+        gain = mech.customer_gain(advantage, latent_sat, sc.price)
         self.unfairness = mech.unfairness(mech.supplier_share(model.supplier.margin, gain),
-                                          self.stage, self.orientation)
+                                          self.fair_share, self.stage, self.orientation)
 
     def form_intentions(self, sat: float) -> None:
         """Turn satisfaction, trust, value, fairness and lock-in into the four measures."""
@@ -204,8 +212,10 @@ class ReferenceModel(mesa.Model):
         self.revenue = 0.0
         self.referral_sum = 0.0
         self.winbacks = {"offered": 0, "let_go": 0, "won_back": 0}
-        self.v_basic = self.v_latent = 0.0
+        self.v_basic = self.v_latent = self.v_rival_latent = self.v_rival_incentive = 0.0
         self.v_rivals: tuple[float, ...] = ()
+        self.incentive = mech.FINANCIAL_VALUE * sc.financial_bond
+        self.standard_basic = self.standard_latent = 0.0
         self.add_prospects(sc.n_customers)
         self.stage_history = [self.stage_counts()]
 
@@ -247,7 +257,12 @@ class ReferenceModel(mesa.Model):
         self.referral_sum = 0.0
         self.v_basic = self.supplier.basic_value(t)
         self.v_latent = self.supplier.latent_value(t)
-        self.v_rivals = tuple(rival.value(t) for rival in self.rivals)
+        self.v_rivals = tuple(rival.basic_value(t) for rival in self.rivals)
+        self.v_rival_latent = self.rivals[0].latent_value(t)
+        self.v_rival_incentive = self.rivals[0].incentive(t)
+        best = self.rivals[0]
+        self.standard_basic = mech.comparison_level(best.basic_value(t) - best.basic_value(0))
+        self.standard_latent = mech.comparison_level(best.latent_value(t) - best.latent_value(0))
         for customer in self.customers:
             customer.step()
         self.stage_history.append(self.stage_counts())

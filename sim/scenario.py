@@ -133,7 +133,7 @@ class Scenario:
         "Spread (log-scale standard deviation) of customers' category spend, whose mean "
         "is 1: a few customers are worth a lot.", group="customers")
     background_churn: float = _spec(
-        0.007, 0.0, 0.02, "Background churn",
+        0.01, 0.0, 0.02, "Background churn",
         "Chance per period that a relationship ends for reasons outside it (the customer "
         "moves away, the need ends).", unit="per period", group="customers")
     # --- market ------------------------------------------------------------
