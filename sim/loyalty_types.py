@@ -39,8 +39,7 @@ HIGH_PATRONAGE = 0.4
 HIGH_TRUST = 0.55
 """Trust at or above which a high attitude counts as super-value loyalty."""
 NO_ALTERNATIVE = 0.1
-"""How far the best rival must fall below what a newcomer to the market expects (the
-customer's initial expectation, raised by the market's comparison level) to be no
+"""How far the best rival must fall below the customer's initial expectation to be no
 acceptable alternative (a monopoly)."""
 _HOLDS = ("incentive", "price", "kinship", "inertia")
 
@@ -105,8 +104,7 @@ def holds_without(model: Any) -> tuple[np.ndarray, np.ndarray]:
     ])
     t = max(model.steps - 1, 0)
     best_rival = max(rival.basic_value(t) for rival in model.rivals)
-    standard = mech.comparison_level(best_rival - model.rivals[0].basic_value(0))
-    acceptable = col("initial_expectation") + standard - NO_ALTERNATIVE
+    acceptable = col("initial_expectation") - NO_ALTERNATIVE
     return holds, best_rival < acceptable
 
 

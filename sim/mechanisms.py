@@ -65,7 +65,7 @@ RIVAL_GAP = 0.03
 """How much lower each further rival's value starts than the best rival's."""
 TASTE_SPREAD = 0.05
 """Standard deviation of a customer's taste for a rival (rivals suit some customers better)."""
-LATENT_SPREAD = 0.15
+LATENT_SPREAD = 0.25
 """Standard deviation of customers' latent needs: some are easy to delight, some are not."""
 VALUE_WIDTH = 0.08
 """Width of the relative-value step: how strongly a value gap over the rival counts."""
@@ -235,51 +235,49 @@ def experience_update(experience: Number, stage: Number) -> Number:
     return experience + _lookup(EXPECTATION_PACE, stage)
 
 
-def comparison_level(improvement: float) -> float:
-    r"""How far the market has raised what customers expect of any supplier.
+def basic_expectation(initial: Number, growth: float, experience: Number) -> Number:
+    r"""Basic expectations rise with the customer's experience.
 
-    .. math:: \Delta(t) = \psi\,\big(V(t) - V(0)\big)
-
-    for a rival value path :math:`V` (basic or latent). Why: customers judge a
-    supplier against a comparison level set by the alternatives they know
-    (Thibaut and Kelley); what rivals offer today, customers expect from
-    everyone tomorrow, so a supplier whose value stands still while the market
-    improves falls short of expectations it once met.
-    """
-    return COMPARISON_WEIGHT * improvement
-
-
-def basic_expectation(initial: Number, growth: float, experience: Number,
-                      market: float) -> Number:
-    r"""Basic expectations rise with the customer's experience and with the market.
-
-    .. math:: E^b_i = e_i + \kappa\,g\,x_i + \Delta^b(t)
+    .. math:: e^b_i = e_i + \kappa\,g\,x_i
 
     where :math:`e_i` is the customer's initial expectation, :math:`g` the
-    scenario's ``expectation_growth``, :math:`x_i` its experience (about one
-    unit per period) and :math:`\Delta^b` the comparison level set by the
-    rivals' basic improvements. Why: what surprised a customer last year is
-    taken for granted this year, so the bar rises the longer the relationship
-    lasts and the more the market improves; a supplier must keep innovating
-    just to stand still.
+    scenario's ``expectation_growth`` and :math:`x_i` its experience (about one
+    unit per period). Why: what surprised a customer last year is taken for
+    granted this year, so the bar rises the longer the relationship lasts; a
+    supplier must keep innovating just to stand still.
     """
-    return initial + (KAPPA * growth) * experience + market
+    return initial + (KAPPA * growth) * experience
 
 
-def latent_expectation(offset: Number, growth: float, experience: Number,
-                       market: float) -> Number:
+def latent_expectation(offset: Number, growth: float, experience: Number) -> Number:
     r"""Latent expectations drift upwards too, as delight becomes habit.
 
-    .. math:: E^l_i = \nu_i + \kappa\,g\,x_i + \Delta^l(t)
+    .. math:: e^l_i = \nu_i + \kappa\,g\,x_i
 
     measured as the share of latent needs the customer now takes for granted.
     Customers differ in how easy they are to delight (:math:`\nu_i`, see
-    :func:`latent_offset`); what rivals' innovations have made familiar
-    (:math:`\Delta^l`) delights no more. Why: in Kano's terms attractive
-    qualities decay into one-dimensional and then must-be qualities; the
-    delight of a feature fades as it becomes familiar.
+    :func:`latent_offset`). Why: in Kano's terms attractive qualities decay
+    into one-dimensional and then must-be qualities; the delight of a feature
+    fades as it becomes familiar.
     """
-    return offset + (KAPPA * growth) * experience + market
+    return offset + (KAPPA * growth) * experience
+
+
+def comparison_level(own: Number, alternative: float, usual: float) -> Number:
+    r"""What the customer expects once it knows what the best alternative offers.
+
+    .. math:: E_i = e_i + \psi\,(V^c - \bar e)^+
+
+    for the customer's own expectation :math:`e_i` (basic or latent), the
+    best rival's value :math:`V^c` and what customers usually expect,
+    :math:`\bar e` (the mean initial expectation; 0 for latent needs). Why:
+    customers judge a supplier against a comparison level set by the
+    alternatives they know (Thibaut and Kelley); when rivals offer more than
+    customers used to expect, everyone's bar rises, so a supplier whose value
+    stands still while the market improves falls short of expectations it
+    once met.
+    """
+    return own + COMPARISON_WEIGHT * positive_part(alternative - usual)
 
 
 def latent_offset(initial: Number, mean_initial: float, noise: Number) -> Number:
@@ -855,11 +853,11 @@ MECHANISMS = (
     rival_latent_value,
     rival_incentive,
     margin,
-    comparison_level,
     experience_update,
     basic_expectation,
     latent_offset,
     latent_expectation,
+    comparison_level,
     basic_satisfaction,
     latent_satisfaction,
     basic_response,

@@ -239,8 +239,6 @@ class LoyaltyModel(mesa.Model):
             rivals=tuple(rival.basic_value(t) for rival in self.rivals),
             rival_latent=best.latent_value(t),
             rival_incentive=best.incentive(t),
-            standard_basic=mech.comparison_level(best.basic_value(t) - best.basic_value(0)),
-            standard_latent=mech.comparison_level(best.latent_value(t) - best.latent_value(0)),
         )
         totals = np.zeros(len(_TOTALS))
         state = self.population.state
@@ -263,10 +261,12 @@ class LoyaltyModel(mesa.Model):
 
         # What each customer expected and what this purchase delivered.
         experience = s["experience"]
-        e_basic = mech.basic_expectation(s["initial_expectation"], sc.expectation_growth,
-                                         experience, market.standard_basic)
-        e_latent = mech.latent_expectation(s["latent_offset"], sc.expectation_growth,
-                                           experience, market.standard_latent)
+        e_basic = mech.comparison_level(
+            mech.basic_expectation(s["initial_expectation"], sc.expectation_growth, experience),
+            market.rivals[0], sc.initial_expectation)
+        e_latent = mech.comparison_level(
+            mech.latent_expectation(s["latent_offset"], sc.expectation_growth, experience),
+            market.rival_latent, 0.0)
         s_basic = mech.basic_satisfaction(market.basic + quality, e_basic)
         s_latent = mech.latent_satisfaction(market.latent, e_latent)
         sat = mech.satisfaction(s_basic, s_latent)
@@ -484,25 +484,19 @@ class Market:
     """What is on offer in one period: the supplier's values and its rivals'.
 
     ``rivals`` holds each rival's basic value; rivals share their latent value
-    and their incentives (``rival_latent``, ``rival_incentive``). The
-    ``standard_*`` fields are how far the market has raised customers'
-    expectations (:func:`sim.mechanisms.comparison_level`).
+    and their incentives (``rival_latent``, ``rival_incentive``).
     """
 
-    __slots__ = ("basic", "latent", "incentive", "rivals", "rival_latent", "rival_incentive",
-                 "standard_basic", "standard_latent")
+    __slots__ = ("basic", "latent", "incentive", "rivals", "rival_latent", "rival_incentive")
 
     def __init__(self, basic: float, latent: float, incentive: float,
-                 rivals: tuple[float, ...], rival_latent: float, rival_incentive: float,
-                 standard_basic: float, standard_latent: float) -> None:
+                 rivals: tuple[float, ...], rival_latent: float, rival_incentive: float) -> None:
         self.basic = basic
         self.latent = latent
         self.incentive = incentive
         self.rivals = rivals
         self.rival_latent = rival_latent
         self.rival_incentive = rival_incentive
-        self.standard_basic = standard_basic
-        self.standard_latent = standard_latent
 
 
 def draw_traits(rng: np.random.Generator, sc: Scenario, count: int) -> dict[str, np.ndarray]:

@@ -89,10 +89,13 @@ class ReferenceCustomer(mesa.Agent):
         model = self.model
         sc = model.scenario
         quality = mech.QUALITY_NOISE * _SQRT3 * (2.0 * model.rng.random() - 1.0)
-        e_basic = mech.basic_expectation(self.initial_expectation, sc.expectation_growth,
-                                         self.experience, model.standard_basic)
-        e_latent = mech.latent_expectation(self.latent_offset, sc.expectation_growth,
-                                           self.experience, model.standard_latent)
+        e_basic = mech.comparison_level(
+            mech.basic_expectation(self.initial_expectation, sc.expectation_growth,
+                                   self.experience), model.v_rivals[0],
+            sc.initial_expectation)
+        e_latent = mech.comparison_level(
+            mech.latent_expectation(self.latent_offset, sc.expectation_growth, self.experience),
+            model.v_rival_latent, 0.0)
         s_basic = mech.basic_satisfaction(model.v_basic + quality, e_basic)
         latent_sat = mech.latent_satisfaction(model.v_latent, e_latent)
         return mech.satisfaction(s_basic, latent_sat), latent_sat, e_basic, e_latent
@@ -215,7 +218,7 @@ class ReferenceModel(mesa.Model):
         self.v_basic = self.v_latent = self.v_rival_latent = self.v_rival_incentive = 0.0
         self.v_rivals: tuple[float, ...] = ()
         self.incentive = mech.FINANCIAL_VALUE * sc.financial_bond
-        self.standard_basic = self.standard_latent = 0.0
+
         self.add_prospects(sc.n_customers)
         self.stage_history = [self.stage_counts()]
 
@@ -260,9 +263,7 @@ class ReferenceModel(mesa.Model):
         self.v_rivals = tuple(rival.basic_value(t) for rival in self.rivals)
         self.v_rival_latent = self.rivals[0].latent_value(t)
         self.v_rival_incentive = self.rivals[0].incentive(t)
-        best = self.rivals[0]
-        self.standard_basic = mech.comparison_level(best.basic_value(t) - best.basic_value(0))
-        self.standard_latent = mech.comparison_level(best.latent_value(t) - best.latent_value(0))
+
         for customer in self.customers:
             customer.step()
         self.stage_history.append(self.stage_counts())
