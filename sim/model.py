@@ -401,7 +401,7 @@ class LoyaltyModel(mesa.Model):
         codes = furthest[ends][unresolved] + 1
         s["pattern"][ended[unresolved]] = codes
         self.pattern_counts += np.bincount(codes, minlength=5)
-        self.population.retire(s, ended)
+        self.population.retire(s["id"][ended])
 
     def _decide_winbacks(self, s: dict[str, np.ndarray], declining: np.ndarray) -> None:
         """The supplier's decision on customers who just entered decline."""

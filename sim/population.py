@@ -15,6 +15,8 @@ import numpy as np
 
 from sim.stages import ENDED
 
+LIFE_CURVE_SAMPLE = 20_000
+"""Customers whose volume is recorded for the life curves, at most (about)."""
 TRAIT_COLUMNS = (
     "initial_expectation", "latent_offset", "wallet", "orientation", "price_sensitivity",
     "switching_sensitivity", "fair_share", "taste0", "taste1", "taste2", "taste3",
@@ -39,6 +41,11 @@ yet), 1 (the supplier made an offer) or 2 (the supplier let the customer go)."""
 class Population:
     """The customers' state: a compact working set plus an archive by id.
 
+    Columns of the same type are stored side by side in one column-major
+    matrix per type, so each column is a contiguous array for the model's
+    arithmetic while archiving or compacting customers moves whole rows of
+    every column in one operation.
+
     Args:
         capacity: Expected number of customers over the run (grows as needed).
         periods: Number of periods, which bounds relationship ages.
@@ -46,24 +53,48 @@ class Population:
 
     def __init__(self, capacity: int, periods: int) -> None:
         self.periods = periods
+        # Life curves are means over customers: a systematic sample of every
+        # ``volume_stride``-th customer (by id, so across arrival times) gives
+        # them within a fraction of a percent and keeps big runs fast.
+        self.volume_stride = max(1, -(-capacity // LIFE_CURVE_SAMPLE))
         self.count = 0  # customers ever arrived
         self.size = 0  # rows in the working set
         # Single precision is ample for intentions and halves the memory the
         # model streams through each period; money is summed in double.
-        dtypes = {name: np.float32 for name in FLOAT_COLUMNS} | INT_COLUMNS
-        dtypes |= {"clv": np.float64, "cash": np.float64}
-        self._rows = {name: np.zeros(capacity, dtype=t) for name, t in dtypes.items()}
-        self._archive = {name: np.zeros(capacity, dtype=t) for name, t in dtypes.items()}
+        dtypes = {name: np.dtype(np.float32) for name in FLOAT_COLUMNS}
+        dtypes |= {name: np.dtype(t) for name, t in INT_COLUMNS.items()}
+        dtypes |= {"clv": np.dtype(np.float64), "cash": np.dtype(np.float64)}
+        self._groups: dict[np.dtype, list[str]] = {}
+        for name, dtype in dtypes.items():
+            self._groups.setdefault(dtype, []).append(name)
+        self._where = {name: (dtype, names.index(name))
+                       for dtype, names in self._groups.items() for name in names}
+        self._rows = self._matrices(capacity, order="F")  # columns contiguous: arithmetic
+        self._archive = self._matrices(capacity, order="C")  # rows contiguous: archiving
         self._slot = np.full(capacity, -1, dtype=np.int64)  # id -> working-set slot
         # Volume by age x id: customers who arrived together have neighbouring
         # ids and the same age, so each period writes mostly contiguous memory.
-        self._volume = np.zeros((periods + 1, capacity), dtype=np.float32)
+        self._volume = np.zeros((periods + 1, self._sampled(capacity)), dtype=np.float32)
         self.state: dict[str, np.ndarray] = {}
         self._refresh_views()
 
+    def _matrices(self, capacity: int, order: str) -> dict[np.dtype, np.ndarray]:
+        """One zeroed matrix (customers x columns) per column type."""
+        return {dtype: np.zeros((capacity, len(names)), dtype=dtype, order=order)
+                for dtype, names in self._groups.items()}
+
+    def _sampled(self, customers: int) -> int:
+        """How many of the first ``customers`` ids are in the life-curve sample."""
+        return -(-customers // self.volume_stride)
+
+    def _columns(self, matrices: dict[np.dtype, np.ndarray], rows: int) -> dict[str, np.ndarray]:
+        """Named views of the first ``rows`` rows of each column."""
+        return {name: matrices[dtype][:rows, index]
+                for name, (dtype, index) in self._where.items()}
+
     def _refresh_views(self) -> None:
         """Point ``state`` at the used part of the working-set arrays."""
-        self.state = {name: rows[: self.size] for name, rows in self._rows.items()}
+        self.state = self._columns(self._rows, self.size)
 
     def add(self, count: int, *, traits: dict[str, np.ndarray], initial_trust: float,
             source: int, arrival: int) -> int:
@@ -75,7 +106,7 @@ class Population:
         self._reserve_ids(first + count)
         self._reserve_rows(start + count)
         new = slice(start, start + count)  # rows past ``size`` are kept zeroed
-        rows = self._rows
+        rows = self._columns(self._rows, start + count)
         rows["id"][new] = np.arange(first, first + count)
         for name, values in traits.items():
             rows[name][new] = values
@@ -95,29 +126,29 @@ class Population:
             return 0.0
         return float(np.count_nonzero(self.state["stage"] == ENDED)) / self.size
 
-    def retire(self, block: dict[str, np.ndarray], rows: np.ndarray) -> None:
-        """Archive the final state of customers whose relationship just ended.
+    def retire(self, ids: np.ndarray) -> None:
+        """Archive the final state of the customers ``ids`` whose relationship just ended.
 
         Called in the period they end, so the archive keeps their state at
         exit; their working-set rows are no longer meaningful afterwards (the
         model computes whole blocks without masking them out) and are
         dropped at the next :meth:`compact`.
         """
-        if not rows.size:
+        if not ids.size:
             return
-        ids = block["id"][rows]
-        for name, values in block.items():
-            self._archive[name][ids] = values[rows]
+        rows = self._slot[ids]
+        for dtype, matrix in self._rows.items():
+            self._archive[dtype][ids] = matrix[rows]
 
     def compact(self) -> None:
         """Drop ended (already archived) customers from the working set."""
         ended = self.state["stage"] == ENDED
         ids = self.state["id"][ended]
-        keep = ~ended
-        kept = int(np.count_nonzero(keep))
-        for name, values in self.state.items():
-            self._rows[name][:kept] = values[keep]
-            self._rows[name][kept : self.size] = 0
+        keep = np.flatnonzero(~ended)
+        kept = keep.size
+        for column in self.state.values():
+            column[:kept] = column.take(keep)
+            column[kept:] = 0
         self.size = kept
         self._refresh_views()
         self._slot[ids] = -1
@@ -125,7 +156,11 @@ class Population:
 
     def record_volume(self, ids: np.ndarray, ages: np.ndarray, volume: np.ndarray,
                       active: np.ndarray) -> None:
-        """Store this period's transaction volume of active customers by age."""
+        """Store this period's transaction volume of active sampled customers by age."""
+        if self.volume_stride > 1:
+            sampled = ids % self.volume_stride == 0
+            ids, ages = ids[sampled] // self.volume_stride, ages[sampled]
+            volume, active = volume[sampled], active[sampled]
         trash = self._volume.shape[0] - 1  # a spare last row takes ended customers' writes
         if ages.size and ages.max() >= trash:  # stepped past the horizon
             longer = np.zeros((2 * trash + 1, self._volume.shape[1]), np.float32)
@@ -137,7 +172,8 @@ class Population:
 
     def column(self, name: str) -> np.ndarray:
         """Return one attribute for every customer ever, indexed by id."""
-        out = self._archive[name][: self.count].copy()
+        dtype, index = self._where[name]
+        out = self._archive[dtype][: self.count, index].copy()
         live = self.state["stage"] < ENDED
         out[self.state["id"][live]] = self.state[name][live]
         return out
@@ -147,11 +183,15 @@ class Population:
         slot = self._slot[index]
         if slot >= 0 and self.state["stage"][slot] < ENDED:
             return self.state[name][slot].item()
-        return self._archive[name][index].item()
+        dtype, column = self._where[name]
+        return self._archive[dtype][index, column].item()
 
     def volume_by_age(self) -> np.ndarray:
-        """Return the transaction volume matrix (customer id x relationship age)."""
-        return self._volume[:-1, : self.count].T
+        """Return the transaction volume of the sampled customers (sample x relationship age).
+
+        Row k is customer id ``k * volume_stride``.
+        """
+        return self._volume[:-1, : self._sampled(self.count)].T
 
     def stage_counts(self) -> np.ndarray:
         """Return the number of customers in each stage, ended included."""
@@ -164,21 +204,22 @@ class Population:
         if needed <= capacity:
             return
         new_capacity = max(needed, 2 * capacity)
-        self._archive = {name: _grown(a, new_capacity) for name, a in self._archive.items()}
+        self._archive = {dtype: _grown(m, new_capacity) for dtype, m in self._archive.items()}
         self._slot = _grown(self._slot, new_capacity, fill=-1)
-        volume = np.zeros((self._volume.shape[0], new_capacity), dtype=np.float32)
-        volume[:, :capacity] = self._volume
+        volume = np.zeros((self._volume.shape[0], self._sampled(new_capacity)), np.float32)
+        volume[:, : self._volume.shape[1]] = self._volume
         self._volume = volume
 
     def _reserve_rows(self, needed: int) -> None:
-        capacity = len(self._rows["id"])
+        capacity = next(iter(self._rows.values())).shape[0]
         if needed > capacity:
             new_capacity = max(needed, 2 * capacity)
-            self._rows = {name: _grown(a, new_capacity) for name, a in self._rows.items()}
+            self._rows = {dtype: _grown(m, new_capacity) for dtype, m in self._rows.items()}
 
 
 def _grown(values: np.ndarray, capacity: int, fill: int = 0) -> np.ndarray:
-    """Return a copy of ``values`` with room for ``capacity`` entries."""
-    grown = np.full(capacity, fill, dtype=values.dtype)
+    """Return a copy of ``values`` with room for ``capacity`` rows (same memory order)."""
+    order = "F" if values.ndim > 1 and values.flags.f_contiguous else "C"
+    grown = np.full((capacity, *values.shape[1:]), fill, dtype=values.dtype, order=order)
     grown[: len(values)] = values
     return grown

@@ -205,12 +205,15 @@ def life_curves(pop: Any, pattern: np.ndarray, steps: int) -> pd.DataFrame:
 
     A customer counts at age ``a`` if the run lasted long enough to observe
     that age (arrival + a < periods run); after the relationship ended its
-    volume is 0, so the curve of a pattern shows its rise and its fall.
+    volume is 0, so the curve of a pattern shows its rise and its fall. Big
+    runs record the volume of a systematic sample of customers (see
+    :class:`sim.population.Population`); the curves are the sample's means.
     """
-    volume = pop.volume_by_age()  # customers x ages; 0 where not observed
+    volume = pop.volume_by_age()  # sampled customers x ages; 0 where not observed
     ages = volume.shape[1]
     horizon = max(steps, 1)
-    arrival = pop.column("arrival")
+    pattern = pattern[:: pop.volume_stride]
+    arrival = pop.column("arrival")[:: pop.volume_stride]
     curves = {}
     # Volume summed by pattern: group the customers by pattern, then add up
     # each group's rows in one pass.
