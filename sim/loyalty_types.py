@@ -82,7 +82,7 @@ def holds_without(model: Any) -> tuple[np.ndarray, np.ndarray]:
     col = model.population.column
     stage, trust, sat = col("stage"), col("trust"), col("satisfaction")
     unfair, switching = col("unfairness"), col("switching")
-    sensitivity, orientation = col("switching_sensitivity"), col("orientation")
+    sensitivity = col("switching_sensitivity")
     # The customer's value gap over the best rival, recovered from perceived value.
     value = np.clip(col("value").astype(float), 1e-6, 1.0 - 1e-6)
     gap = mech.VALUE_WIDTH * np.log(value / (1.0 - value))
@@ -95,7 +95,7 @@ def holds_without(model: Any) -> tuple[np.ndarray, np.ndarray]:
         return mech.pull_away_chance(mech.commitment(att), held, stage)
 
     now = chance(gap, switching)
-    social = np.exp(-2.0 * mech.SOCIAL_LOCKIN * sc.social_bond * orientation)
+    social = 1.0 - col("social_switching")  # 1 - C^s: what the social bond leaves
     holds = np.vstack([
         chance(gap - mech.FINANCIAL_VALUE * sc.financial_bond, switching) - now,
         chance(gap - np.maximum(price_gain, 0.0), switching) - now,

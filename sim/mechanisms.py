@@ -533,25 +533,40 @@ def unfairness(share: Number, fair: Number, stage: Number, orientation: Number) 
 # ---------------------------------------------------------------------------
 # What holds the customer, and the loyalty it shows
 # ---------------------------------------------------------------------------
-def switching_cost(
-    base: float, age: Number, social_bond: float, structural_bond: float,
-    orientation: Number,
-) -> Number:
-    r"""Switching costs grow with the base level, duration and the bonds.
+def economic_switching_cost(base: float, age: Number, structural_bond: float) -> Number:
+    r"""Economic switching costs: the base level, duration and the structural bond.
 
-    .. math::
-
-        C_i = 1 - (1-c_0)\exp\!\Big(-\delta\min(1, a_i/A)
-              - 2\rho_i\,\sigma_{so}\,b_{so} - \sigma_{st}\,b_{st}\Big)
+    .. math:: C^e_i = 1 - (1-c_0)\exp\!\big(-\delta\min(1, a_i/A) - \sigma_{st}\,b_{st}\big)
 
     Why: leaving costs more the longer a customer has learnt and invested
-    (duration), the closer the personal ties (social bond: a psychological
-    cost, felt by relational customers), and the deeper the integration
-    (structural bond: sunk investments and lost customised service).
+    (duration) and the deeper the integration (structural bond: sunk
+    investments and lost customised service).
     """
     duration = DURATION_LOCKIN * minimum(age / DURATION_SCALE, 1.0)
-    bonds = (2.0 * SOCIAL_LOCKIN * social_bond) * orientation + STRUCTURAL_LOCKIN * structural_bond
-    return 1.0 - (1.0 - base) * exp(-(duration + bonds))
+    return 1.0 - (1.0 - base) * exp(-(duration + STRUCTURAL_LOCKIN * structural_bond))
+
+
+def social_switching_cost(social_bond: float, orientation: Number) -> Number:
+    r"""Psychological switching cost of personal ties, felt by relational customers.
+
+    .. math:: C^s_i = 1 - \exp(-2\rho_i\,\sigma_{so}\,b_{so})
+
+    Why: a social bond (recognition, a personal contact) makes leaving cost
+    a relationship; a transactional customer (:math:`\rho_i = 0`) does not
+    feel it.
+    """
+    return 1.0 - exp(-(2.0 * SOCIAL_LOCKIN * social_bond) * orientation)
+
+
+def switching_cost(economic: Number, social: Number) -> Number:
+    r"""All switching costs together: leaving means paying each of them.
+
+    .. math:: C_i = 1 - (1 - C^e_i)(1 - C^s_i)
+
+    Why: the costs of leaving add up but cannot exceed everything; a customer
+    already held by one cost is held a little more by the next.
+    """
+    return 1.0 - (1.0 - economic) * (1.0 - social)
 
 
 def attitude(sat: Number, trust: Number, value: Number, unfair: Number) -> Number:
@@ -875,6 +890,8 @@ MECHANISMS = (
     supplier_share,
     fair_share,
     unfairness,
+    economic_switching_cost,
+    social_switching_cost,
     switching_cost,
     attitude,
     hold,

@@ -41,7 +41,6 @@ from sim.stages import (
     DECLINE,
     ENDED,
     EXIT_CAUSES,
-    EXPLORATION,
     FORMATION,
     PATTERNS,
     STABILITY,
@@ -154,11 +153,18 @@ class LoyaltyModel(mesa.Model):
         return build_results(self)
 
     def _tables_by_age(self, ages: int) -> dict[str, np.ndarray]:
-        """Quantities that depend on relationship age alone, computed once per model."""
+        """Quantities that depend on relationship age alone, computed once per model.
+
+        Discount factors and economic switching costs depend only on a
+        customer's age (and the scenario), so the model looks them up instead
+        of recomputing them for every customer every period.
+        """
+        sc = self.scenario
         age = np.arange(ages, dtype=float)
         return {
             "discount": mech.discount_factor(self._period_rate, age),
-            "age": age.astype(np.float32),
+            "switching": mech.economic_switching_cost(
+                sc.switching_cost, age, sc.structural_bond).astype(np.float32),
         }
 
     # ------------------------------------------------------------------
@@ -257,7 +263,6 @@ class LoyaltyModel(mesa.Model):
         active = s["stage"] < ENDED
         stage = s["stage"]
         age = s["age"]
-        years = self._age_tables["age"].take(age)  # the ages as float32 numbers
 
         # What each customer expected and what this purchase delivered.
         experience = s["experience"]
@@ -286,8 +291,8 @@ class LoyaltyModel(mesa.Model):
                                  s["orientation"])
 
         # What the customer thinks, what holds it, and the loyalty it shows.
-        switching = mech.switching_cost(sc.switching_cost, years, sc.social_bond,
-                                        sc.structural_bond, s["orientation"])
+        switching = mech.switching_cost(self._age_tables["switching"].take(age),
+                                        s["social_switching"])
         att = mech.attitude(sat, trust, value, unfair)
         held = mech.hold(switching, s["switching_sensitivity"])
         rep = mech.repurchase_intention(att, held)
@@ -352,8 +357,7 @@ class LoyaltyModel(mesa.Model):
         up = mech.advance_chance(commit, stage, trust, value) + mech.winback_chance(
             s["winback"] == 1, sc.winback_effort, commit) * (stage == DECLINE)
         # The supplier drops prospects not worth developing after the first trial.
-        dropped = (s["age"] == 0) & (stage == EXPLORATION) & ~mech.worth_developing(
-            s["wallet"], sc.development_threshold)
+        dropped = (s["age"] == 0) & s["not_worth"]
         leaves = (draws < outside) | dropped
         goes_down = (draws < outside + down) | dropped
         goes_up = (draws < outside + down + up) & ~goes_down
@@ -427,15 +431,16 @@ class LoyaltyModel(mesa.Model):
                      dropped: np.ndarray) -> np.ndarray:
         """Name why each relationship at ``ended`` ended (codes of EXIT_CAUSES)."""
         # Shortfalls of the attitude against a content customer's (satisfaction,
-        # trust and perceived value 0.5, no unfairness), in attitude points.
+        # trust and perceived value 0.5, no unfairness), in attitude points; the
+        # largest names the cause.
         w_s, w_t, w_v = mech.WEIGHTS
-        shortfalls = np.vstack([
-            w_s * np.maximum(0.5 - s["satisfaction"][ended], 0.0)
-            + w_t * np.maximum(0.5 - s["trust"][ended], 0.0),
-            w_v * np.maximum(0.5 - s["value"][ended], 0.0),
-            s["unfairness"][ended],
-        ])
-        cause = (_CAUSE["dissatisfied"] + np.argmax(shortfalls, axis=0)).astype(np.int8)
+        let_down = (w_s * np.maximum(0.5 - s["satisfaction"][ended], 0.0)
+                    + w_t * np.maximum(0.5 - s["trust"][ended], 0.0))
+        value = w_v * np.maximum(0.5 - s["value"][ended], 0.0)
+        unfair = s["unfairness"][ended]
+        cause = np.where(value > let_down, _CAUSE["value"], _CAUSE["dissatisfied"])
+        cause = np.where(unfair > np.maximum(let_down, value), _CAUSE["unfair"],
+                         cause).astype(np.int8)
         cause[outside] = _CAUSE["outside"]
         cause[dropped] = _CAUSE["dropped"]
         return cause
@@ -514,6 +519,8 @@ def draw_traits(rng: np.random.Generator, sc: Scenario, count: int) -> dict[str,
       (:func:`sim.mechanisms.price_sensitivity`);
     - sensitivity to switching costs: uniform around 0.7 with standard
       deviation ``switching_sensitivity_spread``, limited to [0, 1];
+    - the psychological switching cost a social bond means to it
+      (:func:`sim.mechanisms.social_switching_cost`), fixed by its orientation;
     - the share of the joint gain it grants the supplier as fair
       (:func:`sim.mechanisms.fair_share`, uniform noise);
     - taste for each rival: normal with standard deviation ``TASTE_SPREAD``.
@@ -534,10 +541,12 @@ def draw_traits(rng: np.random.Generator, sc: Scenario, count: int) -> dict[str,
         "switching_sensitivity": np.clip(
             uniform(SWITCHING_SENSITIVITY, sc.switching_sensitivity_spread), 0.0, 1.0),
         "fair_share": mech.fair_share(_SQRT3 * (2.0 * rng.random(count) - 1.0)),
+        "social_switching": mech.social_switching_cost(sc.social_bond, orientation),
     }
     tastes = mech.TASTE_SPREAD * rng.standard_normal((4, count))
     for rank in range(4):
         traits[f"taste{rank}"] = tastes[rank]
+    traits["not_worth"] = ~mech.worth_developing(traits["wallet"], sc.development_threshold)
     return traits
 
 

@@ -19,7 +19,8 @@ LIFE_CURVE_SAMPLE = 20_000
 """Customers whose volume is recorded for the life curves, at most (about)."""
 TRAIT_COLUMNS = (
     "initial_expectation", "latent_offset", "wallet", "orientation", "price_sensitivity",
-    "switching_sensitivity", "fair_share", "taste0", "taste1", "taste2", "taste3",
+    "switching_sensitivity", "fair_share", "social_switching",
+    "taste0", "taste1", "taste2", "taste3",
 )
 """What a customer brings with it: fixed at arrival (``tasteJ``: its taste for rival J)."""
 FLOAT_COLUMNS = (
@@ -32,10 +33,11 @@ INT_COLUMNS = {
     "id": np.int64, "stage": np.int8, "previous": np.int8, "furthest": np.int8,
     "pattern": np.int8, "age": np.int32, "stability_time": np.int32,
     "arrival": np.int32, "ended_at": np.int32, "source": np.int8, "dropped": np.bool_,
-    "exit_cause": np.int8, "winback": np.int8,
+    "exit_cause": np.int8, "winback": np.int8, "not_worth": np.bool_,
 }
 """``exit_cause`` indexes :data:`sim.stages.EXIT_CAUSES`; ``winback`` is 0 (no decision
-yet), 1 (the supplier made an offer) or 2 (the supplier let the customer go)."""
+yet), 1 (the supplier made an offer) or 2 (the supplier let the customer go);
+``not_worth`` marks prospects the supplier drops after their first trial."""
 
 
 class Population:
@@ -70,7 +72,8 @@ class Population:
         self._where = {name: (dtype, names.index(name))
                        for dtype, names in self._groups.items() for name in names}
         self._rows = self._matrices(capacity, order="F")  # columns contiguous: arithmetic
-        self._archive = self._matrices(capacity, order="C")  # rows contiguous: archiving
+        self._archive = self._matrices(capacity, order="F")
+        self._archived = self._columns(self._archive, capacity)
         self._slot = np.full(capacity, -1, dtype=np.int64)  # id -> working-set slot
         # Volume by age x id: customers who arrived together have neighbouring
         # ids and the same age, so each period writes mostly contiguous memory.
@@ -137,8 +140,8 @@ class Population:
         if not ids.size:
             return
         rows = self._slot[ids]
-        for dtype, matrix in self._rows.items():
-            self._archive[dtype][ids] = matrix[rows]
+        for name, column in self.state.items():
+            self._archived[name][ids] = column.take(rows)
 
     def compact(self) -> None:
         """Drop ended (already archived) customers from the working set."""
@@ -205,6 +208,7 @@ class Population:
             return
         new_capacity = max(needed, 2 * capacity)
         self._archive = {dtype: _grown(m, new_capacity) for dtype, m in self._archive.items()}
+        self._archived = self._columns(self._archive, new_capacity)
         self._slot = _grown(self._slot, new_capacity, fill=-1)
         volume = np.zeros((self._volume.shape[0], self._sampled(new_capacity)), np.float32)
         volume[:, : self._volume.shape[1]] = self._volume

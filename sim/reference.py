@@ -119,8 +119,10 @@ class ReferenceCustomer(mesa.Agent):
     def form_intentions(self, sat: float) -> None:
         """Turn satisfaction, trust, value, fairness and lock-in into the four measures."""
         sc = self.model.scenario
-        switching = mech.switching_cost(sc.switching_cost, float(self.age), sc.social_bond,
-                                        sc.structural_bond, self.orientation)
+        switching = mech.switching_cost(
+            mech.economic_switching_cost(sc.switching_cost, float(self.age),
+                                         sc.structural_bond),
+            mech.social_switching_cost(sc.social_bond, self.orientation))
         att = mech.attitude(sat, self.trust, self.value, self.unfairness)
         self.held = mech.hold(switching, self.switching_sensitivity)
         self.repurchase = mech.repurchase_intention(att, self.held)
