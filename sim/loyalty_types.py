@@ -90,7 +90,8 @@ def holds_without(model: Any) -> tuple[np.ndarray, np.ndarray]:
         sc.price)
 
     def chance(gap_: np.ndarray, switching_: np.ndarray) -> np.ndarray:
-        att = mech.attitude(sat, trust, mech.logistic(gap_ / mech.VALUE_WIDTH), unfair)
+        att = mech.attitude(sat, trust, mech.logistic(gap_ / mech.VALUE_WIDTH), unfair,
+                           stage)
         held = mech.hold(switching_, sensitivity)
         return mech.pull_away_chance(mech.commitment(att), held, stage)
 

@@ -93,6 +93,9 @@ STRUCTURAL_LOCKIN = 1.2
 """Structural switching cost of a full structural bond."""
 WEIGHTS = (0.4, 0.3, 0.3)
 """Weights of satisfaction, trust and relative value in the attitude."""
+VALUE_FOCUS = (0.4, 1.0, 1.0, 1.0)
+"""How fully relative value counts in the attitude, by stage (trial customers ask first
+whether the supplier meets their expectations)."""
 COMMIT_THRESHOLD = 0.4
 """Attitude at which a customer is as likely to commit as to pull away."""
 COMMIT_WIDTH = 0.06
@@ -569,18 +572,24 @@ def switching_cost(economic: Number, social: Number) -> Number:
     return 1.0 - (1.0 - economic) * (1.0 - social)
 
 
-def attitude(sat: Number, trust: Number, value: Number, unfair: Number) -> Number:
+def attitude(sat: Number, trust: Number, value: Number, unfair: Number,
+             stage: Number) -> Number:
     r"""Attitudinal loyalty: what the customer thinks of the relationship.
 
-    .. math:: A_i = \big[w_S S_i + w_\tau \tau_i + w_P P_i - U_i\big]_0^1
+    .. math:: A_i = \Big[w_S S_i + w_\tau \tau_i
+              + w_P\big(\tfrac12 + v(\text{stage}_i)\,(P_i - \tfrac12)\big) - U_i\Big]_0^1
 
     Why: perceived value, satisfaction and trust are the determinants of
-    loyalty that act on every measure; unfairness subtracts from them.
-    Switching costs are left out on purpose: they hold customers, they do not
-    make them like the supplier.
+    loyalty that act on every measure; unfairness subtracts from them. A new
+    customer on trial mostly asks whether the supplier meets its expectations;
+    the comparison with the alternatives weighs in full once it considers
+    committing (:math:`v` rises from exploration to formation). Switching
+    costs are left out on purpose: they hold customers, they do not make them
+    like the supplier.
     """
     w_s, w_t, w_v = WEIGHTS
-    return clip(w_s * sat + w_t * trust + w_v * value - unfair, 0.0, 1.0)
+    relative = 0.5 + _lookup(VALUE_FOCUS, stage) * (value - 0.5)
+    return clip(w_s * sat + w_t * trust + w_v * relative - unfair, 0.0, 1.0)
 
 
 def hold(switching: Number, sensitivity: Number) -> Number:

@@ -73,7 +73,7 @@ class Scenario:
 
     # --- what the supplier delivers -------------------------------------
     supplier_value: float = _spec(
-        0.6, 0.0, 1.0, "Supplier value",
+        0.6, 0.2, 1.0, "Supplier value",
         "Basic value the supplier delivers at the start (0.5 meets the average "
         "customer's initial basic expectation).")
     value_innovation: float = _spec(
@@ -129,7 +129,7 @@ class Scenario:
         "Standard deviation of how much customers let switching costs hold them back "
         "(mean 0.7 of the full effect; uniform, limited to [0, 1]).", group="customers")
     wallet_spread: float = _spec(
-        0.6, 0.0, 1.5, "Wallet spread",
+        0.6, 0.0, 1.0, "Wallet spread",
         "Spread (log-scale standard deviation) of customers' category spend, whose mean "
         "is 1: a few customers are worth a lot.", group="customers")
     background_churn: float = _spec(
@@ -138,7 +138,7 @@ class Scenario:
         "moves away, the need ends).", unit="per period", group="customers")
     # --- market ------------------------------------------------------------
     competitor_value: float = _spec(
-        0.5, 0.0, 1.0, "Best alternative's value",
+        0.5, 0.2, 0.8, "Best alternative's value",
         "Basic value of the best rival at the start.", group="market")
     market_innovation: float = _spec(
         0.3, 0.0, 1.0, "Rivals' innovation",
