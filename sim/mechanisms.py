@@ -93,7 +93,7 @@ STRUCTURAL_LOCKIN = 1.2
 """Structural switching cost of a full structural bond."""
 WEIGHTS = (0.4, 0.3, 0.3)
 """Weights of satisfaction, trust and relative value in the attitude."""
-VALUE_FOCUS = (0.4, 1.0, 1.0, 1.0)
+VALUE_FOCUS = (0.7, 1.0, 1.0, 1.0)
 """How fully relative value counts in the attitude, by stage (trial customers ask first
 whether the supplier meets their expectations)."""
 COMMIT_THRESHOLD = 0.4
@@ -102,9 +102,9 @@ COMMIT_WIDTH = 0.06
 """Width of the commitment step around the threshold."""
 HOLD = 0.85
 """Largest share of the urge to leave that switching costs can hold back."""
-EXIT_RATE = (0.5, 0.3, 0.25, 0.25)
+EXIT_RATE = (0.4, 0.4, 0.25, 0.25)
 """Greatest chance per period of moving down, by stage (E, F, S, D)."""
-ADVANCE_RATE = (0.35, 0.12, 0.0, 0.0)
+ADVANCE_RATE = (0.35, 0.18, 0.0, 0.0)
 """Greatest chance per period of moving up, by stage (decline: only by a win-back offer)."""
 COMPARISON_WEIGHT = 0.8
 """Share of the rivals' improvements that customers come to expect of every supplier."""

@@ -107,7 +107,7 @@ class Scenario:
         "Standard deviation of new customers' initial basic expectations (uniform).",
         group="customers")
     expectation_growth: float = _spec(
-        0.3, 0.0, 1.0, "Expectation growth",
+        0.2, 0.0, 1.5, "Expectation growth",
         "How fast expectations rise with relationship age: by expectation_growth x "
         "0.01 per period (what delighted last year is taken for granted this year).",
         group="customers")
