@@ -61,7 +61,8 @@ class Rival(mesa.Agent):
 
     Rivals improve at the market's innovation pace, half of it on basics and
     half on latent needs, and copy the supplier's financial bond once
-    ``imitation_lag`` periods have passed.
+    ``imitation_lag`` periods have passed; they differ in their appeal (rank
+    0 draws customers most) and in each customer's taste for them.
 
     Args:
         model: The model the rival belongs to.
@@ -73,11 +74,12 @@ class Rival(mesa.Agent):
         super().__init__(model)
         self.rank = rank
         self.scenario = scenario
+        self.appeal = mech.rival_appeal(rank)
 
     def basic_value(self, t: int) -> float:
         """The rival's basic value in period ``t``."""
         sc = self.scenario
-        return mech.rival_basic_value(sc.competitor_value, sc.market_innovation, self.rank, t)
+        return mech.rival_basic_value(sc.competitor_value, sc.market_innovation, t)
 
     def latent_value(self, t: int) -> float:
         """The rival's latent value (share of latent needs it meets) in period ``t``."""

@@ -61,9 +61,9 @@ BASIC_HEADROOM = 0.1
 """How far beyond expectations better basics can still be told apart from rivals' basics."""
 MARKET_LATENT_FOCUS = 0.5
 """Share of the rivals' innovation that reaches latent needs (they start with none met)."""
-RIVAL_GAP = 0.03
-"""How much lower each further rival's value starts than the best rival's."""
-TASTE_SPREAD = 0.05
+RIVAL_GAP = 0.02
+"""How much less each further rival draws customers than the one before (its appeal)."""
+TASTE_SPREAD = 0.08
 """Standard deviation of a customer's taste for a rival (rivals suit some customers better)."""
 LATENT_SPREAD = 0.25
 """Standard deviation of customers' latent needs: some are easy to delight, some are not."""
@@ -170,19 +170,28 @@ def latent_value(latent: float, innovation: float, latent_focus: float,
             + STRUCTURAL_LATENT * structural_bond)
 
 
-def rival_basic_value(competitor_value: float, market_innovation: float, rank: int,
-                      t: float) -> float:
-    r"""A rival's basic value: it improves with the market's innovation.
+def rival_basic_value(competitor_value: float, market_innovation: float, t: float) -> float:
+    r"""The rivals' basic value: it improves with the market's innovation.
 
-    .. math:: V^c_j(t) = c_0 - g\,j + \kappa\,\mu\,(1-\lambda_m)\,t
+    .. math:: V^c(t) = c_0 + \kappa\,\mu\,(1-\lambda_m)\,t
 
-    for the rival of rank :math:`j = 0, 1, \dots` (rank 0 is the best
-    alternative), with :math:`\mu` the rivals' innovation pace, of which the
-    share :math:`1-\lambda_m` goes to basics. Why: the alternatives do not
-    stand still; a supplier whose value does not grow falls behind them.
+    with :math:`\mu` the rivals' innovation pace, of which the share
+    :math:`1-\lambda_m` goes to basics. Why: the alternatives do not stand
+    still; a supplier whose value does not grow falls behind them.
     """
-    return competitor_value - RIVAL_GAP * rank + (
-        KAPPA * market_innovation * (1.0 - MARKET_LATENT_FOCUS)) * t
+    return competitor_value + (KAPPA * market_innovation * (1.0 - MARKET_LATENT_FOCUS)) * t
+
+
+def rival_appeal(rank: int) -> float:
+    r"""How much a rival's brand draws customers, by its rank among the rivals.
+
+    .. math:: a_j = -g\,j
+
+    Rank 0 is the strongest rival. Why: rivals are not all equal; the more of
+    them there are, the likelier one suits a given customer, but each further
+    rival is a little weaker than the last.
+    """
+    return -RIVAL_GAP * rank
 
 
 def rival_latent_value(market_innovation: float, t: float) -> float:
@@ -439,31 +448,34 @@ def offer_value(advantage: Number, latent_sat: Number, incentive: float, price: 
             - sensitivity * (1.0 - 0.5 * tolerance) * log(price))
 
 
-def best_rival_value(rival_values: tuple[float, ...], tastes: tuple[Number, ...]) -> Number:
-    r"""The basic value of the rival that suits the customer best.
+def best_taste(tastes: tuple[Number, ...], appeals: tuple[float, ...]) -> Number:
+    r"""How much the rival that suits the customer best draws it, beyond the market's offer.
 
-    .. math:: V^c_i = \max_j \big(V^c_j + \epsilon_{ij}\big)
+    .. math:: \epsilon^*_i = \max_j \big(a_j + \epsilon_{ij}\big)
 
-    with :math:`\epsilon_{ij}` the customer's fixed taste for rival *j*. Why:
-    the alternative that threatens a relationship is the best one *for that
-    customer*; the more rivals, the likelier one of them suits it better.
+    with :math:`\epsilon_{ij}` the customer's fixed taste for rival *j* and
+    :math:`a_j` the rival's appeal. Why: the alternative that threatens a
+    relationship is the best one *for that customer*; the more rivals, the
+    likelier one of them suits it better.
     """
-    best = rival_values[0] + tastes[0]
-    for value, taste in zip(rival_values[1:], tastes[1:], strict=True):
-        best = maximum(best, value + taste)
+    best = appeals[0] + tastes[0]
+    for appeal, taste in zip(appeals[1:], tastes[1:], strict=True):
+        best = maximum(best, appeal + taste)
     return best
 
 
-def alternative_value(advantage: Number, latent_sat: Number, incentive: float) -> Number:
+def alternative_value(advantage: Number, latent_sat: Number, incentive: float,
+                      taste: Number) -> Number:
     r"""What the best alternative is worth to the customer (rivals sell at the market price).
 
-    .. math:: U^c_i = B(V^c_i, E^b_i) + \delta\,S^{cl}_i + I^c
+    .. math:: U^c_i = B(V^c, E^b_i) + \delta\,S^{cl}_i + I^c + \epsilon^*_i
 
     where :math:`S^{cl}_i` is the delight the rivals' latent value gives the
-    customer. Why: the customer judges the alternative exactly as it judges
-    the supplier, against the same expectations.
+    customer and :math:`\epsilon^*_i` how much the best-suited rival draws it
+    (:func:`best_taste`). Why: the customer judges the alternative exactly as
+    it judges the supplier, against the same expectations.
     """
-    return advantage + DELIGHT_VALUE * latent_sat + incentive
+    return advantage + DELIGHT_VALUE * latent_sat + incentive + taste
 
 
 def perceived_value(offer: Number, alternative: Number) -> Number:
@@ -874,6 +886,7 @@ MECHANISMS = (
     basic_value,
     latent_value,
     rival_basic_value,
+    rival_appeal,
     rival_latent_value,
     rival_incentive,
     margin,
@@ -892,7 +905,7 @@ MECHANISMS = (
     price_sensitivity,
     basic_advantage,
     offer_value,
-    best_rival_value,
+    best_taste,
     alternative_value,
     perceived_value,
     customer_gain,

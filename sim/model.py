@@ -242,7 +242,7 @@ class LoyaltyModel(mesa.Model):
             basic=self.supplier.basic_value(t),
             latent=self.supplier.latent_value(t),
             incentive=mech.FINANCIAL_VALUE * self.scenario.financial_bond,
-            rivals=tuple(rival.basic_value(t) for rival in self.rivals),
+            rival_basic=best.basic_value(t),
             rival_latent=best.latent_value(t),
             rival_incentive=best.incentive(t),
         )
@@ -268,7 +268,7 @@ class LoyaltyModel(mesa.Model):
         experience = s["experience"]
         e_basic = mech.comparison_level(
             mech.basic_expectation(s["initial_expectation"], sc.expectation_growth, experience),
-            market.rivals[0], sc.initial_expectation)
+            market.rival_basic, sc.initial_expectation)
         e_latent = mech.comparison_level(
             mech.latent_expectation(s["latent_offset"], sc.expectation_growth, experience),
             market.rival_latent, 0.0)
@@ -281,10 +281,10 @@ class LoyaltyModel(mesa.Model):
         advantage = mech.basic_advantage(market.basic, e_basic)
         offer = mech.offer_value(advantage, s_latent, market.incentive, sc.price,
                                  s["price_sensitivity"], s["price_tolerance"])
-        rival_basic = mech.best_rival_value(market.rivals, _tastes(s, len(market.rivals)))
         rival = mech.alternative_value(
-            mech.basic_advantage(rival_basic, e_basic),
-            mech.latent_satisfaction(market.rival_latent, e_latent), market.rival_incentive)
+            mech.basic_advantage(market.rival_basic, e_basic),
+            mech.latent_satisfaction(market.rival_latent, e_latent), market.rival_incentive,
+            s["best_taste"])
         value = mech.perceived_value(offer, rival)
         gain = mech.customer_gain(advantage, s_latent, sc.price)
         unfair = mech.unfairness(mech.supplier_share(margin, gain), s["fair_share"], stage,
@@ -488,18 +488,19 @@ class LoyaltyModel(mesa.Model):
 class Market:
     """What is on offer in one period: the supplier's values and its rivals'.
 
-    ``rivals`` holds each rival's basic value; rivals share their latent value
-    and their incentives (``rival_latent``, ``rival_incentive``).
+    Rivals share the market's value paths (basic, latent) and its incentives;
+    they differ in appeal, which each customer's ``best_taste`` trait holds.
     """
 
-    __slots__ = ("basic", "latent", "incentive", "rivals", "rival_latent", "rival_incentive")
+    __slots__ = ("basic", "latent", "incentive", "rival_basic", "rival_latent",
+                 "rival_incentive")
 
-    def __init__(self, basic: float, latent: float, incentive: float,
-                 rivals: tuple[float, ...], rival_latent: float, rival_incentive: float) -> None:
+    def __init__(self, basic: float, latent: float, incentive: float, rival_basic: float,
+                 rival_latent: float, rival_incentive: float) -> None:
         self.basic = basic
         self.latent = latent
         self.incentive = incentive
-        self.rivals = rivals
+        self.rival_basic = rival_basic
         self.rival_latent = rival_latent
         self.rival_incentive = rival_incentive
 
@@ -523,7 +524,10 @@ def draw_traits(rng: np.random.Generator, sc: Scenario, count: int) -> dict[str,
       (:func:`sim.mechanisms.social_switching_cost`), fixed by its orientation;
     - the share of the joint gain it grants the supplier as fair
       (:func:`sim.mechanisms.fair_share`, uniform noise);
-    - taste for each rival: normal with standard deviation ``TASTE_SPREAD``.
+    - taste for each rival: normal with standard deviation ``TASTE_SPREAD``
+      (four draws whatever the number of rivals, so changing ``n_rivals``
+      leaves the other traits of a seed's customers unchanged); kept as the
+      pull of the best-suited rival (:func:`sim.mechanisms.best_taste`).
     """
     def uniform(mean: float, spread: float) -> np.ndarray:
         return mean + spread * _SQRT3 * (2.0 * rng.random(count) - 1.0)
@@ -544,15 +548,10 @@ def draw_traits(rng: np.random.Generator, sc: Scenario, count: int) -> dict[str,
         "social_switching": mech.social_switching_cost(sc.social_bond, orientation),
     }
     tastes = mech.TASTE_SPREAD * rng.standard_normal((4, count))
-    for rank in range(4):
-        traits[f"taste{rank}"] = tastes[rank]
+    appeals = tuple(mech.rival_appeal(rank) for rank in range(sc.n_rivals))
+    traits["best_taste"] = mech.best_taste(tuple(tastes[: sc.n_rivals]), appeals)
     traits["not_worth"] = ~mech.worth_developing(traits["wallet"], sc.development_threshold)
     return traits
-
-
-def _tastes(s: dict[str, np.ndarray], n_rivals: int) -> tuple[np.ndarray, ...]:
-    """The block's taste columns for the first ``n_rivals`` rivals."""
-    return tuple(s[f"taste{rank}"] for rank in range(n_rivals))
 
 
 class PeriodCollector(mesa.DataCollector):

@@ -19,10 +19,9 @@ LIFE_CURVE_SAMPLE = 20_000
 """Customers whose volume is recorded for the life curves, at most (about)."""
 TRAIT_COLUMNS = (
     "initial_expectation", "latent_offset", "wallet", "orientation", "price_sensitivity",
-    "switching_sensitivity", "fair_share", "social_switching",
-    "taste0", "taste1", "taste2", "taste3",
+    "switching_sensitivity", "fair_share", "social_switching", "best_taste",
 )
-"""What a customer brings with it: fixed at arrival (``tasteJ``: its taste for rival J)."""
+"""What a customer brings with it: fixed at arrival."""
 FLOAT_COLUMNS = (
     *TRAIT_COLUMNS, "experience", "trust", "share", "satisfaction",
     "basic_satisfaction", "latent_satisfaction", "value", "alternative", "unfairness",

@@ -100,7 +100,7 @@ PRESETS: dict[str, Preset] = {
             "One cohort of customers: the supplier's value starts above the best "
             "alternative's but its innovation stops while rivals keep improving; customers "
             "who reached stability leave once rivals pull ahead.",
-            supplier_value=0.7, value_innovation=0.0, expectation_growth=0.2,
+            supplier_value=0.75, value_innovation=0.0, expectation_growth=0.3,
             competitor_value=0.52, market_innovation=1.0, latent_value=0.2,
             acquisition_rate=0.0, referral_strength=0.0,
         ),

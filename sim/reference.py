@@ -48,7 +48,6 @@ class ReferenceCustomer(mesa.Agent):
         super().__init__(model)
         for name, value in traits.items():
             setattr(self, name, value)
-        self.tastes = tuple(traits[f"taste{rank}"] for rank in range(len(model.rivals)))
         self.stage = EXPLORATION
         self.previous = EXPLORATION
         self.furthest = EXPLORATION
@@ -91,7 +90,7 @@ class ReferenceCustomer(mesa.Agent):
         quality = mech.QUALITY_NOISE * _SQRT3 * (2.0 * model.rng.random() - 1.0)
         e_basic = mech.comparison_level(
             mech.basic_expectation(self.initial_expectation, sc.expectation_growth,
-                                   self.experience), model.v_rivals[0],
+                                   self.experience), model.v_rival_basic,
             sc.initial_expectation)
         e_latent = mech.comparison_level(
             mech.latent_expectation(self.latent_offset, sc.expectation_growth, self.experience),
@@ -107,10 +106,10 @@ class ReferenceCustomer(mesa.Agent):
         advantage = mech.basic_advantage(model.v_basic, e_basic)
         offer = mech.offer_value(advantage, latent_sat, model.incentive, sc.price,
                                  self.price_sensitivity, self.price_tolerance)
-        rival_basic = mech.best_rival_value(model.v_rivals, self.tastes)
         rival = mech.alternative_value(
-            mech.basic_advantage(rival_basic, e_basic),
-            mech.latent_satisfaction(model.v_rival_latent, e_latent), model.v_rival_incentive)
+            mech.basic_advantage(model.v_rival_basic, e_basic),
+            mech.latent_satisfaction(model.v_rival_latent, e_latent), model.v_rival_incentive,
+            self.best_taste)
         self.value = mech.perceived_value(offer, rival)
         gain = mech.customer_gain(advantage, latent_sat, sc.price)
         self.unfairness = mech.unfairness(mech.supplier_share(model.supplier.margin, gain),
@@ -218,7 +217,7 @@ class ReferenceModel(mesa.Model):
         self.referral_sum = 0.0
         self.winbacks = {"offered": 0, "let_go": 0, "won_back": 0}
         self.v_basic = self.v_latent = self.v_rival_latent = self.v_rival_incentive = 0.0
-        self.v_rivals: tuple[float, ...] = ()
+        self.v_rival_basic = 0.0
         self.incentive = mech.FINANCIAL_VALUE * sc.financial_bond
 
         self.add_prospects(sc.n_customers)
@@ -262,7 +261,7 @@ class ReferenceModel(mesa.Model):
         self.referral_sum = 0.0
         self.v_basic = self.supplier.basic_value(t)
         self.v_latent = self.supplier.latent_value(t)
-        self.v_rivals = tuple(rival.basic_value(t) for rival in self.rivals)
+        self.v_rival_basic = self.rivals[0].basic_value(t)
         self.v_rival_latent = self.rivals[0].latent_value(t)
         self.v_rival_incentive = self.rivals[0].incentive(t)
 

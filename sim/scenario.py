@@ -203,7 +203,7 @@ class Scenario:
         0.09, 0.0, 1.0, "Discount rate", "Yearly discount rate for lifetime value.",
         unit="per year", group="economics")
     acquisition_cost: float = _spec(
-        0.5, 0.0, 10.0, "Acquisition cost",
+        0.5, 0.0, 5.0, "Acquisition cost",
         "Cost of winning one prospect, in units of an average customer's monthly "
         "category spend.", unit="wallet units", group="economics")
     financial_bond_cost: float = _spec(
@@ -223,7 +223,7 @@ class Scenario:
         "Cost per active customer per period at value_innovation = 1, however the budget "
         "is split between basic and latent needs.", unit="wallet units", group="economics")
     winback_cost: float = _spec(
-        1.0, 0.0, 10.0, "Win-back cost",
+        1.0, 0.0, 3.0, "Win-back cost",
         "Cost of a win-back offer at full effort, in units of the customer's monthly "
         "category spend.", unit="wallet units", group="economics")
 
