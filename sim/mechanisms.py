@@ -61,7 +61,7 @@ BASIC_HEADROOM = 0.1
 """How far beyond expectations better basics can still be told apart from rivals' basics."""
 MARKET_LATENT_FOCUS = 0.5
 """Share of the rivals' innovation that reaches latent needs (they start with none met)."""
-RIVAL_GAP = 0.02
+RIVAL_GAP = 0.01
 """How much less each further rival draws customers than the one before (its appeal)."""
 TASTE_SPREAD = 0.08
 """Standard deviation of a customer's taste for a rival (rivals suit some customers better)."""
@@ -736,16 +736,17 @@ def winback_worth(margin_: float, wallet: Number, effort: float, commit: Number,
     .. math::
 
         \text{offer}_i = \Big[\, m\,W_i\,\bar s\,H_w\;\cdot\;r_w\,e\,K_i
-                         \;>\; k_w\,e\,W_i \Big]
+                         \;>\; k_w\,e \Big]
 
     comparing the margin the customer would bring over :math:`H_w` periods of
     stable business, weighted by the chance the offer works, with the cost of
-    an offer of effort :math:`e` (``winback_effort``). Why: in decline the
-    supplier diagnoses and decides; winning back a customer who no longer
-    wants the relationship, or who brings too little, does not pay.
+    an offer of effort :math:`e` (``winback_effort``; :math:`k_w` is the
+    ``winback_cost`` of a full offer). Why: in decline the supplier diagnoses
+    and decides; winning back a customer who no longer wants the relationship,
+    or who brings too little to repay the offer, does not pay.
     """
     value = margin_ * wallet * (SHARE_TARGET[2] * WINBACK_HORIZON) * (WINBACK_RATE * effort)
-    return value * commit > (cost_per_effort * effort) * wallet
+    return value * commit > cost_per_effort * effort
 
 
 def winback_chance(offer: Number, effort: float, commit: Number) -> Number:

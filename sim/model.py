@@ -421,7 +421,7 @@ class LoyaltyModel(mesa.Model):
         self.winbacks["offered"] += offered
         self.winbacks["let_go"] += int(declining.size) - offered
         offered_to = declining[worth]
-        cost = (sc.winback_cost * sc.winback_effort) * s["wallet"][offered_to]
+        cost = np.full(offered_to.size, sc.winback_cost * sc.winback_effort)
         discounted = cost * self._age_tables["discount"].take(s["age"][offered_to])
         s["clv"][offered_to] -= discounted
         self.profit -= float(cost.sum())

@@ -47,15 +47,17 @@ PRESETS: dict[str, Preset] = {
         ),
         _preset(
             "unfair", "Pattern III: early exit", "pattern III",
-            "Good and growing value, but the supplier keeps most of the relationship's "
-            "gains: customers reach stability and then leave early.",
+            "Good and growing value, sold at 30 % above the market's price to customers who "
+            "value the relationship: the supplier keeps most of the joint gain, and once "
+            "customers reach stability and judge the split they leave early.",
             supplier_value=0.7, value_innovation=0.6, price=1.3, latent_value=0.3,
             relational_share=0.8,
         ),
         _preset(
             "lifelong", "Pattern IV: long-term retention", "pattern IV",
-            "Value stays above every rival's, the split is fair and switching costs are "
-            "high: most relationships settle into a long stability.",
+            "Value stays above every rival's, the price is a little below the market's so "
+            "the split is fair, and social and structural bonds raise switching costs: most "
+            "relationships settle into a long stability.",
             supplier_value=0.7, value_innovation=0.6, price=0.95, switching_cost=0.5,
             latent_value=0.35, social_bond=0.5, structural_bond=0.5,
         ),
@@ -92,14 +94,15 @@ PRESETS: dict[str, Preset] = {
         _preset(
             "locked_in", "Locked in: high switching costs", "fact 6",
             "Switching costs are high but nothing else changes: customers keep buying "
-            "without liking the supplier more.",
+            "without liking the supplier more, and leave more slowly, not never.",
             switching_cost=0.8,
         ),
         _preset(
             "rivals_overtake", "Rivals overtake", "pattern III",
-            "One cohort of customers: the supplier's value starts above the best "
-            "alternative's but its innovation stops while rivals keep improving; customers "
-            "who reached stability leave once rivals pull ahead.",
+            "One cohort of customers: the supplier's value starts well above the rivals' "
+            "but its innovation stops while rivals keep improving; what rivals offer "
+            "becomes what customers expect, and customers who reached stability leave "
+            "once the supplier falls short.",
             supplier_value=0.75, value_innovation=0.0, expectation_growth=0.3,
             competitor_value=0.52, market_innovation=1.0, latent_value=0.2,
             acquisition_rate=0.0, referral_strength=0.0,

@@ -244,7 +244,7 @@ class ReferenceModel(mesa.Model):
         if not worth:
             self.winbacks["let_go"] += 1
             return 2
-        cost = sc.winback_cost * sc.winback_effort * customer.wallet
+        cost = sc.winback_cost * sc.winback_effort
         self.profit -= cost
         customer.clv -= cost * mech.discount_factor(self.period_rate, float(customer.age))
         self.winbacks["offered"] += 1

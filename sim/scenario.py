@@ -224,8 +224,8 @@ class Scenario:
         "is split between basic and latent needs.", unit="wallet units", group="economics")
     winback_cost: float = _spec(
         1.0, 0.0, 3.0, "Win-back cost",
-        "Cost of a win-back offer at full effort, in units of the customer's monthly "
-        "category spend.", unit="wallet units", group="economics")
+        "Cost of a win-back offer at full effort, in units of an average customer's "
+        "monthly category spend.", unit="wallet units", group="economics")
 
     @property
     def margin(self) -> float:
@@ -330,3 +330,13 @@ def _build_specs() -> tuple[FieldSpec, ...]:
 
 _FIELD_SPECS = _build_specs()
 _SPECS_BY_NAME = {s.name: s for s in _FIELD_SPECS}
+_dataclass_init = Scenario.__init__
+
+
+def _checked_init(self: Scenario, *args: Any, **fields: Any) -> None:
+    """Refuse unknown or removed field names with a clear message, then build."""
+    check_known_fields(fields)
+    _dataclass_init(self, *args, **fields)
+
+
+Scenario.__init__ = _checked_init  # type: ignore[method-assign]

@@ -91,9 +91,14 @@ def test_life_curves_have_the_textbook_shape():
 def test_agents_are_views_onto_state():
     model = sim.LoyaltyModel(seed=1, n_customers=50, periods=10)
     model.run()
-    agents = model.agents
+    agents = model.customers
     assert len(agents) == model.population.count
     assert all(isinstance(a, sim.agents.Customer) for a in agents)
+    # the supplier and its rivals are agents too
+    by_type = model.agents_by_type
+    assert len(by_type[sim.agents.Supplier]) == 1
+    assert len(by_type[sim.agents.Rival]) == model.scenario.n_rivals
+    assert len(model.agents) == model.population.count + 1 + model.scenario.n_rivals
     ended = agents.select(lambda a: a.stage == "ended")
     assert len(ended) == model.stage_history[-1][4]
     trust = model.population.column("trust")
@@ -123,33 +128,50 @@ def test_compaction_keeps_every_customer():
     res = model.run()
     assert model.population.size < model.population.count  # ended ones were archived
     assert res.stage_counts["ended"].iloc[-1] + model.active_count == res.customers
-    assert len(model.agents) == res.customers
+    assert len(model.customers) == res.customers
 
 
-def test_batch_run_two_points_two_seeds():
+def test_batch_run_reports_the_final_period():
     out = mesa.batch_run(
         sim.LoyaltyModel,
-        parameters={"fairness": [0.3, 0.9], "seed": [1, 2], "n_customers": 200, "periods": 12},
+        parameters={"price": [0.9, 1.3], "seed": [1, 2], "n_customers": 200, "periods": 12},
         iterations=1, max_steps=12, number_processes=1, display_progress=False,
     )
     frame = pd.DataFrame(out)
-    assert len(frame.drop_duplicates(["fairness", "seed"])) == 4
-    # the model stops itself after its 12 periods (model.running); Mesa 3.3
-    # reports the last collected row as Step = model.steps - 1
-    assert len(frame) == 4 and (frame["Step"] == 11).all()
-    low = frame[(frame.fairness == 0.3) & (frame.Step == 11)]["stability"].mean()
-    high = frame[(frame.fairness == 0.9) & (frame.Step == 11)]["stability"].mean()
+    assert len(frame) == 4 and len(frame.drop_duplicates(["price", "seed"])) == 4
+    # the model stops itself after its 12 periods; the row batch_run reports
+    # is the state after the last period, the same as a direct run's
+    assert (frame["period"] == 12).all()
+    for _, row in frame.iterrows():
+        direct = sim.LoyaltyModel(seed=int(row.seed), price=row.price, n_customers=200,
+                                  periods=12).run()
+        assert row["stability"] == direct.stage_counts["stability"].iloc[-1]
+        assert row["profit"] == pytest.approx(direct.profit)
+        assert row["unresolved"] == direct.unresolved
+    low = frame[frame.price == 0.9]["profit"].mean()
+    high = frame[frame.price == 1.3]["profit"].mean()
     assert low != high
-    assert {"exploration", "ended", "repurchase"} <= set(frame.columns)
 
 
 def test_datacollector_records_each_period():
     model = sim.LoyaltyModel(seed=1, **SMALL)
-    model.run()
+    res = model.run()
     frame = model.datacollector.get_model_vars_dataframe()
-    assert len(frame) == SMALL["periods"] + 1
+    assert len(frame) == SMALL["periods"]  # periods 1..T; period 0 is res.series' first row
+    assert list(res.series["period"]) == list(range(SMALL["periods"] + 1))
     totals = frame[list(STAGES)].sum(axis=1)
     assert (totals.diff().dropna() >= 0).all()
+    # pattern counts, unresolved, revenue, profit and lifetime value, period by period
+    patterns = frame[["pattern_I", "pattern_II", "pattern_III", "pattern_IV"]].sum(axis=1)
+    assert (patterns + frame["unresolved"] == frame["customers"]).all()
+    assert (patterns.diff().dropna() >= 0).all()
+    last = frame.iloc[-1]
+    assert last["pattern_III"] == res.pattern_counts["III"]
+    assert last["unresolved"] == res.unresolved
+    assert last["revenue"] == pytest.approx(res.revenue)
+    assert last["profit"] == pytest.approx(res.profit)
+    assert last["mean_clv"] == pytest.approx(res.mean_clv, rel=1e-6)
+    assert (frame["revenue"].diff().dropna() >= 0).all()
 
 
 def test_loyalty_types_follow_the_story():
@@ -161,6 +183,23 @@ def test_loyalty_types_follow_the_story():
     assert delighted.loyalty_types["super-value"] > locked.loyalty_types["super-value"]
     assert sum(locked.loyalty_types[t] for t in spurious) > sum(
         delighted.loyalty_types[t] for t in spurious)
+
+
+@pytest.mark.parametrize("preset,kind", [
+    ("financial_bond", "incentive"), ("social_bond", "kinship"),
+    ("structural_bond", "super-value"), ("locked_in", "inertia"),
+])
+def test_each_bonding_preset_shows_the_loyalty_type_of_its_bond(preset, kind):
+    """The notes tie each bond to a kind of loyalty; the classifier finds it on one scale."""
+    shares = {}
+    for seed in (1, 2):
+        res = sim.LoyaltyModel(sim.presets.get(preset), seed=seed, n_customers=2000).run()
+        for name, share in res.loyalty_types.items():
+            shares[name] = shares.get(name, 0.0) + share / 2
+    loyal = {k: v for k, v in shares.items() if k != "none"}
+    assert max(loyal, key=loyal.get) == kind
+    base = sim.LoyaltyModel(seed=1, n_customers=2000).run().loyalty_types
+    assert shares[kind] > base[kind] + 0.05
 
 
 def test_ladder_advocates_need_delight():
@@ -176,6 +215,7 @@ def test_life_curves_match_their_definition():
     model = sim.LoyaltyModel(sim.presets.get("unfair"), seed=4)
     res = model.run()
     pop = model.population
+    assert pop.volume_stride == 1  # small runs record every customer
     volume, arrival, pattern = pop.volume_by_age(), pop.column("arrival"), pop.column("pattern")
     observed = (arrival[:, None] + np.arange(volume.shape[1])[None, :]) < model.steps
     for code, name in enumerate(PATTERNS, start=1):

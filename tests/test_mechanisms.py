@@ -1,0 +1,143 @@
+"""Mechanism-level properties of the model's second version (issue 8, items 1-6 and 9).
+
+Each test checks an equation of :mod:`sim.mechanisms` over a grid of inputs,
+so the property holds everywhere, not at one preset.
+"""
+
+import numpy as np
+import pytest
+
+import sim
+from sim import mechanisms as m
+
+GRID = np.linspace(0.0, 1.0, 21)
+
+
+def test_every_mechanism_is_documented_and_listed_once():
+    assert len(set(m.MECHANISMS)) == len(m.MECHANISMS)
+    for fn in m.MECHANISMS:
+        assert fn.__doc__ and ".. math::" in fn.__doc__ and "Why" in fn.__doc__, fn.__name__
+
+
+def test_switching_costs_hold_but_never_imprison():
+    """Item 1: leaving slows in proportion to its cost, but an unhappy customer still leaves."""
+    att = np.linspace(0.0, 0.3, 7)  # poor attitudes
+    for stage in (0, 1, 2, 3):
+        free = m.pull_away_chance(m.commitment(att), m.hold(0.0, 1.0), stage)
+        locked = m.pull_away_chance(m.commitment(att), m.hold(1.0, 1.0), stage)
+        assert np.all(locked > 0.1 * free) and np.all(locked < free)
+        assert np.all(locked > 0)
+        # the worse the attitude, the faster even a fully locked-in customer leaves
+        assert np.all(np.diff(locked) < 0)
+    # the hold is proportional to the cost and to the customer's sensitivity
+    assert m.hold(0.6, 1.0) == pytest.approx(0.6 * m.hold(1.0, 1.0))
+    assert m.hold(1.0, 0.5) == pytest.approx(0.5 * m.hold(1.0, 1.0))
+    assert m.hold(1.0, 1.0) < 1.0
+
+
+def test_a_better_alternative_makes_customers_leave_faster():
+    """Item 1: the chance of leaving grows with the alternative's attractiveness."""
+    offer = 0.1
+    alternatives = np.linspace(-0.1, 0.3, 9)
+    value = m.perceived_value(offer, alternatives)
+    att = m.attitude(0.5, 0.5, value, 0.0, 2)
+    down = m.pull_away_chance(m.commitment(att), m.hold(0.5, 0.7), 2)
+    assert np.all(np.diff(value) < 0) and np.all(np.diff(down) > 0)
+
+
+def test_price_sets_the_margin_and_the_split_of_gains():
+    """Item 3: a higher price is a higher margin and a less fair split for the customer."""
+    prices = np.linspace(0.7, 1.5, 9)
+    margins = np.array([m.margin(p, 0.7) for p in prices])
+    assert np.all(np.diff(margins) > 0) and margins[0] == pytest.approx(0.0)
+    gains = np.array([m.customer_gain(0.05, 0.2, p) for p in prices])
+    shares = np.array([m.supplier_share(mg, g) for mg, g in zip(margins, gains, strict=True)])
+    assert np.all(np.diff(gains) <= 0) and np.all(np.diff(shares) >= 0)
+    assert shares[-1] == pytest.approx(1.0)  # at a high enough price the customer gains nothing
+
+
+def test_unfairness_weighs_more_as_the_relationship_matures():
+    """Item 3: judged not at all on trial, most in stability, more by relational customers."""
+    weights = [m.unfairness(0.9, 0.5, stage, 0.5) for stage in range(4)]
+    assert weights[0] == 0.0 < weights[1] < weights[2]
+    assert m.unfairness(0.9, 0.5, 2, 1.0) > m.unfairness(0.9, 0.5, 2, 0.0) > 0
+    assert m.unfairness(0.4, 0.5, 2, 1.0) == 0.0  # a fair split costs nothing
+    assert m.unfairness(0.9, 0.7, 2, 0.5) < m.unfairness(0.9, 0.5, 2, 0.5)  # tolerant norms
+
+
+def test_basics_stop_differentiating_once_met_while_delight_keeps_counting():
+    """Item 4: perceived value counts latent value; polishing the basics saturates."""
+    expectation = 0.5
+    gains = np.diff(m.basic_advantage(np.array([0.4, 0.5, 0.6, 0.7, 0.8, 0.9]), expectation))
+    assert gains[0] > gains[-1] * 5  # shortfalls count in full, surpluses barely
+    assert m.basic_advantage(1.0, expectation) - m.basic_advantage(0.7, expectation) < 0.02
+    offers = m.offer_value(m.basic_advantage(0.7, expectation), GRID, 0.0, 1.0, 0.5, 0.5)
+    assert np.all(np.diff(offers) > 0)  # every bit of delight raises the offer's worth
+    assert offers[-1] - offers[0] == pytest.approx(m.DELIGHT_VALUE)
+
+
+def test_latent_response_is_convex_and_basic_response_concave():
+    basic = m.basic_response(GRID[10:])  # from met expectations upwards
+    latent = m.latent_response(GRID)
+    assert np.all(np.diff(basic, 2) < 0)
+    assert np.all(np.diff(latent, 2) > 0)
+    assert m.basic_response(1.0) == pytest.approx(m.AVERAGE_LOYALTY)
+
+
+def test_cross_buying_and_referral_start_in_formation_and_peak_in_stability():
+    """Item 6: none while on trial; most in stability."""
+    for fn in (lambda st: m.cross_buy_intention(0.8, 0.7, st),
+               lambda st: m.referral_intention(0.8, 0.8, 0.7, st)):
+        by_stage = [fn(stage) for stage in range(4)]
+        assert by_stage[0] == 0.0
+        assert 0 < by_stage[1] < by_stage[2]
+        assert by_stage[2] == max(by_stage)
+
+
+def test_declining_customers_come_back_only_by_a_winback_offer():
+    """Item 6: recovery from decline is the supplier's decision."""
+    assert m.advance_chance(1.0, 3, 0.9, 0.9) == 0.0
+    assert m.winback_chance(False, 1.0, 1.0) == 0.0
+    assert m.winback_chance(True, 0.5, 0.8) > 0
+    # the supplier offers only where the expected margin beats the offer's cost
+    worth = m.winback_worth(0.3, np.array([0.05, 1.0, 3.0]), 0.5, 0.8, 1.0)
+    assert list(worth) == [False, True, True]  # a small customer does not repay the offer
+    assert not m.winback_worth(0.05, 1.0, 0.5, 0.05, 3.0)
+    assert m.winback_worth(0.3, 1.0, 0.5, 0.9, 1.0) and not m.winback_worth(0.3, 1.0, 0.5, 0.0, 1.0)
+
+
+def test_expectations_follow_the_market_comparison_level():
+    """Rivals' offers above what customers usually expect raise everyone's bar."""
+    assert m.comparison_level(0.5, 0.4, 0.5) == 0.5
+    assert m.comparison_level(0.5, 0.7, 0.5) == pytest.approx(0.5 + m.COMPARISON_WEIGHT * 0.2)
+    own = np.array([0.4, 0.5, 0.6])
+    shifted = m.comparison_level(own, 0.7, 0.5)
+    assert np.allclose(np.diff(shifted), np.diff(own))  # differences between customers kept
+
+
+@pytest.mark.parametrize("fn,args", [
+    (m.basic_satisfaction, (0.6, 0.5)), (m.latent_satisfaction, (0.6, 0.2)),
+    (m.satisfaction, (0.8, 0.3)), (m.trust_update, (0.4, 0.6, 0.5)),
+    (m.basic_advantage, (0.7, 0.5)), (m.perceived_value, (0.1, 0.05)),
+    (m.customer_gain, (0.05, 0.3, 1.1)), (m.unfairness, (0.7, 0.5, 2, 0.5)),
+    (m.economic_switching_cost, (0.1, 12.0, 0.5)), (m.social_switching_cost, (0.5, 0.5)),
+    (m.attitude, (0.5, 0.5, 0.6, 0.1, 2)), (m.commitment, (0.5,)),
+    (m.pull_away_chance, (0.5, 0.3, 2)), (m.advance_chance, (0.8, 1, 0.6, 0.7)),
+    (m.cross_buy_intention, (0.6, 0.5, 2)), (m.referral_intention, (0.6, 0.5, 0.5, 2)),
+])
+def test_mechanisms_agree_on_floats_and_arrays(fn, args):
+    """The reference model calls them with floats, the fast model with arrays."""
+    scalar = fn(*args)
+    vector = fn(*(np.full(3, a, dtype=np.float32) if isinstance(a, float) else
+                  (np.full(3, a, dtype=np.int8) if isinstance(a, int) else a) for a in args))
+    np.testing.assert_allclose(vector, scalar, rtol=2e-6, atol=1e-7)
+
+
+def test_rivals_copy_financial_bonds_after_the_lag():
+    model = sim.LoyaltyModel(seed=1, n_customers=10, periods=3, financial_bond=1.0,
+                             imitation_lag=5)
+    rival = model.rivals[0]
+    assert rival.incentive(4) == 0.0
+    assert rival.incentive(5) == pytest.approx(m.FINANCIAL_VALUE)
+    assert [r.appeal for r in model.rivals] == sorted((r.appeal for r in model.rivals),
+                                                      reverse=True)
