@@ -309,19 +309,20 @@ class LoyaltyModel(mesa.Model):
         discounted = cash * self._age_tables["discount"].take(age)
 
         # Ended customers in the block are computed too (cheaper than masking
-        # them out) but their state at exit is kept in the archive (see _move).
+        # them out) but only active customers' rows are written, so an ended
+        # customer keeps its state at exit until the population is compacted.
         for name, values in (("basic_satisfaction", s_basic), ("latent_satisfaction", s_latent),
                              ("satisfaction", sat), ("trust", trust), ("value", value),
                              ("alternative", rival), ("unfairness", unfair),
                              ("switching", switching), ("attitude", att),
                              ("commitment", commit), ("repurchase", rep),
                              ("price_tolerance", tol), ("cross_buy", cross),
-                             ("referral", refer), ("share", share)):
-            s[name][:] = values
-        s["experience"][:] = mech.experience_update(experience, stage)
+                             ("referral", refer), ("share", share),
+                             ("experience", mech.experience_update(experience, stage))):
+            np.copyto(s[name], values, where=active)
         s["clv"] += discounted
         s["cash"] += cash
-        self.population.record_volume(s["id"], age, s["wallet"] * share, active)
+        self.population.record_volume(s["sample_row"], age, s["wallet"] * share, active)
         # Sums over active customers; (x * w).sum() rather than x @ w, because a
         # BLAS dot product on a busy machine can be 20 times slower.
         totals = np.array([weight.sum(), (rev * weight).sum(), cash.sum(), discounted.sum()]
@@ -405,7 +406,6 @@ class LoyaltyModel(mesa.Model):
         codes = furthest[ends][unresolved] + 1
         s["pattern"][ended[unresolved]] = codes
         self.pattern_counts += np.bincount(codes, minlength=5)
-        self.population.retire(s["id"][ended])
 
     def _decide_winbacks(self, s: dict[str, np.ndarray], declining: np.ndarray) -> None:
         """The supplier's decision on customers who just entered decline."""

@@ -33,10 +33,12 @@ INT_COLUMNS = {
     "pattern": np.int8, "age": np.int32, "stability_time": np.int32,
     "arrival": np.int32, "ended_at": np.int32, "source": np.int8, "dropped": np.bool_,
     "exit_cause": np.int8, "winback": np.int8, "not_worth": np.bool_,
+    "sample_row": np.int32,
 }
 """``exit_cause`` indexes :data:`sim.stages.EXIT_CAUSES`; ``winback`` is 0 (no decision
 yet), 1 (the supplier made an offer) or 2 (the supplier let the customer go);
-``not_worth`` marks prospects the supplier drops after their first trial."""
+``not_worth`` marks prospects the supplier drops after their first trial;
+``sample_row`` is the customer's row in the life-curve sample (-1: not sampled)."""
 
 
 class Population:
@@ -116,6 +118,9 @@ class Population:
         rows["arrival"][new] = arrival
         rows["ended_at"][new] = -1
         rows["trust"][new] = initial_trust
+        ids = np.arange(first, first + count)
+        rows["sample_row"][new] = np.where(ids % self.volume_stride == 0,
+                                           ids // self.volume_stride, -1)
         self._slot[first:first + count] = np.arange(start, start + count)
         self.count += count
         self.size += count
@@ -128,27 +133,19 @@ class Population:
             return 0.0
         return float(np.count_nonzero(self.state["stage"] == ENDED)) / self.size
 
-    def retire(self, ids: np.ndarray) -> None:
-        """Archive the final state of the customers ``ids`` whose relationship just ended.
-
-        Called in the period they end, so the archive keeps their state at
-        exit; their working-set rows are no longer meaningful afterwards (the
-        model computes whole blocks without masking them out) and are
-        dropped at the next :meth:`compact`.
-        """
-        if not ids.size:
-            return
-        rows = self._slot[ids]
-        for name, column in self.state.items():
-            self._archived[name][ids] = column.take(rows)
-
     def compact(self) -> None:
-        """Drop ended (already archived) customers from the working set."""
+        """Archive ended customers and drop them from the working set.
+
+        Until then an ended customer's row keeps its state at exit: the model
+        computes whole blocks but writes only active customers' rows.
+        """
         ended = self.state["stage"] == ENDED
         ids = self.state["id"][ended]
         keep = np.flatnonzero(~ended)
+        gone = np.flatnonzero(ended)
         kept = keep.size
-        for column in self.state.values():
+        for name, column in self.state.items():
+            self._archived[name][ids] = column.take(gone)
             column[:kept] = column.take(keep)
             column[kept:] = 0
         self.size = kept
@@ -156,12 +153,12 @@ class Population:
         self._slot[ids] = -1
         self._slot[self.state["id"]] = np.arange(self.size)
 
-    def record_volume(self, ids: np.ndarray, ages: np.ndarray, volume: np.ndarray,
+    def record_volume(self, sample_rows: np.ndarray, ages: np.ndarray, volume: np.ndarray,
                       active: np.ndarray) -> None:
         """Store this period's transaction volume of active sampled customers by age."""
         if self.volume_stride > 1:
-            sampled = ids % self.volume_stride == 0
-            ids, ages = ids[sampled] // self.volume_stride, ages[sampled]
+            sampled = sample_rows >= 0
+            sample_rows, ages = sample_rows[sampled], ages[sampled]
             volume, active = volume[sampled], active[sampled]
         trash = self._volume.shape[0] - 1  # a spare last row takes ended customers' writes
         if ages.size and ages.max() >= trash:  # stepped past the horizon
@@ -170,20 +167,19 @@ class Population:
             self._volume = longer
             trash = self._volume.shape[0] - 1
         rows = ages + (~active) * (trash - ages)  # ended customers write to the spare row
-        self._volume.ravel()[rows * self._volume.shape[1] + ids] = volume
+        self._volume.ravel()[rows * self._volume.shape[1] + sample_rows] = volume
 
     def column(self, name: str) -> np.ndarray:
         """Return one attribute for every customer ever, indexed by id."""
         dtype, index = self._where[name]
         out = self._archive[dtype][: self.count, index].copy()
-        live = self.state["stage"] < ENDED
-        out[self.state["id"][live]] = self.state[name][live]
+        out[self.state["id"]] = self.state[name]
         return out
 
     def value(self, name: str, index: int) -> float | int:
         """Return one attribute of one customer."""
         slot = self._slot[index]
-        if slot >= 0 and self.state["stage"][slot] < ENDED:
+        if slot >= 0:
             return self.state[name][slot].item()
         dtype, column = self._where[name]
         return self._archive[dtype][index, column].item()
