@@ -85,8 +85,9 @@ def speedup_over_agents(n: int, periods: int) -> dict[str, float]:
 
 def classroom(repeats: int = 21) -> dict[str, float]:
     """Median time of the classroom run: 1,000 customers, 60 periods."""
-    lazy = _median_time(lambda i: sim.LoyaltyModel(seed=i).run(), repeats)
-    eager = _median_time(lambda i: sim.LoyaltyModel(seed=i, create_agents=True).run(), repeats)
+    lazy = _median_time(lambda i: sim.LoyaltyModel(seed=i, periods=60).run(), repeats)
+    eager = _median_time(
+        lambda i: sim.LoyaltyModel(seed=i, periods=60, create_agents=True).run(), repeats)
     return {"median_ms": lazy * 1000, "with_agents_ms": eager * 1000}
 
 
