@@ -72,6 +72,10 @@ class LoyaltyModel(mesa.Model):
             :class:`~sim.agents.Customer` agents the first time ``model.agents``
             is read, so runs that only need results do not pay for them;
             ``True`` creates them as customers arrive; ``False`` never.
+        agent_reporters: Mesa agent reporters (e.g. ``{"trust": "trust"}``) to
+            record for every agent every period; they cost about 1.5 µs per
+            agent and period, so they are off unless asked for (and then the
+            agents are created as customers arrive).
         **kwargs: Scenario fields overriding ``scenario`` (so that
             ``mesa.batch_run(LoyaltyModel, parameters={...})`` and Mesa's
             ``SolaraViz`` work).
@@ -83,6 +87,7 @@ class LoyaltyModel(mesa.Model):
         seed: int | None = None,
         *,
         create_agents: bool | str = "lazy",
+        agent_reporters: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
         if scenario is not None and not isinstance(scenario, Scenario):
@@ -99,7 +104,7 @@ class LoyaltyModel(mesa.Model):
             scenario or Scenario())
         super().__init__(seed=None, rng=seed)
         self.seed = seed
-        self.create_agents = create_agents
+        self.create_agents = True if agent_reporters else create_agents
         self._agents_made = 0  # customers that already have an agent
         sc = self.scenario
         self.supplier = Supplier(self, sc)
@@ -121,7 +126,8 @@ class LoyaltyModel(mesa.Model):
         self.stage_history: list[np.ndarray] = []
         self._stats: dict[str, float] = {}
         self._means = dict.fromkeys(_MEANS, 0.0)
-        self.datacollector = PeriodCollector(model_reporters=_model_reporters())
+        self.datacollector = PeriodCollector(model_reporters=_model_reporters(),
+                                             agent_reporters=agent_reporters)
         self._arrive(sc.n_customers, source=0)
         self._record(collect=False)  # period 0: before any purchase
         self.initial_stats = dict(self._stats)

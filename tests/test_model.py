@@ -225,3 +225,18 @@ def test_life_curves_match_their_definition():
         expected = np.where(n > 0, total / np.maximum(n, 1), np.nan)
         actual = res.life_curves[name].to_numpy()
         np.testing.assert_allclose(actual, expected, rtol=1e-5)  # float32 storage
+
+
+def test_agent_reporters_on_request():
+    model = sim.LoyaltyModel(seed=4, n_customers=60, periods=5,
+                             agent_reporters={"trust": "trust", "stage": "stage"})
+    model.run()
+    frame = model.datacollector.get_agent_vars_dataframe()
+    # one row per agent per period (customers, supplier and rivals; only customers have trust)
+    customers = frame.dropna(subset=["trust"])
+    assert len(customers) >= 60 * 5
+    last = customers.xs(5, level="Step")
+    trust = model.population.column("trust")
+    by_id = {a.unique_id: a.index for a in model.customers}
+    for unique_id, row in last.head(10).iterrows():
+        assert row["trust"] == pytest.approx(trust[by_id[unique_id]])
