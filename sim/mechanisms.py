@@ -17,6 +17,8 @@ are the module constants listed in :data:`CALIBRATION`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from sim.elementwise import (
@@ -870,14 +872,64 @@ def expected_new_prospects(acquisition_rate: float, n_customers: int,
     return acquisition_rate * n_customers, referral_strength * referral_sum
 
 
-def _lookup(table: tuple[float, ...], stage: Number) -> Number:
+STAGE_TABLES: dict[str, tuple[float, ...]] = {
+    "expectation_pace": EXPECTATION_PACE,
+    "fairness_weight": FAIRNESS_WEIGHT,
+    "value_focus": VALUE_FOCUS,
+    "stage_breadth": STAGE_BREADTH,
+    "exit_rate": EXIT_RATE,
+    "advance_rate": ADVANCE_RATE,
+    "share_target": SHARE_TARGET,
+}
+"""The calibration tables indexed by stage (exploration, formation, stability, decline)."""
+
+
+class StageLookups:
+    """Customers' stage codes together with their entries in every stage table.
+
+    Looking a stage table up for every customer every period costs as much as
+    several arithmetic operations; the fast model keeps each customer's
+    entries instead and updates them only when the customer changes stage
+    (see :func:`stage_entries`). The mechanisms accept plain stage codes (an
+    ``int`` or an array) or this object alike.
+
+    Args:
+        codes: Stage codes (0 exploration ... 4 ended).
+        entries: Each table's entry for each customer, keyed by the table.
+    """
+
+    __slots__ = ("codes", "entries")
+
+    def __init__(self, codes: np.ndarray, entries: dict[tuple[float, ...], np.ndarray]) -> None:
+        self.codes = codes
+        self.entries = entries
+
+    def __eq__(self, other: object) -> Any:  # stage == k compares the codes
+        return self.codes == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def stage_entries(table: tuple[float, ...], codes: np.ndarray) -> np.ndarray:
+    """Each customer's entry in a stage table (ended relationships get 0)."""
+    return _padded(table).take(codes)
+
+
+def _lookup(table: tuple[float, ...], stage: Number | StageLookups) -> Number:
     """Return the table's entry for each stage; ended relationships get 0."""
     if isinstance(stage, int):
         return table[stage] if stage < len(table) else 0.0
+    if isinstance(stage, StageLookups):
+        return stage.entries[table]
+    return _padded(table).take(stage)  # take() is several times faster than padded[stage]
+
+
+def _padded(table: tuple[float, ...]) -> np.ndarray:
+    """The table as a float32 array with a 0 for ended relationships appended."""
     padded = _PADDED.get(table)
     if padded is None:
         padded = _PADDED[table] = np.asarray((*table, 0.0), dtype=np.float32)
-    return padded.take(stage)  # take() is several times faster than padded[stage]
+    return padded
 
 
 _PADDED: dict[tuple[float, ...], np.ndarray] = {}

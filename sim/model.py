@@ -27,6 +27,9 @@ agents (:mod:`sim.agents`); customers are too, as thin views onto the arrays.
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
 import mesa
@@ -50,6 +53,11 @@ from sim.stages import (
 _SQRT3 = math.sqrt(3.0)
 BLOCK = 16_384
 """Customers evaluated together: small enough for the CPU cache, big enough for numpy."""
+THREADS = max(1, min(4, os.cpu_count() or 1))
+"""Blocks evaluated at once: numpy releases the interpreter lock in its array loops, so
+blocks of customers run in parallel on several cores; the result is the same whatever the
+order in which they finish."""
+_POOL: ThreadPoolExecutor | None = None
 SWITCHING_SENSITIVITY = 0.7
 """Mean sensitivity of customers to switching costs (its spread is a scenario field)."""
 _MEANS = ("repurchase", "cross_buy", "referral", "price_tolerance", "satisfaction", "trust")
@@ -252,22 +260,40 @@ class LoyaltyModel(mesa.Model):
             rival_latent=best.latent_value(t),
             rival_incentive=best.incentive(t),
         )
-        totals = np.zeros(len(_TOTALS))
         state = self.population.state
-        for lo in range(0, size, BLOCK):
-            hi = min(lo + BLOCK, size)
-            block = state if hi - lo == size else {name: column[lo:hi]
-                                                    for name, column in state.items()}
-            totals += self._evaluate_block(block, market, quality[lo:hi], draws[lo:hi])
+        self.population.reserve_ages(int(state["age"].max()) if size else 0)
+        blocks = [(state if hi - lo == size else {name: column[lo:hi]
+                                                   for name, column in state.items()},
+                   quality[lo:hi], draws[lo:hi])
+                  for lo in range(0, size, BLOCK) for hi in (min(lo + BLOCK, size),)]
+        outcomes = _map_blocks(lambda b: self._evaluate_block(b[0], market, b[1], b[2]), blocks)
+        totals = np.zeros(len(_TOTALS))
+        for block_totals, tally in outcomes:  # in block order, whichever finished first
+            totals += block_totals
+            self._book(tally)
         self._add_up(dict(zip(_TOTALS, totals.tolist(), strict=True)))
 
-    def _evaluate_block(self, s: dict[str, np.ndarray], market: Market,
-                        quality: np.ndarray, draws: np.ndarray) -> np.ndarray:
-        """Evaluate one block of customers; return its totals (see ``_TOTALS``)."""
+    def _book(self, tally: Tally) -> None:
+        """Add one block's pattern resolutions and win-back decisions to the model's."""
+        self.pattern_counts += tally.patterns
+        for name, count in tally.winbacks.items():
+            self.winbacks[name] += count
+        self.profit -= tally.winback_cost
+        self.discounted_total -= tally.winback_discounted
+
+    def _evaluate_block(self, s: dict[str, np.ndarray], market: Market, quality: np.ndarray,
+                        draws: np.ndarray) -> tuple[np.ndarray, Tally]:
+        """Evaluate one block of customers; return its totals (see ``_TOTALS``) and tally.
+
+        A block touches only its own customers' rows (and their archive
+        rows), so blocks can run in parallel; what they add to the model's
+        counters comes back in the tally and is booked in block order.
+        """
         sc = self.scenario
         margin = self.supplier.margin
         active = s["stage"] < ENDED
-        stage = s["stage"]
+        stage = mech.StageLookups(s["stage"], {table: s[f"stage_{name}"]
+                                               for name, table in mech.STAGE_TABLES.items()})
         age = s["age"]
 
         # What each customer expected and what this purchase delivered.
@@ -315,8 +341,7 @@ class LoyaltyModel(mesa.Model):
         discounted = cash * self._age_tables["discount"].take(age)
 
         # Ended customers in the block are computed too (cheaper than masking
-        # them out) but only active customers' rows are written, so an ended
-        # customer keeps its state at exit until the population is compacted.
+        # them out); their state at exit was archived when they ended (_move).
         for name, values in (("basic_satisfaction", s_basic), ("latent_satisfaction", s_latent),
                              ("satisfaction", sat), ("trust", trust), ("value", value),
                              ("alternative", rival), ("unfairness", unfair),
@@ -325,7 +350,7 @@ class LoyaltyModel(mesa.Model):
                              ("price_tolerance", tol), ("cross_buy", cross),
                              ("referral", refer), ("share", share),
                              ("experience", mech.experience_update(experience, stage))):
-            np.copyto(s[name], values, where=active)
+            s[name][:] = values
         s["clv"] += discounted
         s["cash"] += cash
         self.population.record_volume(s["sample_row"], age, s["wallet"] * share, active)
@@ -333,8 +358,9 @@ class LoyaltyModel(mesa.Model):
         # BLAS dot product on a busy machine can be 20 times slower.
         totals = np.array([weight.sum(), (rev * weight).sum(), cash.sum(), discounted.sum()]
                           + [(v * weight).sum() for v in (rep, cross, refer, tol, sat, trust)])
-        self._move(s, active, commit, held, trust, value, draws)
-        return totals
+        tally = Tally()
+        self._move(s, stage, active, commit, held, trust, value, draws, tally)
+        return totals, tally
 
     def _add_up(self, totals: dict[str, float]) -> None:
         """Book one period's totals: money, customer-periods, means, referrals."""
@@ -346,9 +372,9 @@ class LoyaltyModel(mesa.Model):
         self._means = {name: totals[name] / max(n_active, 1.0) for name in _MEANS}
         self._referral_sum = totals["referral"]
 
-    def _move(self, s: dict[str, np.ndarray], active: np.ndarray, commit: np.ndarray,
-              held: np.ndarray, trust: np.ndarray, value: np.ndarray,
-              draws: np.ndarray) -> None:
+    def _move(self, s: dict[str, np.ndarray], stage: mech.StageLookups, active: np.ndarray,
+              commit: np.ndarray, held: np.ndarray, trust: np.ndarray, value: np.ndarray,
+              draws: np.ndarray, tally: Tally) -> None:
         """Move customers between stages and resolve their patterns.
 
         One uniform draw per customer decides the move: below the chance of
@@ -358,7 +384,6 @@ class LoyaltyModel(mesa.Model):
         otherwise it stays. Ended relationships have all chances 0.
         """
         sc = self.scenario
-        stage = s["stage"]
         outside = mech.background_exit(sc.background_churn, held) * active
         down = mech.pull_away_chance(commit, held, stage)
         up = mech.advance_chance(commit, stage, trust, value) + mech.winback_chance(
@@ -369,20 +394,21 @@ class LoyaltyModel(mesa.Model):
         goes_down = (draws < outside + down) | dropped
         goes_up = (draws < outside + down + up) & ~goes_down
 
-        s["stability_time"] += stage == STABILITY
+        s["stability_time"] += s["stage"] == STABILITY
         s["age"] += active
         # Patterns: IV once long enough in stability ...
         reached = (s["stability_time"] == sc.long_term_threshold) & (s["pattern"] == 0)
         if reached.any():
             s["pattern"][reached] = 4
-            self.pattern_counts[4] += int(np.count_nonzero(reached))
+            tally.patterns[4] += int(np.count_nonzero(reached))
         # ... and the few customers who move this period change stage.
         movers = np.flatnonzero(goes_down | goes_up)
         if movers.size:
-            self._change_stage(s, movers, goes_down[movers], leaves[movers], dropped[movers])
+            self._change_stage(s, movers, goes_down[movers], leaves[movers], dropped[movers],
+                               tally)
 
     def _change_stage(self, s: dict[str, np.ndarray], movers: np.ndarray, down: np.ndarray,
-                      leaves: np.ndarray, dropped: np.ndarray) -> None:
+                      leaves: np.ndarray, dropped: np.ndarray, tally: Tally) -> None:
         """Apply the moves of the customers at ``movers`` (index into the block).
 
         Down: exploration and decline end, formation and stability decline;
@@ -396,13 +422,13 @@ class LoyaltyModel(mesa.Model):
         up_to = np.where(old == DECLINE, previous, _UP_TO[old])
         new = np.where(down, np.where(leaves, ENDED, _DOWN_TO[old]), up_to)
         s["previous"][movers] = np.where(new == DECLINE, old, previous)
-        s["stage"][movers] = new
+        self.population.set_stage(s, movers, new)
         furthest = np.maximum(s["furthest"][movers], np.where(new <= STABILITY, new, 0))
         s["furthest"][movers] = furthest
         s["dropped"][movers] = dropped
-        self._decide_winbacks(s, movers[new == DECLINE])
+        self._decide_winbacks(s, movers[new == DECLINE], tally)
         won = movers[(old == DECLINE) & (new < DECLINE)]
-        self.winbacks["won_back"] += int(won.size)
+        tally.winbacks["won_back"] += int(won.size)
         s["winback"][won] = 0  # a later decline is judged afresh
         ends = new == ENDED
         ended = movers[ends]
@@ -411,9 +437,11 @@ class LoyaltyModel(mesa.Model):
         unresolved = s["pattern"][ended] == 0
         codes = furthest[ends][unresolved] + 1
         s["pattern"][ended[unresolved]] = codes
-        self.pattern_counts += np.bincount(codes, minlength=5)
+        tally.patterns += np.bincount(codes, minlength=5)
+        self.population.retire(s["id"][ended])
 
-    def _decide_winbacks(self, s: dict[str, np.ndarray], declining: np.ndarray) -> None:
+    def _decide_winbacks(self, s: dict[str, np.ndarray], declining: np.ndarray,
+                         tally: Tally) -> None:
         """The supplier's decision on customers who just entered decline."""
         if not declining.size:
             return
@@ -424,14 +452,14 @@ class LoyaltyModel(mesa.Model):
         worth = np.asarray(worth) & (sc.winback_effort > 0)
         s["winback"][declining] = np.where(worth, 1, 2)
         offered = int(np.count_nonzero(worth))
-        self.winbacks["offered"] += offered
-        self.winbacks["let_go"] += int(declining.size) - offered
+        tally.winbacks["offered"] += offered
+        tally.winbacks["let_go"] += int(declining.size) - offered
         offered_to = declining[worth]
         cost = np.full(offered_to.size, sc.winback_cost * sc.winback_effort)
         discounted = cost * self._age_tables["discount"].take(s["age"][offered_to])
         s["clv"][offered_to] -= discounted
-        self.profit -= float(cost.sum())
-        self.discounted_total -= float(discounted.sum())
+        tally.winback_cost += float(cost.sum())
+        tally.winback_discounted += float(discounted.sum())
 
     def _exit_causes(self, s: dict[str, np.ndarray], ended: np.ndarray, outside: np.ndarray,
                      dropped: np.ndarray) -> np.ndarray:
@@ -489,6 +517,27 @@ class LoyaltyModel(mesa.Model):
     def active_count(self) -> int:
         """Number of customers whose relationship has not ended."""
         return int(self.stage_history[-1][:ENDED].sum())
+
+
+@dataclass
+class Tally:
+    """What one block of customers adds to the model's counters in one period."""
+
+    patterns: np.ndarray = field(default_factory=lambda: np.zeros(5, dtype=np.int64))
+    winbacks: dict[str, int] = field(
+        default_factory=lambda: {"offered": 0, "let_go": 0, "won_back": 0})
+    winback_cost: float = 0.0
+    winback_discounted: float = 0.0
+
+
+def _map_blocks(evaluate: Any, blocks: list[Any]) -> list[Any]:
+    """Evaluate blocks, in parallel threads when there are several, results in order."""
+    global _POOL
+    if len(blocks) == 1 or THREADS == 1:
+        return [evaluate(block) for block in blocks]
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="loyalty-block")
+    return list(_POOL.map(evaluate, blocks))
 
 
 class Market:

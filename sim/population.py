@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.mechanisms import STAGE_TABLES, stage_entries
 from sim.stages import ENDED
 
 LIFE_CURVE_SAMPLE = 20_000
@@ -26,8 +27,10 @@ FLOAT_COLUMNS = (
     *TRAIT_COLUMNS, "experience", "trust", "share", "satisfaction",
     "basic_satisfaction", "latent_satisfaction", "value", "alternative", "unfairness",
     "switching", "attitude", "commitment", "repurchase", "price_tolerance", "cross_buy",
-    "referral", "clv", "cash",
+    "referral", "clv", "cash", *(f"stage_{name}" for name in STAGE_TABLES),
 )
+"""``stage_<table>``: the customer's entry in a stage table, kept up to date by
+:meth:`Population.set_stage`."""
 INT_COLUMNS = {
     "id": np.int64, "stage": np.int8, "previous": np.int8, "furthest": np.int8,
     "pattern": np.int8, "age": np.int32, "stability_time": np.int32,
@@ -118,6 +121,8 @@ class Population:
         rows["arrival"][new] = arrival
         rows["ended_at"][new] = -1
         rows["trust"][new] = initial_trust
+        for name, table in STAGE_TABLES.items():
+            rows[f"stage_{name}"][new] = table[0]  # new prospects are in exploration
         ids = np.arange(first, first + count)
         rows["sample_row"][new] = np.where(ids % self.volume_stride == 0,
                                            ids // self.volume_stride, -1)
@@ -133,19 +138,34 @@ class Population:
             return 0.0
         return float(np.count_nonzero(self.state["stage"] == ENDED)) / self.size
 
-    def compact(self) -> None:
-        """Archive ended customers and drop them from the working set.
+    def set_stage(self, block: dict[str, np.ndarray], rows: np.ndarray,
+                  stages: np.ndarray) -> None:
+        """Move the customers at ``rows`` of ``block`` to ``stages``, with their table entries."""
+        block["stage"][rows] = stages
+        for name, table in STAGE_TABLES.items():
+            block[f"stage_{name}"][rows] = stage_entries(table, stages)
 
-        Until then an ended customer's row keeps its state at exit: the model
-        computes whole blocks but writes only active customers' rows.
+    def retire(self, ids: np.ndarray) -> None:
+        """Archive the final state of the customers ``ids`` whose relationship just ended.
+
+        Called in the period they end, so the archive keeps their state at
+        exit; their working-set rows are no longer meaningful afterwards (the
+        model computes whole blocks without masking them out) and are
+        dropped at the next :meth:`compact`.
         """
+        if not ids.size:
+            return
+        rows = self._slot[ids]
+        for name, column in self.state.items():
+            self._archived[name][ids] = column.take(rows)
+
+    def compact(self) -> None:
+        """Drop ended (already archived) customers from the working set."""
         ended = self.state["stage"] == ENDED
         ids = self.state["id"][ended]
         keep = np.flatnonzero(~ended)
-        gone = np.flatnonzero(ended)
         kept = keep.size
-        for name, column in self.state.items():
-            self._archived[name][ids] = column.take(gone)
+        for column in self.state.values():
             column[:kept] = column.take(keep)
             column[kept:] = 0
         self.size = kept
@@ -153,19 +173,26 @@ class Population:
         self._slot[ids] = -1
         self._slot[self.state["id"]] = np.arange(self.size)
 
+    def reserve_ages(self, oldest: int) -> None:
+        """Make room in the volume record for relationships up to age ``oldest``.
+
+        Called before a period is evaluated (not from the blocks, which may
+        run in parallel), for runs stepped past their horizon.
+        """
+        trash = self._volume.shape[0] - 1
+        if oldest >= trash:
+            longer = np.zeros((2 * oldest + 2, self._volume.shape[1]), np.float32)
+            longer[:trash] = self._volume[:trash]
+            self._volume = longer
+
     def record_volume(self, sample_rows: np.ndarray, ages: np.ndarray, volume: np.ndarray,
                       active: np.ndarray) -> None:
         """Store this period's transaction volume of active sampled customers by age."""
         if self.volume_stride > 1:
-            sampled = sample_rows >= 0
-            sample_rows, ages = sample_rows[sampled], ages[sampled]
-            volume, active = volume[sampled], active[sampled]
+            sampled = np.flatnonzero(sample_rows >= 0)
+            sample_rows, ages = sample_rows.take(sampled), ages.take(sampled)
+            volume, active = volume.take(sampled), active.take(sampled)
         trash = self._volume.shape[0] - 1  # a spare last row takes ended customers' writes
-        if ages.size and ages.max() >= trash:  # stepped past the horizon
-            longer = np.zeros((2 * trash + 1, self._volume.shape[1]), np.float32)
-            longer[:trash] = self._volume[:trash]
-            self._volume = longer
-            trash = self._volume.shape[0] - 1
         rows = ages + (~active) * (trash - ages)  # ended customers write to the spare row
         self._volume.ravel()[rows * self._volume.shape[1] + sample_rows] = volume
 
@@ -173,13 +200,14 @@ class Population:
         """Return one attribute for every customer ever, indexed by id."""
         dtype, index = self._where[name]
         out = self._archive[dtype][: self.count, index].copy()
-        out[self.state["id"]] = self.state[name]
+        live = self.state["stage"] < ENDED
+        out[self.state["id"][live]] = self.state[name][live]
         return out
 
     def value(self, name: str, index: int) -> float | int:
         """Return one attribute of one customer."""
         slot = self._slot[index]
-        if slot >= 0:
+        if slot >= 0 and self.state["stage"][slot] < ENDED:
             return self.state[name][slot].item()
         dtype, column = self._where[name]
         return self._archive[dtype][index, column].item()
