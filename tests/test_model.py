@@ -240,3 +240,19 @@ def test_agent_reporters_on_request():
     by_id = {a.unique_id: a.index for a in model.customers}
     for unique_id, row in last.head(10).iterrows():
         assert row["trust"] == pytest.approx(trust[by_id[unique_id]])
+
+
+def test_results_do_not_depend_on_blocks_or_threads(monkeypatch):
+    """Blocks of customers may run in parallel threads; the results stay bit for bit."""
+    import sim.model as model_module
+
+    runs = []
+    for block, threads in ((16_384, 1), (1_000, 1), (1_000, 4), (700, 2)):
+        monkeypatch.setattr(model_module, "BLOCK", block)
+        monkeypatch.setattr(model_module, "THREADS", threads)
+        monkeypatch.setattr(model_module, "_POOL", None)
+        model = sim.LoyaltyModel(sim.presets.get("unfair"), seed=8, n_customers=5000, periods=40)
+        runs.append((model.run().to_dict(), model.population.column("clv")))
+    for data, clv in runs[1:]:
+        assert data == runs[0][0]
+        assert np.array_equal(clv, runs[0][1])
