@@ -356,7 +356,9 @@ class LoyaltyModel(mesa.Model):
         self.population.record_volume(s["sample_row"], age, s["wallet"] * share, active)
         # Sums over active customers; (x * w).sum() rather than x @ w, because a
         # BLAS dot product on a busy machine can be 20 times slower.
-        totals = np.array([weight.sum(), (rev * weight).sum(), cash.sum(), discounted.sum()]
+        money = [(rev * weight).sum(dtype=np.float64), cash.sum(dtype=np.float64),
+                 discounted.sum()]
+        totals = np.array([weight.sum(), *money]
                           + [(v * weight).sum() for v in (rep, cross, refer, tol, sat, trust)])
         tally = Tally()
         self._move(s, stage, active, commit, held, trust, value, draws, tally)
