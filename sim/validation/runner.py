@@ -40,7 +40,7 @@ DEFAULT_WORKERS = 2
 """Worker processes of the default local cluster (the project's machines have 2 cores)."""
 PARALLEL_MIN_CALLS = 40
 """With ``scheduler=None``, smaller jobs run serially: starting a cluster costs seconds."""
-RUNAWAY_FACTOR = 20
+RUNAWAY_FACTOR = 5
 """A run stops once more customers arrived than this many times the expected number.
 
 Why: some corners of the parameter space grow without bound (referrals
