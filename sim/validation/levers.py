@@ -14,8 +14,9 @@ the model gains tomorrow is sampled tomorrow without touching this module:
   spec says ``lever=False`` (an optional FieldSpec attribute);
 - a lever is sampled over its documented range ``[low, high]``; a field with
   no upper bound needs a documented sampling bound, from the spec's optional
-  ``sample_high`` attribute or from :data:`SAMPLING_BOUNDS`, and is refused
-  with a clear error otherwise (so a new unbounded field cannot be sampled
+  ``sample_high`` attribute or from :data:`SAMPLING_BOUNDS` (which can also
+  narrow a bounded field, with its reason), and is refused with a clear
+  error otherwise (so a new unbounded field cannot be sampled
   over an invented range by accident).
 """
 
@@ -47,7 +48,11 @@ SAMPLING_BOUNDS: dict[str, tuple[float, str]] = {
     "structural_bond_cost": (0.2, "a fifth of an average customer's monthly spend, five "
                                   "times the default"),
 }
-"""Upper sampling bound (and why) of each lever whose documented range has no upper end."""
+"""Upper sampling bound (and why) of levers whose documented range has no upper end.
+
+A bounded field may be listed too, to sample less than its documented
+range; the reason is then shown in every report's lever table.
+"""
 
 
 @dataclass(frozen=True)
@@ -114,17 +119,16 @@ def lever_for(spec: FieldSpec) -> Lever:
     """
     note = ""
     high = spec.high
+    own = getattr(spec, "sample_high", None)
+    if own is not None:
+        high, note = own, "the field's own sampling bound"
+    elif spec.name in SAMPLING_BOUNDS:
+        high, note = SAMPLING_BOUNDS[spec.name]
     if high is None:
-        own = getattr(spec, "sample_high", None)
-        if own is not None:
-            high, note = own, "the field's own sampling bound"
-        elif spec.name in SAMPLING_BOUNDS:
-            high, note = SAMPLING_BOUNDS[spec.name]
-        else:
-            raise ValueError(
-                f"Scenario field {spec.name!r} has no upper bound ({spec.describe_range()}): "
-                "give it a documented sampling bound in "
-                "sim.validation.levers.SAMPLING_BOUNDS or mark it not a lever")
+        raise ValueError(
+            f"Scenario field {spec.name!r} has no upper bound ({spec.describe_range()}): "
+            "give it a documented sampling bound in "
+            "sim.validation.levers.SAMPLING_BOUNDS or mark it not a lever")
     if high <= spec.low:
         raise ValueError(f"Scenario field {spec.name!r}: sampling range [{spec.low}, {high}] "
                          "is empty")

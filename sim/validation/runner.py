@@ -112,7 +112,8 @@ def dask_client(scheduler: str | Any = LOCAL, workers: int = DEFAULT_WORKERS) ->
 
     Args:
         scheduler: :data:`LOCAL` for a new local cluster of worker processes
-            (bound to 127.0.0.1, no dashboard), an address such as
+            (bound to 127.0.0.1, no dashboard, its HTTP port chosen free),
+            an address such as
             ``"tcp://10.0.0.5:8786"`` for a running scheduler, or a
             ``Client`` (yielded as it is and left open).
         workers: Worker processes of a new local cluster (one thread each).
@@ -125,6 +126,7 @@ def dask_client(scheduler: str | Any = LOCAL, workers: int = DEFAULT_WORKERS) ->
     if scheduler == LOCAL:
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                           host="127.0.0.1", dashboard_address=None,
+                          scheduler_kwargs={"dashboard_address": ":0"},
                           silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             yield client
     else:
