@@ -57,8 +57,9 @@ class LoyaltyModel(mesa.Model):
             :class:`~sim.agents.Customer` agents the first time ``model.agents``
             is read, so runs that only need results do not pay for them;
             ``True`` creates them as customers arrive; ``False`` never.
-        **fields: Scenario fields overriding ``scenario`` (so that
-            ``mesa.batch_run(LoyaltyModel, parameters={...})`` works).
+        **kwargs: Scenario fields overriding ``scenario`` (so that
+            ``mesa.batch_run(LoyaltyModel, parameters={...})`` works; named
+            ``kwargs`` because Mesa's SolaraViz accepts no other name).
     """
 
     def __init__(
@@ -67,7 +68,7 @@ class LoyaltyModel(mesa.Model):
         seed: int | None = None,
         *,
         create_agents: bool | str = "lazy",
-        **fields: Any,
+        **kwargs: Any,
     ) -> None:
         if scenario is not None and not isinstance(scenario, Scenario):
             raise TypeError(
@@ -78,8 +79,8 @@ class LoyaltyModel(mesa.Model):
             raise ValueError(f"create_agents must be True, False or 'lazy'; got {create_agents!r}")
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
             raise TypeError(f"seed must be a whole number or None; got {seed!r}")
-        check_known_fields(fields)
-        self.scenario = (scenario or Scenario()).replace(**fields) if fields else (
+        check_known_fields(kwargs)
+        self.scenario = (scenario or Scenario()).replace(**kwargs) if kwargs else (
             scenario or Scenario())
         super().__init__(seed=None, rng=seed)
         self.seed = seed
