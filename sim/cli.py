@@ -16,6 +16,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "exercises": ("sim.grading.cli", "exercises_main", "write student or solution notebooks"),
     "grade": ("sim.grading.cli", "grade_main", "grade a folder of submitted notebooks"),
     "classroom": ("sim.classroom", "main", "start the classroom app on localhost"),
+    "viz": ("sim.viz", "main", "serve the Mesa SolaraViz app of the model on localhost"),
     "validate": ("sim.validation.report", "main",
                  "validate the model: sensitivity analysis, robust facts, report"),
 }
