@@ -27,7 +27,8 @@ def _usage() -> str:
     for name, (_, _, help_text) in SUBCOMMANDS.items():
         lines.append(f"  {name:<10} {help_text}")
     lines.append("")
-    lines.append("Run 'loyalty-lab SUBCOMMAND --help' for the options of one subcommand.")
+    lines.append("Run 'loyalty-lab SUBCOMMAND --help' for the options of one subcommand;")
+    lines.append("'loyalty-lab --version' prints the version.")
     return "\n".join(lines)
 
 
@@ -36,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help", "help"}:
         print(_usage())
+        return 0
+    if args[0] in {"-V", "--version"}:
+        from sim import __version__
+
+        print(f"loyalty-lab {__version__}")
         return 0
     name, rest = args[0], args[1:]
     if name not in SUBCOMMANDS:
