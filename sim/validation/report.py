@@ -34,7 +34,7 @@ from typing import Any
 REPORT_VERSION = 1
 """Bumped when the report's layout changes (part of the cache key)."""
 NOT_MODEL_SOURCES = frozenset({"cli.py", "runcli.py", "bookbuild.py", "classroom.py",
-                               "viz.py", "__main__.py"})
+                               "viz.py", "memory.py", "__main__.py"})
 """Top-level modules of ``sim`` that cannot change a run's numbers (left out of the key)."""
 BOOK_REPORT = Path("book") / "data" / "validation-report.json"
 """Where the book's report lives, relative to the repository root."""
