@@ -115,8 +115,20 @@ def build_report(settings: Settings = BOOK_SETTINGS, *, checks: Iterable[Any] | 
         settings: How much work to do.
         checks: The checks to run (default: every check in the registry).
         **runner_options: ``scheduler``, ``workers``, ``progress`` (see
-            :func:`sim.validation.runner.map_calls`).
+            :func:`sim.validation.runner.map_calls`). With no scheduler (or
+            ``"local"``) one local cluster serves every step of the report.
     """
+    from sim.validation import runner
+
+    if runner_options.get("scheduler") in (None, runner.LOCAL):
+        workers = runner_options.pop("workers", runner.DEFAULT_WORKERS)
+        with runner.dask_client(runner.LOCAL, workers) as client:
+            return _build_report(settings, checks, {**runner_options, "scheduler": client})
+    return _build_report(settings, checks, runner_options)
+
+
+def _build_report(settings: Settings, checks: Iterable[Any] | None,
+                  runner_options: dict[str, Any]) -> dict[str, Any]:
     from sim.scenario import Scenario
     from sim.validation import checks as registry
     from sim.validation import levers as levers_module

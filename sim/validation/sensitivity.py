@@ -22,10 +22,13 @@ every seed of the scenario's runs. Rows that differ in a lever only keep
 the same seeds (common random numbers); rows that differ in the seed
 input only differ by chance. The seed's total index is thus the share of
 an outcome's variance that chance alone produces: the noise floor. A
-lever's total effect on an outcome is **non-negligible** when its ``ST``
-is at least :data:`NEGLIGIBLE_TOTAL` *and* above the seed's ``ST`` plus
-its confidence half-width, i.e. moving the lever matters more than
-re-drawing the customers' luck.
+lever's total effect on an outcome is **non-negligible** when the lower
+end of its ``ST`` confidence interval is at least :data:`NEGLIGIBLE_TOTAL`
+*and* above the seed's ``ST`` plus its half-width: moving the lever
+matters more than re-drawing the customers' luck, even allowing for the
+sampling error of the estimate. (An outcome that is almost always the same
+value, such as a pattern share that is nearly always 0, gives wild index
+estimates with huge intervals; the lower bound keeps them from counting.)
 """
 
 from __future__ import annotations
@@ -189,17 +192,19 @@ def noise_floor(indices: pd.DataFrame) -> pd.Series:
 def lever_effects(indices: pd.DataFrame, threshold: float = NEGLIGIBLE_TOTAL) -> pd.DataFrame:
     """Return, per lever, its strongest total effect and whether any effect is non-negligible.
 
-    Columns: ``lever``, ``outcome`` (where its ST is largest), ``ST``,
+    Columns: ``lever``, ``outcome`` (where the lower end of its ST interval
+    is highest), ``ST``,
     ``ST_conf``, ``floor`` (that outcome's noise floor), ``outcomes`` (how
     many outcomes it moves non-negligibly) and ``non_negligible``.
     """
     floor = noise_floor(indices)
     real = indices[indices["lever"] != SEED_INPUT].copy()
     real["floor"] = real["outcome"].map(floor)
-    real["moves"] = (real["ST"] >= threshold) & (real["ST"] > real["floor"])
+    real["lower"] = real["ST"] - real["ST_conf"]
+    real["moves"] = (real["lower"] >= threshold) & (real["lower"] > real["floor"])
     rows = []
     for lever, group in real.groupby("lever", sort=False):
-        best = group.loc[group["ST"].idxmax()]
+        best = group.loc[group["lower"].idxmax()]  # the most surely strong effect
         rows.append({"lever": lever, "outcome": best["outcome"], "ST": best["ST"],
                      "ST_conf": best["ST_conf"], "floor": best["floor"],
                      "outcomes": int(group["moves"].sum()),
@@ -233,8 +238,8 @@ def criteria(study: SobolStudy, threshold: float = NEGLIGIBLE_TOTAL) -> list[Cri
     weak = effects.loc[~effects["non_negligible"], "lever"].tolist()
     out = [Criterion(
         "every_lever_matters",
-        f"Every lever has a total Sobol' index of at least {threshold:g} (and above the "
-        "noise floor) on at least one outcome.",
+        f"Every lever has a total Sobol' index of at least {threshold:g} (lower end of its "
+        "95 % interval, and above the noise floor) on at least one outcome.",
         not weak, float(len(effects) - len(weak)), float(len(effects)),
         f"{len(effects) - len(weak)} of {len(effects)} levers move some outcome"
         + (f"; negligible everywhere: {', '.join(weak)}" if weak else "") + ".")]
