@@ -190,7 +190,7 @@ def entities() -> str:
 
     parts = [f"**The model** (`sim.LoyaltyModel`, a `mesa.Model`): "
              f"{_rst(_first_line(sim.model.LoyaltyModel))} Its global state is the scenario "
-             "(the parameters below), the period counter and the running money totals."]
+             "(its parameters), the period counter and the running money totals."]
     for cls in agent_classes():
         attrs = agent_attributes(cls)
         parts.append(f"**{cls.__name__}** (`{cls.__module__}.{cls.__name__}`, a "

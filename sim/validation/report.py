@@ -136,6 +136,7 @@ def _build_report(settings: Settings, checks: Iterable[Any] | None,
     from sim.validation.outcomes import OUTCOMES
 
     started = time.perf_counter()
+    key = report_key(settings)  # of the code that runs now, not of files edited meanwhile
     chosen = levers_module.levers()
     base = Scenario(n_customers=settings.n_customers)
     if settings.periods is not None:
@@ -172,7 +173,7 @@ def _build_report(settings: Settings, checks: Iterable[Any] | None,
                            "holds": result.share >= robustness.REQUIRED_SHARE})
     return {
         "version": REPORT_VERSION,
-        "key": report_key(settings),
+        "key": key,
         "settings": settings.to_dict(),
         "study": study.settings,
         "levers": levers_module.describe(chosen),
