@@ -79,6 +79,22 @@ def bytes_per_customer(periods: int) -> int:
     return _owned_bytes(Population(2, periods)) - _owned_bytes(Population(1, periods))
 
 
+def layout_bytes(customers: float, periods: int) -> float:
+    """Return the bytes of the population's arrays when ``customers`` have arrived.
+
+    If :class:`~sim.population.Population` says it itself (a ``bytes_for(capacity,
+    periods)`` classmethod, needed once the layout stops growing linearly with
+    the customers, e.g. when the volume matrix is sampled), that answer is
+    used; otherwise the per-customer bytes of the real layout times the customers.
+    """
+    from sim.population import Population
+
+    exact = getattr(Population, "bytes_for", None)
+    if exact is not None:
+        return float(exact(int(math.ceil(customers)), periods))
+    return customers * bytes_per_customer(periods)
+
+
 def customer_bound(scenario: Scenario) -> float:
     """Return an upper bound on the customers who can arrive (everyone refers every period)."""
     growth = scenario.periods * math.log1p(scenario.referral_strength)
@@ -116,15 +132,17 @@ def estimate(scenario: Scenario, seed: int | None = 1, budget: float | None = No
     """
     per = bytes_per_customer(scenario.periods)
     if pilot is None:
-        pilot = budget is not None and customer_bound(scenario) * per * PEAK_FACTOR > budget
+        bound = min(customer_bound(scenario), 1e15)
+        pilot = budget is not None and layout_bytes(bound, scenario.periods) * PEAK_FACTOR > budget
     if not pilot:
         # Arrivals without referral compounding (referrals add a little on top).
         base = scenario.n_customers * (1.0 + scenario.acquisition_rate * scenario.periods)
-        return Estimate(base * per * PEAK_FACTOR, base, per, False)
+        return Estimate(layout_bytes(base, scenario.periods) * PEAK_FACTOR, base, per, False)
     stop_at = (math.inf if budget is None
                else 2.0 * budget / (per * PEAK_FACTOR * scenario.n_customers))
     customers = pilot_growth(scenario, seed, stop_at) * scenario.n_customers
-    return Estimate(customers * per * PEAK_FACTOR, customers, per, True)
+    return Estimate(layout_bytes(customers, scenario.periods) * PEAK_FACTOR, customers, per,
+                    True)
 
 
 def available_bytes() -> int | None:

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _text(page: Path) -> str:
     raw = page.read_text()
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", raw)))
+    text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", raw)))
+    return text.translate(str.maketrans("‘’“”", "''\"\""))  # MyST's typographic quotes
 
 
 @pytest.mark.book

@@ -151,3 +151,30 @@ def test_odd_is_generated_from_the_code(monkeypatch):
     monkeypatch.setattr(mechanisms, "MECHANISMS", (*mechanisms.MECHANISMS, new_mechanism))
     again = odd.odd_markdown()
     assert "`new_mechanism`: Rivals poach customers in proportion to their advertising." in again
+
+
+def test_odd_picks_up_a_new_agent_class(monkeypatch):
+    import mesa
+
+    from sim import agents
+
+    class Rival(mesa.Agent):
+        """A rival supplier customers can switch to.
+
+        Rivals improve at the market's pace.
+
+        Attributes:
+            appeal: How strongly the rival draws customers.
+        """
+
+        def basic_value(self, t):
+            """The rival's basic value in period ``t``."""
+
+    Rival.__module__ = agents.__name__
+    monkeypatch.setattr(agents, "Rival", Rival, raising=False)
+    monkeypatch.setattr(odd.inspect, "getsourcelines", lambda obj: ([], 0 if obj is Rival else 1))
+    text = odd.odd_markdown()
+    assert "**Rival** (`sim.agents.Rival`, a `mesa.Agent`): A rival supplier customers can " \
+           "switch to. Rivals improve at the market's pace." in text
+    assert "| `appeal` | How strongly the rival draws customers. |" in text
+    assert "| `basic_value(t)` | The rival's basic value in period `t`. |" in text

@@ -126,8 +126,9 @@ register(DirectionCheck(
     "value_less_I", "More supplier value: fewer relationships aborted early (pattern I).",
     "supplier_value", 0.1, "pattern_I", "decrease"))
 register(DirectionCheck(
-    "unfair_more_III", "Less fairness: more early exits (pattern III).",
-    "fairness", -0.1, "pattern_III", "increase"))
-register(DirectionCheck(
     "switching_more_repurchase", "Higher switching cost: higher repurchase intention.",
     "switching_cost", 0.1, "repurchase", "increase"))
+register(DirectionCheck(
+    "acquisition_cost_lower_clv",
+    "A dearer acquisition: lower mean lifetime value (a sanity check: it holds by definition).",
+    "acquisition_cost", 0.2, "mean_clv", "decrease"))

@@ -14,9 +14,8 @@ the model gains tomorrow is sampled tomorrow without touching this module:
   spec says ``lever=False`` (an optional FieldSpec attribute);
 - a lever is sampled over its documented range ``[low, high]``; a field with
   no upper bound needs a documented sampling bound, from the spec's optional
-  ``sample_high`` attribute or from :data:`SAMPLING_BOUNDS` (which can also
-  narrow a bounded field, with its reason), and is refused with a clear
-  error otherwise (so a new unbounded field cannot be sampled
+  ``sample_high`` attribute or from :data:`SAMPLING_BOUNDS`, and is refused
+  with a clear error otherwise (so a new unbounded field cannot be sampled
   over an invented range by accident).
 """
 
@@ -50,8 +49,8 @@ SAMPLING_BOUNDS: dict[str, tuple[float, str]] = {
 }
 """Upper sampling bound (and why) of levers whose documented range has no upper end.
 
-A bounded field may be listed too, to sample less than its documented
-range; the reason is then shown in every report's lever table.
+Used only while a field has no upper bound of its own: a documented range
+always wins, so the sample covers every value a student can set.
 """
 
 
@@ -119,11 +118,12 @@ def lever_for(spec: FieldSpec) -> Lever:
     """
     note = ""
     high = spec.high
-    own = getattr(spec, "sample_high", None)
-    if own is not None:
-        high, note = own, "the field's own sampling bound"
-    elif spec.name in SAMPLING_BOUNDS:
-        high, note = SAMPLING_BOUNDS[spec.name]
+    if high is None:
+        own = getattr(spec, "sample_high", None)
+        if own is not None:
+            high, note = own, "the field's own sampling bound"
+        elif spec.name in SAMPLING_BOUNDS:
+            high, note = SAMPLING_BOUNDS[spec.name]
     if high is None:
         raise ValueError(
             f"Scenario field {spec.name!r} has no upper bound ({spec.describe_range()}): "

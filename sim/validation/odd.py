@@ -114,15 +114,57 @@ def agent_classes() -> list[type]:
     return sorted(classes, key=lambda c: inspect.getsourcelines(c)[1])
 
 
+_SECTIONS = ("Args:", "Arguments:", "Attributes:", "Returns:", "Raises:", "Example:",
+             "Examples:", "Note:", "Notes:")
+
+
+def _description(obj: Any) -> str:
+    """Return a docstring's prose: its paragraphs before the first Google-style section."""
+    prose = []
+    for paragraph in _doc(obj).split("\n\n"):
+        if paragraph.strip().startswith(_SECTIONS):
+            break
+        prose.append(" ".join(paragraph.split()))
+    return " ".join(prose)
+
+
+def _documented_attributes(cls: type) -> list[tuple[str, str]]:
+    """Return the entries of a class docstring's ``Attributes:`` section."""
+    lines = _doc(cls).splitlines()
+    if "Attributes:" not in [line.strip() for line in lines]:
+        return []
+    out: list[tuple[str, str]] = []
+    start = [line.strip() for line in lines].index("Attributes:") + 1
+    for line in lines[start:]:
+        if line.strip() and not line.startswith(" "):
+            break  # the next section
+        match = re.match(r"\s{2,8}(\w+)(?: \([^)]*\))?: (.*)", line)
+        if match:
+            out.append((match.group(1), match.group(2)))
+        elif out and line.strip():
+            out[-1] = (out[-1][0], out[-1][1] + " " + line.strip())
+    return out
+
+
 def agent_attributes(cls: type) -> list[tuple[str, str]]:
-    """Return an agent class's documented attributes: descriptors and properties, in order."""
-    out = []
+    """Return an agent class's documented state, in order.
+
+    Documented descriptors and properties, the entries of its docstring's
+    ``Attributes:`` section, and its public methods (what it does or
+    computes each period), each with its docstring's first line.
+    """
+    out = list(_documented_attributes(cls))
     for name, value in vars(cls).items():
-        if name.startswith("_") or inspect.isfunction(value) or isinstance(
-                value, staticmethod | classmethod):
+        if name.startswith("_") or name == "step" or isinstance(value, staticmethod | classmethod):
             continue
-        if hasattr(value, "__get__") and (getattr(value, "__doc__", None) or "").strip():
-            out.append((name, _first_sentence_block(value.__doc__)))
+        doc = (getattr(value, "__doc__", None) or "").strip()
+        if not doc:
+            continue
+        if inspect.isfunction(value):
+            params = [p for p in inspect.signature(value).parameters if p != "self"]
+            out.append((f"{name}({', '.join(params)})", _first_sentence_block(doc)))
+        elif hasattr(value, "__get__"):
+            out.append((name, _first_sentence_block(doc)))
     return out
 
 
@@ -194,9 +236,9 @@ def entities() -> str:
     for cls in agent_classes():
         attrs = agent_attributes(cls)
         parts.append(f"**{cls.__name__}** (`{cls.__module__}.{cls.__name__}`, a "
-                     f"`mesa.Agent`): {_rst(_first_line(cls))}")
+                     f"`mesa.Agent`): {_rst(_description(cls))}")
         if attrs:
-            parts.append(_table(["state variable", "meaning"],
+            parts.append(_table(["state variable or behaviour", "meaning"],
                                 [[f"`{n}`", d] for n, d in attrs]))
     columns = state_columns()
     if columns:

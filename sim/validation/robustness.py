@@ -6,9 +6,10 @@ in :mod:`sim.validation.checks`):
 **Robust facts.** A fact shown by a preset should not sit on a knife edge.
 :func:`robust_fact` moves *every* lever of the preset at once, each by a
 quasi-random amount of up to ``step`` (default 0.1) times the width of the
-lever's range (so up to 0.1 on the 0-1 fields), reflects values that fall
-outside a field's documented range back inside it (``-0.03`` becomes
-``0.03``), rounds whole-number fields to the nearest whole number, and
+lever's range (so up to 0.1 on the 0-1 fields; whole-number fields by at
+least one unit), reflects values that fall outside a field's documented
+range back inside it (``-0.03`` becomes ``0.03``), rounds whole-number
+fields to the nearest whole number, and
 returns the share of perturbed scenarios in which the fact's predicate
 still holds.
 
@@ -114,16 +115,26 @@ def reflect(value: float, low: float, high: float | None) -> float:
     return min(max(value, low), high if high is not None else value)
 
 
+def reach(lever: Lever, step: float) -> float:
+    """Return the largest move of a lever, in its own units: ``step`` times its range width.
+
+    A whole-number lever moves by at least one unit, or a lever with few
+    values (1 to 4 rivals: a tenth of the range is 0.3) would never move.
+    """
+    amount = step * lever.width
+    return max(amount, 1.0) if lever.integer else amount
+
+
 def perturb(base: Scenario, moves: Mapping[str, float], chosen: Sequence[Lever]
             ) -> Scenario:
-    """Move each lever of ``base`` by ``moves[name]`` times its range width, reflected inside.
+    """Move each lever of ``base`` by ``moves[name]`` (field units), reflected inside its range.
 
     Whole-number fields are rounded to the nearest whole number after reflection.
     """
     changes: dict[str, float | int] = {}
     for lever in chosen:
         spec = Scenario.spec(lever.name)
-        value = getattr(base, lever.name) + moves.get(lever.name, 0.0) * lever.width
+        value = getattr(base, lever.name) + moves.get(lever.name, 0.0)
         value = reflect(value, spec.low, spec.high)
         changes[lever.name] = int(round(value)) if lever.integer else value
     return base.replace(**changes)
@@ -137,9 +148,9 @@ def perturbed_scenarios(base: Scenario, n: int, *, step: float = STEP,
         raise ValueError(f"step must be a share of each range in (0, 0.5]; got {step!r}")
     chosen = tuple(chosen if chosen is not None else levers())
     units = _qmc_units(n, len(chosen), seed)
-    return [perturb(base, {lv.name: (2.0 * u - 1.0) * step for lv, u in zip(chosen, row,
-                                                                            strict=True)},
-                    chosen) for row in units[:, :len(chosen)]]
+    return [perturb(base, {lv.name: (2.0 * u - 1.0) * reach(lv, step)
+                           for lv, u in zip(chosen, row, strict=True)}, chosen)
+            for row in units[:, :len(chosen)]]
 
 
 def _check(predicate: Predicate, fields: dict[str, Any], seeds: tuple[int, ...]) -> bool:
