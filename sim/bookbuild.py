@@ -95,6 +95,25 @@ def prebuild_grids() -> None:
     print(f"[book] figure grids ready in {build():.0f} s", flush=True)
 
 
+def prebuild_validation(root: Path) -> None:
+    """Refresh the model appendix's validation report now if the model changed.
+
+    The appendix would recompute a stale report itself, but a notebook cell
+    has a time limit and no progress bar; here the work is done up front,
+    with a progress bar on a terminal. The refreshed report
+    (``book/data/validation-report.json``) is meant to be committed.
+    """
+    from sim.validation import report
+
+    started = time.perf_counter()
+    path = root / report.BOOK_REPORT
+    if report.is_fresh(report.read_report(path), report.BOOK_SETTINGS):
+        return
+    report.load_or_build(report.BOOK_SETTINGS, path)
+    print(f"[book] validation report refreshed in {time.perf_counter() - started:.0f} s: "
+          f"{path.relative_to(root)} (commit it)", flush=True)
+
+
 def find_root(start: Path | None = None) -> Path:
     """Return the repository root: the folder holding ``_config.yml`` and ``_toc.yml``.
 
@@ -243,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     engine_changed = refresh_execution_cache(root)
     os.environ.setdefault("LOYALTY_LAB_GRID_CACHE", str(root / "_build" / ".cache" / "grids"))
     prebuild_grids()
+    prebuild_validation(root)
     marker = root / OK_MARKER
     fresh = args.all or engine_changed or not marker.is_file()
     if fresh and not args.all and not engine_changed:

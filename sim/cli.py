@@ -16,6 +16,9 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "exercises": ("sim.grading.cli", "exercises_main", "write student or solution notebooks"),
     "grade": ("sim.grading.cli", "grade_main", "grade a folder of submitted notebooks"),
     "classroom": ("sim.classroom", "main", "start the classroom app on localhost"),
+    "viz": ("sim.viz", "main", "serve the Mesa SolaraViz app of the model on localhost"),
+    "validate": ("sim.validation.report", "main",
+                 "validate the model: sensitivity analysis, robust facts, report"),
 }
 
 
@@ -24,7 +27,8 @@ def _usage() -> str:
     for name, (_, _, help_text) in SUBCOMMANDS.items():
         lines.append(f"  {name:<10} {help_text}")
     lines.append("")
-    lines.append("Run 'loyalty-lab SUBCOMMAND --help' for the options of one subcommand.")
+    lines.append("Run 'loyalty-lab SUBCOMMAND --help' for the options of one subcommand;")
+    lines.append("'loyalty-lab --version' prints the version.")
     return "\n".join(lines)
 
 
@@ -33,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help", "help"}:
         print(_usage())
+        return 0
+    if args[0] in {"-V", "--version"}:
+        from sim import __version__
+
+        print(f"loyalty-lab {__version__}")
         return 0
     name, rest = args[0], args[1:]
     if name not in SUBCOMMANDS:

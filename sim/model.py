@@ -85,8 +85,8 @@ class LoyaltyModel(mesa.Model):
             agent and period, so they are off unless asked for (and then the
             agents are created as customers arrive).
         **kwargs: Scenario fields overriding ``scenario`` (so that
-            ``mesa.batch_run(LoyaltyModel, parameters={...})`` and Mesa's
-            ``SolaraViz`` work).
+            ``mesa.batch_run(LoyaltyModel, parameters={...})`` works; named
+            ``kwargs`` because Mesa's SolaraViz accepts no other name).
     """
 
     def __init__(

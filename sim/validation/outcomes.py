@@ -1,0 +1,81 @@
+"""The outcomes a validation looks at, read from one run's :class:`sim.Results`.
+
+Each outcome is one named function of a run's results, listed in
+:data:`OUTCOMES`; adding an outcome is adding one line there. Every
+sensitivity index, robustness share and report table is computed for every
+outcome listed, in this order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from sim.results import MEASURES, Results
+from sim.stages import PATTERNS
+
+
+def churn(results: Results) -> float:
+    """Relationships ended per active customer-period over the whole run.
+
+    The number of relationships that ended during the run divided by the
+    sum, over periods, of the customers active at the start of each period:
+    the average per-period hazard, weighted by how many were at risk.
+    """
+    counts = results.stage_counts
+    ended = counts["ended"].to_numpy(dtype=float)
+    at_risk = counts.drop(columns="ended").to_numpy(dtype=float).sum(axis=1)[:-1].sum()
+    return float((ended[-1] - ended[0]) / at_risk) if at_risk else 0.0
+
+
+def unresolved_share(results: Results) -> float:
+    """Share of all relationships still undecided at the end of the run."""
+    return results.unresolved / results.customers if results.customers else 0.0
+
+
+def _pattern(name: str) -> Callable[[Results], float]:
+    def share(results: Results) -> float:
+        return results.pattern_shares[name]
+
+    share.__doc__ = f"Share of pattern {name} among resolved relationships."
+    return share
+
+
+def _measure(name: str) -> Callable[[Results], float]:
+    def mean(results: Results) -> float:
+        return results.loyalty[name]
+
+    mean.__doc__ = f"Mean {name.replace('_', ' ')} of the customers active at the end."
+    return mean
+
+
+OUTCOMES: dict[str, Callable[[Results], float]] = {
+    **{f"pattern_{p}": _pattern(p) for p in PATTERNS},
+    "unresolved": unresolved_share,
+    "churn": churn,
+    **{m: _measure(m) for m in MEASURES},
+    "profit": lambda r: r.profit,
+    "mean_clv": lambda r: r.mean_clv,
+}
+"""Outcome name -> function of a run's results, in report order."""
+
+PATTERN_OUTCOMES = tuple(f"pattern_{p}" for p in PATTERNS)
+"""The outcomes holding the four pattern shares (for the most-common-ending checks)."""
+
+
+def outcomes(results: Results) -> dict[str, float]:
+    """Return every outcome of one run, as plain floats, in :data:`OUTCOMES` order."""
+    return {name: float(extract(results)) for name, extract in OUTCOMES.items()}
+
+
+def most_common_pattern(row: dict[str, float]) -> str | None:
+    """Return the pattern with the largest share in an outcome row ("I" ... "IV").
+
+    None when no relationship was resolved (all shares 0). Ties go to the
+    earlier pattern, as ``max`` does.
+    """
+    shares = [row[name] for name in PATTERN_OUTCOMES]
+    if not np.any(np.asarray(shares) > 0):
+        return None
+    return PATTERNS[int(np.argmax(shares))]
