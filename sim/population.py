@@ -85,6 +85,23 @@ class Population:
         self.state: dict[str, np.ndarray] = {}
         self._refresh_views()
 
+    @classmethod
+    def bytes_for(cls, capacity: int, periods: int) -> int:
+        """Bytes the arrays of a population with room for ``capacity`` customers take.
+
+        The working set and the archive hold every column for each customer,
+        the slot map an integer, and the life-curve volume record
+        ``periods + 1`` rows for the sampled customers (at most about
+        :data:`LIFE_CURVE_SAMPLE`). :mod:`sim.memory` uses this to refuse runs
+        that cannot fit.
+        """
+        per_customer = sum(np.dtype(np.float32).itemsize for _ in FLOAT_COLUMNS)
+        per_customer += sum(np.dtype(t).itemsize for t in INT_COLUMNS.values())
+        per_customer += 2 * (8 - 4)  # clv and cash are doubles
+        stride = max(1, -(-capacity // LIFE_CURVE_SAMPLE))
+        sampled = -(-capacity // stride)
+        return capacity * (2 * per_customer + 8) + (periods + 2) * sampled * 4
+
     def _matrices(self, capacity: int, order: str) -> dict[np.dtype, np.ndarray]:
         """One zeroed matrix (customers x columns) per column type."""
         return {dtype: np.zeros((capacity, len(names)), dtype=dtype, order=order)

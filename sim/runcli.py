@@ -3,7 +3,7 @@
 Examples::
 
     loyalty-lab run --preset lifelong --seed 3
-    loyalty-lab run --supplier-value 0.4 --fairness 0.9
+    loyalty-lab run --supplier-value 0.4 --price 1.2
     loyalty-lab run --list-presets
     loyalty-lab run --preset unfair --csv              # the summary as one CSV row
     loyalty-lab run --preset unfair --csv --series     # one CSV row per period

@@ -19,17 +19,17 @@ def test_run_prints_summary(capsys):
 
 
 def test_run_field_overrides_change_the_result(capsys):
-    runcli.main(["--fairness", "0.2", "--json"])
+    runcli.main(["--price", "1.2", "--json"])
     low = json.loads(capsys.readouterr().out)
-    runcli.main(["--fairness", "1.0", "--json"])
+    runcli.main(["--price", "0.9", "--json"])
     high = json.loads(capsys.readouterr().out)
-    assert low["scenario"]["fairness"] == 0.2
+    assert low["scenario"]["price"] == 1.2
     assert low["pattern_shares"]["III"] > high["pattern_shares"]["III"]
 
 
 @pytest.mark.parametrize("args,needle", [
-    (["--fairness", "2"], "'fairness' must be a number in [0.0, 1.0]; got 2.0"),
-    (["--fairness", "abc"], "got 'abc'"),
+    (["--price", "2"], "'price' must be a number in [0.7, 1.5]; got 2.0"),
+    (["--price", "abc"], "got 'abc'"),
     (["--n-customers", "0"], "'n_customers' must be a whole number"),
     (["--preset", "nope"], "Unknown preset 'nope'"),
 ])

@@ -46,11 +46,11 @@ def test_estimate_is_within_the_documented_factor_of_the_measured_peak(fields):
 
 
 def test_huge_run_is_refused_before_it_starts():
-    scenario = sim.Scenario(n_customers=300_000, periods=600)
+    scenario = sim.Scenario(n_customers=3_000_000, periods=6000, acquisition_rate=0.05)
     with pytest.raises(MemoryError) as info:
         memory.check_fits(scenario, available=10**9)
     message = str(info.value)
-    assert "n_customers=300000 x periods=600" in message and "GB" in message
+    assert "n_customers=3000000 x periods=6000" in message and "GB" in message
     assert "\n" not in message
     # the default classroom run fits easily, with no pilot run needed
     need = memory.check_fits(sim.Scenario(), available=2 * 10**9)
@@ -59,9 +59,10 @@ def test_huge_run_is_refused_before_it_starts():
 
 def test_cli_refuses_in_one_line(monkeypatch, capsys):
     monkeypatch.setattr(memory, "available_bytes", lambda: 10**9)
-    assert runcli.main(["--n-customers", "300000", "--periods", "600"]) == 2
+    args = ["--n-customers", "3000000", "--periods", "6000", "--acquisition-rate", "0.05"]
+    assert runcli.main(args) == 2
     err = capsys.readouterr().err
-    assert err.startswith("loyalty-lab run: n_customers=300000 x periods=600 would need")
+    assert err.startswith("loyalty-lab run: n_customers=3000000 x periods=6000 would need")
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 

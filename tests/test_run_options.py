@@ -30,7 +30,7 @@ def test_csv_summary_is_one_row_matching_the_results(capsys):
     assert float(row["share_III"]) == results.pattern_shares["III"]
     assert int(row["unresolved"]) == results.unresolved
     assert float(row["profit"]) == results.profit
-    assert float(row["fairness"]) == 0.25 and int(row["seed"]) == 2
+    assert float(row["price"]) == 1.3 and int(row["seed"]) == 2
 
 
 def test_csv_series_one_row_per_period(capsys):

@@ -54,8 +54,8 @@ def test_solaraviz_accepts_the_model_and_rebuilds_it_from_the_sliders():
     params = viz.model_params()
     _check_model_params(sim.LoyaltyModel.__init__, params)  # raised before (**fields)
     values = {k: v["value"] for k, v in params.items()}
-    model = sim.LoyaltyModel(**{**values, "fairness": 0.3})  # what Mesa's Reset does
-    assert model.scenario.fairness == 0.3 and model.seed == 1
+    model = sim.LoyaltyModel(**{**values, "price": 1.3})  # what Mesa's Reset does
+    assert model.scenario.price == 1.3 and model.seed == 1
 
 
 def test_server_is_local_quiet_and_offline():
@@ -92,8 +92,8 @@ def _counts(text: str) -> dict[str, int]:
     return {k: int(v) for k, v in re.findall(r"\b(I|II|III|IV|unresolved) (\d+)", text)}
 
 
-def _expected(fairness: float, steps: int) -> dict[str, int]:
-    model = sim.LoyaltyModel(fairness=fairness, seed=1)
+def _expected(price: float, steps: int) -> dict[str, int]:
+    model = sim.LoyaltyModel(price=price, seed=1)
     for _ in range(steps):
         model.step()
     results = model.results()
@@ -121,23 +121,23 @@ def test_app_renders_offline_and_reruns_the_model(offline_page: Any, tmp_path: P
                 assert time.monotonic() < deadline, "the viz server did not start"
                 time.sleep(0.5)
         page.goto(url)
-        page.wait_for_selector("text=Period 0 of 60", timeout=60_000)
+        page.wait_for_selector(f"text=Period 0 of {sim.Scenario().periods}", timeout=60_000)
         assert "changed from the defaults: nothing" in _summary(page)
         assert page.locator("img").count() >= 2  # the stage plot and the pattern plot
         page.screenshot(path=str(tmp_path / "start.png"))
 
-        # Move "Fairness of the split" from 0.8 down by ten steps of 0.01, as with a keyboard.
-        page.get_by_role("slider", name="Fairness of the split").focus()
+        # Move "Price" from 1.0 up by ten steps of 0.01, as with a keyboard.
+        page.get_by_role("slider", name="Price", exact=True).focus()
         for _ in range(10):
-            page.keyboard.press("ArrowLeft")
+            page.keyboard.press("ArrowRight")
         page.get_by_role("button", name="Reset").click()
-        page.wait_for_selector("text=changed from the defaults: fairness 0.7)", timeout=30_000)
+        page.wait_for_selector("text=changed from the defaults: price 1.1)", timeout=30_000)
         for _ in range(6):
             page.get_by_role("button", name="Step").click()
-        page.wait_for_selector("text=Period 6 of 60", timeout=30_000)
+        page.wait_for_selector(f"text=Period 6 of {sim.Scenario().periods}", timeout=30_000)
         text = _summary(page)
         page.screenshot(path=str(tmp_path / "moved.png"))
-        assert _counts(text) == _expected(0.7, 6), text
+        assert _counts(text) == _expected(1.1, 6), text
         assert _counts(text) != _expected(0.8, 6)  # the slider really changed the model
         assert not page.failed_requests, f"failed or blocked requests: {page.failed_requests}"
         assert not page.page_errors, page.page_errors
