@@ -65,7 +65,7 @@ def slider_step(low: float, high: float, default: float) -> float:
     snapped value, so a default off the grid (0.25 with a step of 0.1) would
     silently change the model the first time Reset is pressed.
     """
-    step = 10.0 ** math.floor(math.log10((high - low) / 100))
+    step = 10.0 ** round(math.log10((high - low) / 100))
     while step > 1e-6 and abs(round((default - low) / step) * step - (default - low)) > 1e-9:
         step /= 10
     return step
