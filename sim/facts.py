@@ -51,7 +51,7 @@ class Experiment:
     Attributes:
         number: The fact's number in the domain brief.
         claim: The claim, in a sentence.
-        base: The scenario the experiment starts from (a preset, usually).
+        preset: The preset the experiment starts from (its base scenario).
         measure: Runs the experiment on a base scenario with some seeds and
             returns ``(table, holds, evidence)``.
         describe: What the experiment does, in a sentence.
@@ -59,9 +59,13 @@ class Experiment:
 
     number: int
     claim: str
-    base: Callable[[], Scenario]
+    preset: str
     measure: Callable[[Scenario, Seeds], tuple[pd.DataFrame, bool, str]]
     describe: str
+
+    def base(self) -> Scenario:
+        """The experiment's base scenario (its preset's)."""
+        return presets.get(self.preset)
 
     def __call__(self, base: Scenario | None = None, seeds: Seeds = SEEDS) -> Fact:
         """Run the experiment (on its own base scenario unless one is given)."""
@@ -97,22 +101,18 @@ def _most_common(pattern: str, majority: bool = False):
     return measure
 
 
-def _preset(name: str) -> Callable[[], Scenario]:
-    return lambda: presets.get(name)
-
-
 fact1_low_value_aborts = Experiment(
     1, "Value well below initial expectations: most relationships end as pattern I.",
-    _preset("aborted"), _most_common("I"), "Preset 'aborted'.")
+    "aborted", _most_common("I"), "Preset 'aborted'.")
 
 fact2_stalled_value_dies_midway = Experiment(
     2, "Value that meets initial expectations but does not grow while expectations rise: "
        "pattern II is the most common ending.",
-    _preset("stalled"), _most_common("II"), "Preset 'stalled'.")
+    "stalled", _most_common("II"), "Preset 'stalled'.")
 
 fact4_lifelong_majority = Experiment(
     4, "Value above rivals, fair split, high switching costs: pattern IV is the majority.",
-    _preset("lifelong"), _most_common("IV", majority=True), "Preset 'lifelong'.")
+    "lifelong", _most_common("IV", majority=True), "Preset 'lifelong'.")
 
 
 # ---------------------------------------------------------------------------
@@ -145,7 +145,7 @@ def _unfair_split(scenario: Scenario, seeds: Seeds) -> tuple[pd.DataFrame, bool,
 fact3_unfairness_early_exit = Experiment(
     3, "Good, growing value with an unfair split: the pattern III share rises as the split "
        "grows less fair (a higher price keeps more of the joint gain for the supplier).",
-    _preset("unfair"), _unfair_split,
+    "unfair", _unfair_split,
     "Preset 'unfair' with its price lowered by " + ", ".join(f"{-s:.1f}" for s in PRICE_STEPS)
     + " (a fairer split each step).")
 
@@ -234,7 +234,7 @@ def _trap_curves(scenario: Scenario, seeds: Seeds) -> tuple[pd.DataFrame, bool, 
 fact5_satisfaction_trap = Experiment(
     5, "Satisfaction trap: loyalty against basic-expectation satisfaction is concave and "
        "levels off near average loyalty; against latent-expectation satisfaction it is convex.",
-    Scenario, _trap_curves,
+    "baseline", _trap_curves,
     f"A closed cohort over 24 periods with a fixed offer: supplier_value over "
     f"{list(BASIC_LEVELS)} with no latent value, and latent_value over {list(LATENT_LEVELS)} "
     f"at supplier_value 0.65; means per customer-period.")
@@ -268,15 +268,15 @@ def _switching(scenario: Scenario, seeds: Seeds) -> tuple[pd.DataFrame, bool, st
 fact6_switching_costs = Experiment(
     6, "Raising switching costs raises repurchase intention and price tolerance but not "
        "cross-buying or referral intention.",
-    Scenario, _switching, f"Default scenario with switching_cost over {list(SWITCHING_LEVELS)}; "
+    "baseline", _switching,
+    f"Default scenario with switching_cost over {list(SWITCHING_LEVELS)}; "
                           "means over active customers at the end.")
 
 
 # ---------------------------------------------------------------------------
 # Fact 7: financial bonds are copied, structural bonds last
 # ---------------------------------------------------------------------------
-BOND_MARKET = Scenario(supplier_value=0.6, value_innovation=0.2, competitor_value=0.55,
-                       market_innovation=0.5, imitation_lag=12, periods=60)
+BOND_MARKET = presets.get("bond_market")
 """A market where rivals out-innovate the supplier, so customers keep leaving over time."""
 BONDS = ("financial_bond", "social_bond", "structural_bond")
 
@@ -317,7 +317,7 @@ def _bond_durability(scenario: Scenario, seeds: Seeds) -> tuple[pd.DataFrame, bo
 fact7_bond_durability = Experiment(
     7, "A financial bond's retention gain fades once rivals imitate it; a structural bond's "
        "gain lasts.",
-    lambda: BOND_MARKET, _bond_durability,
+    "bond_market", _bond_durability,
     "Rivals out-innovate the supplier and copy financial bonds after the imitation lag; "
     "churn per period with each bond at full strength against no bond, before imitation and "
     "from six periods after it.")
@@ -326,10 +326,7 @@ fact7_bond_durability = Experiment(
 # ---------------------------------------------------------------------------
 # Fact 8: lifetime value maths, and T = 1/r on the model's own survival curve
 # ---------------------------------------------------------------------------
-CONSTANT_HAZARD = Scenario(supplier_value=0.8, value_innovation=0.6, latent_value=0.5,
-                           competitor_value=0.4, market_innovation=0.3, background_churn=0.02,
-                           acquisition_rate=0.0, referral_strength=0.0, periods=600,
-                           development_threshold=0.0)
+CONSTANT_HAZARD = presets.get("constant_churn")
 """A closed cohort of contented customers who leave only for outside reasons: churn per
 period is (nearly) the same at every age, as the 1/r formula assumes."""
 
@@ -365,7 +362,7 @@ def _lifetime_value(scenario: Scenario, seeds: Seeds) -> tuple[pd.DataFrame, boo
 fact8_lifetime_value = Experiment(
     8, "The lifetime-value functions reproduce the worked example, and the expected lifetime "
        "of a constant churn rate r is 1 / r, in the model itself.",
-    lambda: CONSTANT_HAZARD, _lifetime_value,
+    "constant_churn", _lifetime_value,
     "sim.clv on the worked example (N = 5, C0 = 400, P0 = 2000, +500 a year, 9 %); a closed "
     "cohort of contented customers leaving only for outside reasons (constant churn), its "
     "Kaplan-Meier mean lifetime against 1 / (its churn per period).")
@@ -403,7 +400,7 @@ fact9_lock_in_is_no_strategy = Experiment(
     9, "Switching costs hold customers but do not make a poor offer succeed: low value with "
        "high switching costs keeps fewer customers and earns less than high value, and its "
        "customers cross-buy and recommend less.",
-    Scenario, _lock_in_vs_value,
+    "baseline", _lock_in_vs_value,
     "The default scenario against the same supplier with 0.2 less value and 0.6 more "
     "switching cost.")
 
@@ -438,7 +435,7 @@ def _price_optimum(scenario: Scenario, seeds: Seeds) -> tuple[pd.DataFrame, bool
 fact10_interior_margin = Experiment(
     10, "A higher margin earns more per period but costs retention as relationships mature: "
         "long-run profit peaks at an interior price.",
-    Scenario, _price_optimum, f"Default scenario with price over {list(PROFIT_PRICES)}.")
+    "baseline", _price_optimum, f"Default scenario with price over {list(PROFIT_PRICES)}.")
 
 
 # ---------------------------------------------------------------------------
@@ -470,7 +467,7 @@ fact11_latent_beats_basics = Experiment(
     11, "At equal spending, a supplier that serves latent expectations once the basics are met "
         "ends with more loyal customers and more long-run profit than one that keeps "
         "polishing the basics.",
-    _preset("satisfaction_trap"), _trap_vs_balanced,
+    "satisfaction_trap", _trap_vs_balanced,
     f"Preset 'satisfaction_trap' (the chapter's market) with latent_focus {TRAP_FOCUS} (the "
     f"trap) and {BALANCED_FOCUS} (balanced), the same innovation budget.")
 
@@ -492,7 +489,7 @@ def _bond_ranking(scenario: Scenario, seeds: Seeds) -> tuple[pd.DataFrame, bool,
 fact12_bond_ranking = Experiment(
     12, "Structural bonds hold more and for longer than social bonds, which hold more than "
         "financial ones.",
-    lambda: BOND_MARKET, _bond_ranking,
+    "bond_market", _bond_ranking,
     "The bond-durability market; churn reduction by each bond at full strength, from six "
     "periods after rivals copy financial bonds.")
 
@@ -550,7 +547,7 @@ def _cross_section(scenario: Scenario, seeds: Seeds) -> tuple[pd.DataFrame, bool
 fact13_cross_section = Experiment(
     13, "Customers differ: across customers, loyalty rises with satisfaction slowly up to "
         "'satisfied' and steeply towards 'completely satisfied' (Jones and Sasser).",
-    _preset("delight"), _cross_section,
+    "delight", _cross_section,
     "Active customers at the end of preset 'delight' in eight equal bands of rated "
     "satisfaction; mean repurchase intention per band.")
 
@@ -571,7 +568,7 @@ def _calibrated_churn(scenario: Scenario, seeds: Seeds) -> tuple[pd.DataFrame, b
 fact14_calibrated_churn = Experiment(
     14, "Churn of established customers is in the range services report (about 10-30 % a "
         "year).",
-    Scenario, _calibrated_churn, "Default scenario (a month per period).")
+    "baseline", _calibrated_churn, "Default scenario (a month per period).")
 
 
 FACTS: tuple[Experiment, ...] = (

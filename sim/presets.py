@@ -32,6 +32,11 @@ PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
         _preset(
+            "baseline", "The default market", "facts 5, 6, 9, 10, 14",
+            "A decent supplier that meets customers' expectations and keeps improving, at the "
+            "market's price, against two average rivals: every field at its default.",
+        ),
+        _preset(
             "aborted", "Pattern I: aborted early", "pattern I",
             "The supplier delivers far less than new customers expect and nothing (no "
             "trust yet, no switching cost) protects the first purchases: most "
@@ -96,6 +101,23 @@ PRESETS: dict[str, Preset] = {
             "Switching costs are high but nothing else changes: customers keep buying "
             "without liking the supplier more, and leave more slowly, not never.",
             switching_cost=0.8,
+        ),
+        _preset(
+            "bond_market", "Rivals out-innovate the supplier", "facts 7 and 12",
+            "The supplier improves slowly while its rivals improve fast and copy financial "
+            "bonds after a year: customers keep leaving, and each kind of bond can be "
+            "judged by how many it holds.",
+            supplier_value=0.6, value_innovation=0.2, competitor_value=0.55,
+            market_innovation=0.5, imitation_lag=12, periods=60,
+        ),
+        _preset(
+            "constant_churn", "Constant churn: lifetime 1/r", "fact 8",
+            "One cohort of contented customers who leave only for reasons outside the "
+            "relationship, at 2 % a month: churn is the same at every age, so the mean "
+            "lifetime is 1 / 0.02 = 50 months.",
+            supplier_value=0.8, value_innovation=0.6, latent_value=0.5, competitor_value=0.4,
+            market_innovation=0.3, background_churn=0.02, acquisition_rate=0.0,
+            referral_strength=0.0, periods=600, development_threshold=0.0,
         ),
         _preset(
             "rivals_overtake", "Rivals overtake", "pattern III",

@@ -24,13 +24,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from sim import presets
 from sim.scenario import Scenario
-from sim.stages import PATTERNS
 from sim.validation.robustness import DIRECTIONS, Predicate
-from sim.validation.runner import evaluate
 
 
 @dataclass(frozen=True)
@@ -66,6 +62,9 @@ class DirectionCheck:
         outcome: A name in :data:`sim.validation.outcomes.OUTCOMES`.
         direction: One of :data:`sim.validation.robustness.DIRECTIONS`.
         fixed: Fields held at a value in every base scenario (the claim's conditions).
+        bounds: The outcome's bounds, for shares (see
+            :func:`sim.validation.robustness.directional_claim`).
+        tolerance: Differences within this are ties (an unchanged outcome).
     """
 
     name: str
@@ -75,6 +74,8 @@ class DirectionCheck:
     outcome: str
     direction: str
     fixed: Mapping[str, float | int] = field(default_factory=dict)
+    bounds: tuple[float, float] | None = None
+    tolerance: float = 0.0
 
 
 Check = FactCheck | DirectionCheck
@@ -103,32 +104,54 @@ def register(check: Check) -> Check:
 
 
 @dataclass(frozen=True)
-class MostCommonPattern:
-    """Predicate: ``pattern`` is the most common ending, pattern shares averaged over the seeds."""
+class FactHolds:
+    """Predicate: stylized fact ``number`` of :data:`sim.facts.FACTS` holds on a scenario."""
 
-    pattern: str
+    number: int
 
     def __call__(self, scenario: Scenario, seeds: Sequence[int]) -> bool:
-        """Run the scenario once per seed and compare the mean pattern shares."""
-        rows = [evaluate(scenario, seed) for seed in seeds]
-        means = [np.mean([row[f"pattern_{p}"] for row in rows]) for p in PATTERNS]
-        return bool(max(means) > 0 and PATTERNS[int(np.argmax(means))] == self.pattern)
+        """Run the fact's experiment on ``scenario`` (its base) with ``seeds``."""
+        from sim import facts
+
+        experiment = facts.FACTS[self.number - 1]
+        return experiment(scenario, tuple(seeds)).holds
 
 
-for _preset, _pattern in (("aborted", "I"), ("stalled", "II"), ("unfair", "III"),
-                          ("lifelong", "IV")):
-    register(FactCheck(
-        f"preset_{_preset}_shows_{_pattern}",
-        f"Preset '{_preset}': pattern {_pattern} is the most common ending.",
-        _preset, MostCommonPattern(_pattern)))
+def _register_facts() -> None:
+    """Every stylized fact of the course, checked around its own preset."""
+    from sim import facts
 
+    for experiment in facts.FACTS:
+        register(FactCheck(f"fact_{experiment.number}", experiment.claim, experiment.preset,
+                           FactHolds(experiment.number)))
+
+
+SHARE = (0.0, 1.0)
+NO_CHANGE = 0.005
+"""A mean intention moving by less than half a point has not moved (run-to-run noise)."""
+_register_facts()
 register(DirectionCheck(
     "value_less_I", "More supplier value: fewer relationships aborted early (pattern I).",
-    "supplier_value", 0.1, "pattern_I", "decrease"))
+    "supplier_value", 0.1, "pattern_I", "decrease", bounds=SHARE))
 register(DirectionCheck(
-    "switching_more_repurchase", "Higher switching cost: higher repurchase intention.",
-    "switching_cost", 0.1, "repurchase", "increase"))
+    "growth_more_II",
+    "Faster-rising expectations with no innovation: more relationships past exploration die "
+    "mid-way (pattern II among those that passed exploration).",
+    "expectation_growth", 0.3, "II_of_passed", "increase", {"value_innovation": 0.0},
+    bounds=SHARE))
 register(DirectionCheck(
-    "acquisition_cost_lower_clv",
-    "A dearer acquisition: lower mean lifetime value (a sanity check: it holds by definition).",
-    "acquisition_cost", 0.2, "mean_clv", "decrease"))
+    "price_more_III",
+    "A less fair split (a higher price): more relationships that reached stability end early "
+    "(pattern III among those that reached stability).",
+    "price", 0.1, "III_of_stable", "increase", bounds=SHARE))
+for _measure in ("repurchase", "price_tolerance"):
+    register(DirectionCheck(
+        f"switching_more_{_measure}",
+        f"Higher switching cost: higher {_measure.replace('_', ' ')}.",
+        "switching_cost", 0.2, _measure, "increase"))
+for _measure in ("cross_buy", "referral"):
+    register(DirectionCheck(
+        f"switching_no_more_{_measure}",
+        f"Higher switching cost: no higher {_measure.replace('_', ' ')} intention (switching "
+        "costs hold customers; they do not make them buy more categories or recommend).",
+        "switching_cost", 0.2, _measure, "no increase", tolerance=NO_CHANGE))

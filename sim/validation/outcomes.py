@@ -50,10 +50,31 @@ def _measure(name: str) -> Callable[[Results], float]:
     return mean
 
 
+def early_exits_of_stable(results: Results) -> float:
+    """Share of relationships that reached stability and ended early in it (III / (III + IV)).
+
+    The pattern III share among relationships that got that far: how often a
+    relationship that matured still ended early, whatever happened earlier on.
+    """
+    counts = results.pattern_counts
+    stable = counts["III"] + counts["IV"]
+    return counts["III"] / stable if stable else 0.0
+
+
+def midway_deaths_of_passed(results: Results) -> float:
+    """Share of relationships past exploration that died in formation (II / (II + III + IV))."""
+    counts = results.pattern_counts
+    passed = counts["II"] + counts["III"] + counts["IV"]
+    return counts["II"] / passed if passed else 0.0
+
+
 OUTCOMES: dict[str, Callable[[Results], float]] = {
     **{f"pattern_{p}": _pattern(p) for p in PATTERNS},
+    "III_of_stable": early_exits_of_stable,
+    "II_of_passed": midway_deaths_of_passed,
     "unresolved": unresolved_share,
     "churn": churn,
+    "annual_churn": lambda r: r.annual_churn,
     **{m: _measure(m) for m in MEASURES},
     "profit": lambda r: r.profit,
     "mean_clv": lambda r: r.mean_clv,

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2
 """Bumped when the report's layout changes (part of the cache key)."""
 NOT_MODEL_SOURCES = frozenset({"cli.py", "runcli.py", "bookbuild.py", "classroom.py",
                                "viz.py", "memory.py", "__main__.py"})
@@ -52,6 +52,8 @@ class Settings:
         periods: Periods per run (None: the scenario's default).
         robust_samples: Perturbed scenarios per fact, base scenarios per claim.
         robust_seeds: Seeds per scenario in the robustness checks.
+        robust_customers: Customers per run in the robustness checks (the
+            facts' margins are set for runs of this size).
         sample_seed: Seed of the quasi-random samples and of the bootstrap.
     """
 
@@ -61,13 +63,15 @@ class Settings:
     periods: int | None = None
     robust_samples: int = 32
     robust_seeds: int = 2
+    robust_customers: int = 1000
     sample_seed: int = 0
 
     def __post_init__(self) -> None:
         from sim.validation.sensitivity import check_samples
 
         check_samples(self.samples)
-        for name in ("seeds", "n_customers", "robust_samples", "robust_seeds"):
+        for name in ("seeds", "n_customers", "robust_samples", "robust_seeds",
+                     "robust_customers"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be a whole number >= 1; got {value!r}")
@@ -133,12 +137,13 @@ def _build_report(settings: Settings, checks: Iterable[Any] | None,
     from sim.validation import checks as registry
     from sim.validation import levers as levers_module
     from sim.validation import robustness, sensitivity
+    from sim.validation.calibration import calibration_table
     from sim.validation.outcomes import OUTCOMES
 
     started = time.perf_counter()
     key = report_key(settings)  # of the code that runs now, not of files edited meanwhile
     chosen = levers_module.levers()
-    base = Scenario(n_customers=settings.n_customers)
+    base = Scenario(n_customers=settings.robust_customers)
     if settings.periods is not None:
         base = base.replace(periods=settings.periods)
     study = sensitivity.run_sobol(settings.samples, range(1, settings.seeds + 1),
@@ -150,7 +155,7 @@ def _build_report(settings: Settings, checks: Iterable[Any] | None,
     facts, claims = [], []
     for check in (checks if checks is not None else registry.REGISTRY.values()):
         if isinstance(check, registry.FactCheck):
-            scenario = check.scenario().replace(n_customers=settings.n_customers)
+            scenario = check.scenario().replace(n_customers=settings.robust_customers)
             if settings.periods is not None:
                 scenario = scenario.replace(periods=settings.periods)
             result = robustness.robust_fact(scenario, check.predicate, n=settings.robust_samples,
@@ -165,7 +170,8 @@ def _build_report(settings: Settings, checks: Iterable[Any] | None,
             result = robustness.directional_claim(
                 check.lever, check.step, check.outcome, check.direction,
                 n=settings.robust_samples, seeds=seeds, base=base, fixed=check.fixed,
-                chosen=chosen, seed=settings.sample_seed, desc=check.name, **runner_options)
+                bounds=check.bounds, tolerance=check.tolerance, chosen=chosen,
+                seed=settings.sample_seed, desc=check.name, **runner_options)
             claims.append({"name": check.name, "claim": check.claim, "lever": check.lever,
                            "step": check.step, "outcome": check.outcome,
                            "direction": check.direction, "fixed": dict(check.fixed),
@@ -190,6 +196,7 @@ def _build_report(settings: Settings, checks: Iterable[Any] | None,
         "outcome_medians": {k: float(study.table[k].median()) for k in OUTCOMES},
         "robust_facts": facts,
         "directional_claims": claims,
+        "calibration": _records(calibration_table()),
         "elapsed_seconds": round(time.perf_counter() - started, 1),
     }
 
@@ -290,6 +297,15 @@ def levers_markdown(report: dict[str, Any]) -> str:
     return _table(["lever", "group", "sampled range", "note"], rows)
 
 
+def calibration_markdown(report: dict[str, Any]) -> str:
+    """Published figures beside the model's, with the scenario that shows each."""
+    rows = [[r["source"], r["finding"], r["published"], r["model_text"], r["scenario"]]
+            for r in report.get("calibration", [])]
+    if not rows:
+        return "No calibration in this report."
+    return _table(["source", "finding", "published", "model", "scenario"], rows)
+
+
 def to_markdown(report: dict[str, Any], level: int = 2) -> str:
     """Return the whole report as one MyST Markdown document."""
     h = "#" * level
@@ -298,6 +314,7 @@ def to_markdown(report: dict[str, Any], level: int = 2) -> str:
              f"{h} Sensitivity criteria", criteria_markdown(report),
              f"{h} Robust facts", robust_facts_markdown(report),
              f"{h} Directional claims", directional_markdown(report),
+             f"{h} Calibration against published figures", calibration_markdown(report),
              f"{h} Strongest effect of each lever", effects_markdown(report),
              f"{h} Most common ending across the sampled space", pattern_space_markdown(report),
              f"{h} Total Sobol' indices (ST)", indices_markdown(report, "ST"),
@@ -390,6 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"seeds per scenario (default {d.seeds})")
     parser.add_argument("--customers", type=int, default=d.n_customers,
                         help=f"customers per run (default {d.n_customers})")
+    parser.add_argument("--robust-customers", type=int, default=d.robust_customers,
+                        help="customers per run in the robustness checks "
+                             f"(default {d.robust_customers})")
     parser.add_argument("--robust-samples", type=int, default=d.robust_samples,
                         help="scenarios per robust fact and per directional claim "
                              f"(default {d.robust_samples})")
@@ -419,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             settings = Settings(samples=args.samples, seeds=args.seeds,
                                 n_customers=args.customers, robust_samples=args.robust_samples,
-                                robust_seeds=args.seeds)
+                                robust_seeds=args.seeds, robust_customers=args.robust_customers)
             report = build_report(settings, scheduler=args.scheduler, workers=args.workers)
             json_path, md_path = write_report(report, args.out)
             print(f"[validation] wrote {json_path} and {md_path}")

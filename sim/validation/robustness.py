@@ -238,8 +238,8 @@ def directional_claim(lever: str, step: float, outcome: str, direction: str, *,
                       base: Scenario | None = None,
                       fixed: Mapping[str, float | int] | None = None,
                       chosen: Sequence[Lever] | None = None, interior: float = INTERIOR,
-                      tolerance: float = 0.0, seed: int = 0,
-                      **runner_options: Any) -> DirectionalResult:
+                      tolerance: float = 0.0, bounds: tuple[float, float] | None = None,
+                      seed: int = 0, **runner_options: Any) -> DirectionalResult:
     """Return the share of interior base scenarios where moving ``lever`` moves ``outcome`` so.
 
     Args:
@@ -255,6 +255,10 @@ def directional_claim(lever: str, step: float, outcome: str, direction: str, *,
         chosen: Levers sampled (default: every lever).
         interior: Share of each range cut off at both ends.
         tolerance: Differences within this are ties (see the module doc).
+        bounds: The outcome's bounds (0 and 1 for a share). A base scenario
+            where the outcome sits at the same bound before and after the move
+            cannot show any change (a share of 0 cannot fall, a share of 1
+            cannot rise) and is left out of the share, and counted in ``ties``.
         seed: Seed of the quasi-random base scenarios.
         **runner_options: Passed to :func:`sim.validation.runner.map_calls`.
     """
@@ -276,9 +280,16 @@ def directional_claim(lever: str, step: float, outcome: str, direction: str, *,
     values = np.array([row[outcome] for row in rows]).reshape(len(bases), 2, len(seeds))
     before, after = values[:, 0, :].mean(axis=1), values[:, 1, :].mean(axis=1)
     diff = after - before
-    verdicts = [supports(d, direction, tolerance) for d in diff]
+    verdicts = np.array([supports(d, direction, tolerance) for d in diff])
     table = pd.DataFrame([{lv.name: getattr(sc, lv.name) for lv in chosen} for sc in bases])
     table["base"], table["moved"], table["difference"] = before, after, diff
     table["supports"] = verdicts
+    pinned = np.zeros(len(bases), dtype=bool)
+    if bounds is not None:
+        pinned = np.any([(np.abs(before - b) < 1e-12) & (np.abs(after - b) < 1e-12)
+                         for b in bounds], axis=0)
+    table["at_bound"] = pinned
     ties = int(np.sum(np.abs(diff) <= tolerance))
-    return DirectionalResult(float(np.mean(verdicts)), len(bases), ties, table)
+    counted = verdicts[~pinned]
+    share = float(np.mean(counted)) if counted.size else 0.0
+    return DirectionalResult(share, int(counted.size), ties, table)
