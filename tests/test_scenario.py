@@ -22,8 +22,9 @@ def test_defaults_are_valid_and_documented():
 def test_required_fields_exist():
     names = set(Scenario.field_names())
     assert {"supplier_value", "value_innovation", "expectation_growth", "competitor_value",
-            "price", "latent_focus", "n_rivals", "background_churn", "switching_cost", "financial_bond", "social_bond", "structural_bond",
-            "n_customers", "periods"} <= names
+            "price", "latent_focus", "n_rivals", "background_churn", "switching_cost",
+            "financial_bond", "social_bond", "structural_bond", "n_customers",
+            "periods"} <= names
 
 
 def test_scenario_is_immutable_and_replace_validates():

@@ -13,12 +13,12 @@ from sim.validation import checks, odd, report
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = report.Settings(samples=2, seeds=1, n_customers=80, periods=18, robust_samples=2,
-                       robust_seeds=1)
+                       robust_seeds=1, robust_customers=80, calibration=False)
 
 
 @pytest.fixture(scope="module")
 def tiny_report():
-    picked = [checks.REGISTRY["preset_aborted_shows_I"], checks.REGISTRY["value_less_I"]]
+    picked = [checks.REGISTRY["fact_1"], checks.REGISTRY["value_less_I"]]
     return report.build_report(TINY, checks=picked, scheduler="serial")
 
 
@@ -29,7 +29,7 @@ def test_report_is_json_and_complete(tiny_report):
     names = [c["name"] for c in tiny_report["criteria"]]
     assert names[:6] == ["every_lever_matters", "pattern_I_somewhere", "pattern_II_somewhere",
                          "pattern_III_somewhere", "pattern_IV_somewhere", "median_unresolved"]
-    assert [f["name"] for f in tiny_report["robust_facts"]] == ["preset_aborted_shows_I"]
+    assert [f["name"] for f in tiny_report["robust_facts"]] == ["fact_1"]
     assert [c["name"] for c in tiny_report["directional_claims"]] == ["value_less_I"]
     assert tiny_report["study"]["periods"] == 18 and tiny_report["study"]["n_customers"] == 80
     assert {e["lever"] for e in tiny_report["effects"]} == {lv["lever"]
@@ -45,6 +45,7 @@ def test_markdown_report(tiny_report):
     for lever in tiny_report["levers"]:
         assert f"`{lever['lever']}`" in md
     assert "Preset 'aborted'" in md
+    assert "## Calibration against published figures" in md
 
 
 def test_key_follows_model_sources_and_settings(tmp_path):

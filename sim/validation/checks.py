@@ -24,9 +24,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from sim import presets
 from sim.scenario import Scenario
+from sim.stages import PATTERNS
 from sim.validation.robustness import DIRECTIONS, Predicate
+from sim.validation.runner import evaluate
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,19 @@ def register(check: Check) -> Check:
                              f"{', '.join(DIRECTIONS)}; got {check.direction!r}")
     REGISTRY[check.name] = check
     return check
+
+
+@dataclass(frozen=True)
+class MostCommonPattern:
+    """Predicate: ``pattern`` is the most common ending, pattern shares averaged over the seeds."""
+
+    pattern: str
+
+    def __call__(self, scenario: Scenario, seeds: Sequence[int]) -> bool:
+        """Run the scenario once per seed and compare the mean pattern shares."""
+        rows = [evaluate(scenario, seed) for seed in seeds]
+        means = [np.mean([row[f"pattern_{p}"] for row in rows]) for p in PATTERNS]
+        return bool(max(means) > 0 and PATTERNS[int(np.argmax(means))] == self.pattern)
 
 
 @dataclass(frozen=True)

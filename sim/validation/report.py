@@ -54,6 +54,8 @@ class Settings:
         robust_seeds: Seeds per scenario in the robustness checks.
         robust_customers: Customers per run in the robustness checks (the
             facts' margins are set for runs of this size).
+        calibration: Whether to measure the calibration table (about half a
+            minute; tests of the machinery leave it out).
         sample_seed: Seed of the quasi-random samples and of the bootstrap.
     """
 
@@ -65,6 +67,7 @@ class Settings:
     robust_seeds: int = 2
     robust_customers: int = 1000
     sample_seed: int = 0
+    calibration: bool = True
 
     def __post_init__(self) -> None:
         from sim.validation.sensitivity import check_samples
@@ -196,7 +199,7 @@ def _build_report(settings: Settings, checks: Iterable[Any] | None,
         "outcome_medians": {k: float(study.table[k].median()) for k in OUTCOMES},
         "robust_facts": facts,
         "directional_claims": claims,
-        "calibration": _records(calibration_table()),
+        "calibration": _records(calibration_table()) if settings.calibration else [],
         "elapsed_seconds": round(time.perf_counter() - started, 1),
     }
 
