@@ -34,7 +34,6 @@ its own answers, which the grader validates and judges in its own process.
 from __future__ import annotations
 
 import builtins
-import ctypes
 import importlib
 import io
 import json
@@ -141,6 +140,8 @@ def open_private_paths(cfg: dict) -> dict[str, str]:
     """
     if not cfg.get("reach_through_fds") or cfg.get("uid") is None or os.getuid() != 0:
         return {}
+    import ctypes  # noqa: F401 - needed after the drop, when the library may be unreachable
+
     folders = [p for p in sys.path if p and os.path.isdir(p)]
     for module in list(sys.modules.values()):
         for entry in list(getattr(module, "__path__", []) or []):
@@ -168,6 +169,8 @@ def use_private_paths(mapping: dict[str, str]) -> None:
     """Point the import system at the descriptors of :func:`open_private_paths`."""
     if not mapping:
         return
+    import ctypes  # imported while root, before the standard library became unreachable
+
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE: /proc/self/fd becomes ours again
     sys.path[:] = [_remap(p, mapping) for p in sys.path]
@@ -199,6 +202,8 @@ def drop_privileges(cfg: dict) -> None:
 def die_with_parent() -> None:
     """Get SIGKILL if the grader goes away (the setting does not survive a uid change)."""
     try:
+        import ctypes
+
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         pass
@@ -208,6 +213,8 @@ def install_filter(hex_program: str | None) -> None:
     """Install the grader's seccomp filter (see ``sim.grading.seccomp``); irrevocable."""
     if not hex_program:
         return
+    import ctypes
+
     program = bytes.fromhex(hex_program)
 
     class SockFprog(ctypes.Structure):
@@ -383,7 +390,8 @@ def main(argv: list[str]) -> int:
     set_limits(cfg)
     drop_privileges(cfg)
     use_private_paths(private)
-    die_with_parent()
+    if cfg.get("die_with_parent"):
+        die_with_parent()  # bubblewrap does this itself (--die-with-parent)
     os.chdir(cfg["workdir"])
     install_filter(cfg.get("seccomp"))
     run(cfg, cells, snapshots)

@@ -15,28 +15,38 @@ environment or the output folders live:
     (their files are taken from the packages' installation records);
 ``/opt/loyaltylab/lib/sim/...``
     the student-facing part of the engine: its modules and subpackages
-    except ``exercises`` and ``grading``;
-``/lib/...``, ``/usr/lib/...``
-    the shared libraries those need, and nothing else of the system: the
+    except ``exercises`` and ``grading`` (a staged copy, see below);
+``/opt/python/native/``
+    the shared libraries those need and nothing else of the system: the
     ELF dependencies of the interpreter and of every extension module,
-    found by reading their dynamic sections.
+    found by reading their dynamic sections (a staged copy, found through
+    ``LD_LIBRARY_PATH``), plus the dynamic loader at its own path.
 
-Nothing else is bound: not ``/usr`` or ``/etc`` as a whole, not the venv
+Nothing else is bound: not ``/usr``, ``/lib`` or ``/etc``, not the venv
 (its ``src/``, ``.pth`` files or editable finders), not the checkout, its
 ``.git`` or its neighbours. ``/proc`` is not mounted either, so the
 command lines and mount table (which name the host paths of the binds)
 cannot be read from inside.
+
+The engine and the libraries are *staged*: hard-linked (or copied) into a
+folder of the grading user's cache, one per content, so that a sandbox
+binds two folders instead of a hundred files (each bind costs start-up
+time).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.metadata as metadata
 import os
 import re
+import shutil
 import struct
 import sys
 import sysconfig
+import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,10 +61,13 @@ PYTHON_HOME = "/opt/python"
 SANDBOX_PYTHON = f"{PYTHON_HOME}/bin/python3"
 SANDBOX_SITE = f"{PYTHON_HOME}/site"
 SANDBOX_LIBDIR = f"{PYTHON_HOME}/lib"
+SANDBOX_NATIVE = f"{PYTHON_HOME}/native"
 ENGINE_ROOT = "/opt/loyaltylab/lib"
 
 #: Libraries the C library opens by name at run time (not in any ELF header).
 _DLOPENED = ("libgcc_s.so.1",)
+#: Standard-library extensions a headless sandbox has no use for (Tk, terminals).
+_SKIPPED_MODULES = ("_tkinter", "_curses", "readline")
 _SYSTEM_LIB_DIRS = ("/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib")
 
 
@@ -324,9 +337,78 @@ def _under(path: Path, roots: list[Path]) -> bool:
     return any(path == r or r in path.parents for r in roots)
 
 
+def _stage_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "loyalty-lab" / "runtime"
+
+
+def _place(source: Path, target: Path) -> None:
+    """Hard-link ``source`` to ``target`` (a copy across file systems)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+    os.chmod(target, 0o644 if not os.access(source, os.X_OK) else 0o755)
+
+
+def stage(kind: str, files: dict[str, Path]) -> Path:
+    """A read-only folder holding ``files`` (name -> source), shared by every run.
+
+    Binding one folder costs a sandbox far less than binding each file. The
+    folder lives in the grading user's cache, is named by a hash of every
+    source's path, size and modification time (so a changed library or
+    engine file gives a new folder, never a stale mix) and is built under a
+    temporary name and renamed into place (two graders may race safely).
+    Older folders of the same kind are removed.
+    """
+    digest = hashlib.sha256(kind.encode())
+    for name, source in sorted(files.items()):
+        info = source.stat()
+        digest.update(f"{name}\0{source}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    root = _stage_root()
+    final = root / f"{kind}-{digest.hexdigest()[:20]}"
+    if final.is_dir():
+        return final
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{kind}-", dir=root))
+    try:
+        os.chmod(tmp, 0o755)
+        for name, source in files.items():
+            _place(source, tmp / name)
+        for folder, dirs, _files in os.walk(tmp):
+            for d in dirs:
+                os.chmod(Path(folder) / d, 0o755)
+        os.rename(tmp, final)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not final.is_dir():
+            raise
+    for old in root.glob(f"{kind}-*"):
+        if old != final and time.time() - old.stat().st_mtime > 3600:
+            shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def _engine_files(root: Path) -> dict[str, Path]:
+    """Relative name -> source of every file of the student-facing engine."""
+    files: dict[str, Path] = {}
+    for name, entry in _engine_entries(root).items():
+        if entry.is_file():
+            files[name] = entry
+            continue
+        for folder, dirs, names in os.walk(entry):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for item in names:
+                path = Path(folder) / item
+                if not path.is_symlink():
+                    files[str(path.relative_to(root / "sim"))] = path
+    return files
+
+
 @functools.lru_cache(maxsize=1)
 def build() -> Runtime:
-    """The runtime of this environment (computed once per process: about 0.1 s)."""
+    """The runtime of this environment (computed once per process: about 0.2 s)."""
     binds: list[tuple[str, str]] = []
     masks: list[str] = []
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
@@ -347,33 +429,25 @@ def build() -> Runtime:
     site = _site_entries(student_distributions())
     for name, path in sorted(site.items()):
         binds.append((str(path), f"{SANDBOX_SITE}/{name}"))
-    engine = _engine_entries(engine_root())
-    for name, path in engine.items():
-        binds.append((str(path), f"{ENGINE_ROOT}/sim/{name}"))
+    engine = stage("engine", _engine_files(engine_root()))
+    binds.append((str(engine), f"{ENGINE_ROOT}/sim"))
 
     python_roots = [stdlib, dynload, *site.values()]
-    libraries, loaders = shared_libraries(
-        [executable, *_extension_modules([dynload, *site.values()])])
-    env: list[tuple[str, str]] = []
-    private_lib = False
-    system_roots = [Path(d) for d in _SYSTEM_LIB_DIRS]
+    modules = [m for m in _extension_modules([dynload, *site.values()])
+               if not m.name.startswith(_SKIPPED_MODULES)]
+    libraries, loaders = shared_libraries([executable, *modules])
+    native: dict[str, Path] = {}
     for library in sorted(libraries):
         if _under(library.resolve(), python_roots):
             continue  # inside a bound package (e.g. numpy.libs), found via $ORIGIN
-        if _under(library, system_roots) and not _under(
-                library.resolve(), [Path(sys.base_prefix).resolve()]):
-            binds.append((str(library.resolve()), str(library)))
-        else:
-            binds.append((str(library.resolve()), f"{SANDBOX_LIBDIR}/{library.name}"))
-            private_lib = True
+        native.setdefault(library.name, library.resolve())
+    if native:
+        binds.append((str(stage("native", native)), SANDBOX_NATIVE))
     for loader in sorted(loaders):
         binds.append((str(loader.resolve()), str(loader)))
-    if private_lib:
-        env.append(("LD_LIBRARY_PATH", SANDBOX_LIBDIR))
-    if Path("/etc/ld.so.cache").is_file():
-        binds.append(("/etc/ld.so.cache", "/etc/ld.so.cache"))
+    env = (("LD_LIBRARY_PATH", SANDBOX_NATIVE),) if native else ()
     unique = list(dict.fromkeys(binds))
-    return Runtime(binds=tuple(unique), masks=tuple(masks), env=tuple(env))
+    return Runtime(binds=tuple(unique), masks=tuple(masks), env=env)
 
 
 def host_pythonpath() -> list[str]:

@@ -200,8 +200,8 @@ def _dirs_for(path: Path, made: set[str]) -> list[str]:
 
 
 def bwrap_command(notebook: Path, cells: Path, out: Path, config: dict,
-                  disk_bytes: int = 64 * 1024**2, rt: runtime.Runtime | None = None
-                  ) -> list[str]:
+                  disk_bytes: int = 64 * 1024**2, rt: runtime.Runtime | None = None,
+                  seccomp_fd: int | None = None) -> list[str]:
     """The full bubblewrap command line for one run (pass it with ``--args``).
 
     The working folder ``/submission`` and ``/tmp`` are size-limited tmpfs
@@ -229,6 +229,8 @@ def bwrap_command(notebook: Path, cells: Path, out: Path, config: dict,
     cmd += ["--size", size, "--perms", "0777", "--tmpfs", SANDBOX_WORKDIR,
             "--ro-bind", str(notebook), f"{SANDBOX_WORKDIR}/{notebook.name}",
             "--chdir", SANDBOX_WORKDIR]
+    if seccomp_fd is not None:
+        cmd += ["--seccomp", str(seccomp_fd)]
     cmd += ["--", rt.python, *PYTHON_FLAGS, SANDBOX_RUNNER, json.dumps(config)]
     return cmd
 
@@ -363,12 +365,14 @@ def kill_run(proc: subprocess.Popen, group: cgroups.RunGroup | None, uid: int | 
     three are counted, never ignored.
     """
     if group is not None:
-        group.kill(wait=wait)
+        group.kill(wait=0)
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    proc.wait()
+    proc.wait()  # our own child stays listed in its group until it is reaped
+    if group is not None:
+        group.kill(wait=wait)
     left = 0
     if uid is not None and os.getuid() == 0:
         deadline = time.monotonic() + wait
@@ -482,15 +486,24 @@ def run_once(cells: list[str], notebook_name: str, notebook_bytes: bytes, *, lim
             "fsize_bytes": limits.fsize_bytes,
             "nofile": limits.nofile,
             "pythonpath": list(rt.pythonpath) if rt else runtime.host_pythonpath(),
-            "seccomp": seccomp.build_filter().hex() if seccomp.supported() else None,
+            # bubblewrap installs the filter itself (--seccomp); the fallback's runner does
+            "seccomp": (seccomp.build_filter().hex()
+                        if seccomp.supported() and not sandboxed else None),
             "reach_through_fds": not sandboxed,
+            "die_with_parent": not sandboxed,
         }
         pass_fds: tuple[int, ...] = ()
         args_fd = -1
         if sandboxed:
-            cmd = bwrap_command(notebook, cells_file, out, config, limits.disk_bytes, rt=rt)
+            filter_fd = None
+            if seccomp.supported():
+                (base / "seccomp.bpf").write_bytes(seccomp.build_filter())
+                filter_fd = os.open(base / "seccomp.bpf", os.O_RDONLY)
+                pass_fds += (filter_fd,)
+            cmd = bwrap_command(notebook, cells_file, out, config, limits.disk_bytes, rt=rt,
+                                seccomp_fd=filter_fd)
             cmd, args_fd = _args_fd(cmd, base)
-            pass_fds = (args_fd,)
+            pass_fds += (args_fd,)
         else:
             cmd = [sys.executable, *PYTHON_FLAGS, str(RUNNER), json.dumps(config)]
         if group is not None:
@@ -502,8 +515,8 @@ def run_once(cells: list[str], notebook_name: str, notebook_bytes: bytes, *, lim
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                     env=env, cwd=str(base), start_new_session=True,
                                     pass_fds=pass_fds)
-            if args_fd >= 0:
-                os.close(args_fd)
+            for fd in pass_fds:
+                os.close(fd)
             try:
                 timed_out, cpu_exceeded = _wait_with_budget(
                     proc, wall, group, float(limits.cpu_seconds))
