@@ -37,7 +37,7 @@ _CANVAS = re.compile(r"^(?P<name>[^_]+)_(?:late_)?(?P<id>\d+)_(?P<sub>\d+)_(?P<f
                      re.IGNORECASE)
 _MOODLE_FILE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_[a-z]+_(?P<file>.+)$")
 _MOODLE_DIR = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_[a-z]+_?$")
-_IGNORED = {"__MACOSX", "Thumbs.db", "desktop.ini"}
+_IGNORED = {"__MACOSX", "Thumbs.db", "desktop.ini", ".DS_Store"}
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                      *(f"lpt{i}" for i in range(10))}
 MAX_KEY = 60
@@ -168,13 +168,14 @@ def discover(root: Path, layout: str = "auto") -> Discovery:
     if layout not in LAYOUTS:
         raise LayoutError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
     try:
-        entries = sorted((e for e in os.scandir(root) if _visible(e)),
-                         key=lambda e: os.fsencode(e.name))
+        every = sorted(os.scandir(root), key=lambda e: os.fsencode(e.name))
     except OSError as exc:
         raise LayoutError(f"{root}: cannot be read ({exc.strerror})") from None
+    entries = [e for e in every if _visible(e)]
+    ignored = [f"{display(e.name)}: hidden (its name starts with a dot), not graded"
+               for e in every if not _visible(e) and e.name not in _IGNORED]
     if layout == "auto":
         layout = _guess(entries)
-    ignored: list[str] = []
     if layout == "canvas":
         students = _grouped(entries, _CANVAS, ignored, "Canvas")
     elif layout == "moodle":

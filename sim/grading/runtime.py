@@ -15,7 +15,8 @@ environment or the output folders live:
     (their files are taken from the packages' installation records);
 ``/opt/loyaltylab/lib/sim/...``
     the student-facing part of the engine: its modules and subpackages
-    except ``exercises`` and ``grading`` (a staged copy, see below);
+    except ``exercises`` and ``grading`` (a staged copy, see below; data
+    folders such as the widgets' static assets are left out too);
 ``/opt/python/native/``
     the shared libraries those need and nothing else of the system: the
     ELF dependencies of the interpreter and of every extension module,
@@ -133,16 +134,21 @@ def _marker_holds(marker: str) -> bool:
 
 
 def _site_entries(dists: list[metadata.Distribution]) -> dict[str, Path]:
-    """Top-level name -> host path of every file or folder those distributions installed."""
-    sites = {Path(p).resolve() for p in _site_dirs()}
+    """Top-level name -> host path of every file or folder those distributions installed.
+
+    Distributions installed in the engine's own checkout (an egg-info of an
+    editable install) are left out: the engine is staged separately.
+    """
+    engine = engine_root()
     entries: dict[str, Path] = {}
     for dist in dists:
         base = Path(str(dist.locate_file(""))).resolve()
-        if base not in sites:
+        if base == engine or not base.is_dir():
             continue
         for item in dist.files or []:
             parts = item.parts
-            if not parts or parts[0] in ("..", "__pycache__") or parts[0].endswith(".pth"):
+            if not parts or parts[0] in ("..", "__pycache__", "sim") or parts[0].endswith(
+                    ".pth"):
                 continue
             path = base / parts[0]
             if path.exists() and not path.is_symlink():
@@ -169,7 +175,7 @@ def _engine_entries(root: Path) -> dict[str, Path]:
         if entry.is_file() and entry.suffix == ".py":
             entries[entry.name] = entry
         elif entry.is_dir() and entry.name not in PRIVATE_SUBPACKAGES and (
-                (entry / "__init__.py").is_file() or entry.name in ("static", "__pycache__")):
+                (entry / "__init__.py").is_file() or entry.name == "__pycache__"):
             entries[entry.name] = entry
     return entries
 
