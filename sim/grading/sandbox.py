@@ -453,7 +453,8 @@ def run_once(cells: list[str], notebook_name: str, notebook_bytes: bytes, *, lim
         source.mkdir()
         notebook = source / safe_name
         notebook.write_bytes(notebook_bytes)
-        cells_file = base / "cells.json"
+        cells_file = base / "cells.json"  # read by the runner before it drops root
+        cells_file.touch(mode=0o600)
         cells_file.write_text(json.dumps(cells), encoding="utf-8")
         out = base / "out"
         out.mkdir(mode=0o700)
