@@ -535,3 +535,14 @@ def test_exit_status_says_when_a_students_grading_failed(tmp_path, capsys, monke
     assert rows["bob"]["grading_failed"] == "yes"
     doc = json.loads((out / "students" / "bob" / "results.json").read_text())
     assert "disk on fire" in doc["output"] and "regrade" in doc["output"]
+
+
+def test_thief_would_steal_without_a_sandbox(tmp_path):
+    """The leak test is meaningful: unsandboxed, the thief finds the answer key."""
+    from sim.grading.answers import parse_latest
+
+    cells = hostile_cells(tmp_path, tmp_path)["thief"]
+    outcome = sandbox.run_once(cells, "ch06.ipynb", b"{}", limits=TEST_LIMITS, skip=[],
+                               mode="none")
+    answers = parse_latest(outcome.snapshot_texts).answers
+    assert answers.get("answer_6_2") == 4.0

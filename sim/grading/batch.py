@@ -104,8 +104,9 @@ def prepare(student: StudentFiles, assignment: Assignment) -> Prepared:
 
     A notebook belongs to the chapter in its metadata, else the one in its
     file name, else, when the assignment has a single chapter, that one.
-    When a chapter has several, the one named exactly as handed out wins,
-    else the latest re-submission (an LMS appends ``-1``, ``-2``).
+    When a chapter has several, the latest re-submission wins (an LMS
+    appends ``-1``, ``-2`` to a name handed in again), then the one named
+    exactly as handed out.
     """
     prepared = Prepared(key=student.key, name=student.name)
     wanted = {c.number: c for c in assignment.chapters}
@@ -135,7 +136,7 @@ def prepare(student: StudentFiles, assignment: Assignment) -> Prepared:
     for number in sorted(found):
         subs = found[number]
         canonical = wanted[number].notebook
-        subs.sort(key=lambda s: (s.name == canonical, _resubmission(s.name), s.name))
+        subs.sort(key=lambda s: (_resubmission(s.name), s.name == canonical, s.name))
         chosen = subs[-1]
         prepared.submissions.append(chosen)
         for other in subs[:-1]:
@@ -371,9 +372,10 @@ def _run_dask(address: str, items: Iterable[Prepared], config: BatchConfig,
     batch = uuid.uuid4().hex[:8]
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        _bounded(lambda item: client.submit(safe_grade, item, config, pure=False,
-                                            key=f"grade-{batch}-{item.key}"),
-                 items, config, done, 4 * workers,
-                 wait_any=lambda fs: dask_wait(fs, return_when="FIRST_COMPLETED"))
+        with client.as_current():
+            _bounded(lambda item: client.submit(safe_grade, item, config, pure=False,
+                                                key=f"grade-{batch}-{item.key}"),
+                     items, config, done, 4 * workers,
+                     wait_any=lambda fs: dask_wait(fs, return_when="FIRST_COMPLETED"))
     finally:
         client.close()

@@ -89,6 +89,7 @@ def _charts(folder: Path, results: list[StudentResult], stats: list[QuestionStat
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     percents = [p for p in (marked_percent(r) for r in results) if p is not None]
     fig, ax = plt.subplots(figsize=(7, 3.6), dpi=110)
@@ -98,6 +99,7 @@ def _charts(folder: Path, results: list[StudentResult], stats: list[QuestionStat
     ax.set_ylabel("students")
     ax.set_title(f"Scores of {len(results)} students")
     ax.set_xlim(0, 100)
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     fig.tight_layout()
     fig.savefig(folder / "scores.png")
     plt.close(fig)

@@ -86,7 +86,10 @@ def _fraction(value: Any) -> float:
 
 
 def _blank(answer: Any) -> bool:
-    return answer is None or (isinstance(answer, str) and not answer.strip())
+    """None, empty text, or a starter dict still holding only blanks."""
+    if answer is None or (isinstance(answer, str) and not answer.strip()):
+        return True
+    return isinstance(answer, dict) and bool(answer) and all(_blank(v) for v in answer.values())
 
 
 def judge_written(question: Question, answer: Any, note: str = "") -> QuestionResult:
@@ -121,7 +124,7 @@ def judge_question(question: Question, answers: dict[str, Any], rejected: dict[s
         return judge_written(question, answer, note)
     result = QuestionResult(qid=question.qid, title=question.title, kind=question.kind,
                             max_score=question.points, note=note, answer=answer)
-    result.answered = answer is not None
+    result.answered = not _blank(answer)
     for test in question.hidden:
         if answer is None:
             message = result.note or f"{name} is not answered (still None or missing)"
