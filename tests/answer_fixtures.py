@@ -104,7 +104,8 @@ def _simulation_partial(question: Question) -> tuple[Any, float] | None:
         met = [_goal_met(g, direct_metric(fields, task.seeds, g.metric)) for g in task.goals]
         if all(met):
             continue
-        return answer, valid_points + sum(g.points for g, ok in zip(task.goals, met) if ok)
+        earned = sum(g.points for g, ok in zip(task.goals, met, strict=True) if ok)
+        return answer, valid_points + earned
     return None
 
 

@@ -7,9 +7,9 @@ import math
 import re
 
 import pytest
+from answer_fixtures import PARTIAL_KINDS, isclose, partial_answer, wrong_answer
 
 import sim.exercises as ex
-from answer_fixtures import PARTIAL_KINDS, isclose, partial_answer, wrong_answer
 from sim.exercises import checks, render
 from sim.exercises.selfcheck import self_check
 from sim.grading.judge import judge_question

@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 import pytest
+from answer_fixtures import wrong_answer
 
 import sim.exercises as ex
-from answer_fixtures import wrong_answer
 from sim.exercises.render import notebook
 from sim.grading import sandbox
 from sim.grading.assignment import Assignment

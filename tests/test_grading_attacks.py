@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -127,7 +126,7 @@ def test_seccomp_stops_namespaces_mounts_tracing_keyring_and_bpf(mode):
 
 
 def test_without_the_filter_an_unprivileged_user_could_make_a_user_namespace():
-    """The control: this kernel lets any user create user namespaces; the filter is what stops it."""
+    """The control: any user may create user namespaces here; the filter is what stops it."""
     if shutil.which("unshare") is None or os.getuid() != 0:
         pytest.skip("needs util-linux unshare and root to become another user")
     with uids.UidLease() as lease:
@@ -168,7 +167,7 @@ def test_no_process_a_run_started_survives_it(mode, cgroup_mode):
     cells = [DAEMON.format(token=token), "import time\ntime.sleep(1.5)"]
     done: dict = {}
     runner = threading.Thread(target=lambda: done.update(
-        zip(("outcome", "snap"), probe(cells, mode=mode, cgroup_mode=cgroup_mode))))
+        zip(("outcome", "snap"), probe(cells, mode=mode, cgroup_mode=cgroup_mode), strict=True)))
     runner.start()
     seen = False
     while runner.is_alive():

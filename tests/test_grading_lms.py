@@ -21,9 +21,9 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+import exercise_fixture
 import pytest
 
-import exercise_fixture
 import sim.exercises as ex
 from sim.grading.assignment import Assignment, AssignmentError
 from sim.grading.batch import grade_batch

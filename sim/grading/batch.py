@@ -24,6 +24,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -33,7 +34,7 @@ from pathlib import Path
 
 from sim.exercises import simruns
 from sim.exercises.spec import Chapter
-from sim.grading import classreport, written
+from sim.grading import classreport, runtime, sandbox, written
 from sim.grading.answers import answers_by_variable
 from sim.grading.assignment import Assignment
 from sim.grading.execute import execute
@@ -148,7 +149,8 @@ def prepare(student: StudentFiles, assignment: Assignment) -> Prepared:
 def _resolve_mode(config: BatchConfig) -> str:
     mode = detect_sandbox() if config.mode == "auto" else config.mode
     if config.mode == "bubblewrap" and detect_sandbox() != "bubblewrap":
-        raise SandboxUnavailableError("bubblewrap was requested but does not work on this machine")
+        raise SandboxUnavailableError("bubblewrap was requested but does not work on this "
+                                      "machine")
     if config.require_sandbox and mode != "bubblewrap":
         raise SandboxUnavailableError("a sandbox is required and bubblewrap does not work here")
     return mode
@@ -239,8 +241,24 @@ def safe_grade(prepared: Prepared, config: BatchConfig) -> StudentResult:
                               f"internal grader error ({type(exc).__name__}: {exc})")
 
 
-def _init_worker(cache_dir: str | None) -> None:
+def _init_worker(cache_dir: str | None, detected: str, rt: runtime.Runtime | None) -> None:
+    """Start a local worker with what the parent already found out.
+
+    It saves each worker the sandbox probe and the scan of the runtime's libraries.
+    """
     simruns.configure(cache_dir)
+    sandbox.prime(detected, rt)
+
+
+def _preload_report() -> None:
+    """Import the plotting library while the students are graded (it takes a second)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot  # noqa: F401
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        pass
 
 
 def grade_batch(submissions: Path, out: Path, *, assignment: Assignment | None = None,
@@ -288,6 +306,7 @@ def grade_batch(submissions: Path, out: Path, *, assignment: Assignment | None =
                          cgroups=cgroups, cache_dir=cache_dir)
     jobs = max(1, jobs or os.cpu_count() or 1)
     results: list[StudentResult] = []
+    threading.Thread(target=_preload_report, daemon=True).start()
 
     def done(result: StudentResult) -> None:
         write_student(out, result)
@@ -307,9 +326,12 @@ def grade_batch(submissions: Path, out: Path, *, assignment: Assignment | None =
             simruns.configure(saved)
     else:
         context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["sim.grading.batch"])
+        detected = detect_sandbox()
+        rt = runtime.build() if detected == "bubblewrap" else None
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                  initializer=_init_worker,
-                                 initargs=(config.cache_dir,)) as pool:
+                                 initargs=(config.cache_dir, detected, rt)) as pool:
             _bounded(lambda item: pool.submit(safe_grade, item, config), prepared, config,
                      done, 2 * jobs, wait_any=lambda fs: wait(fs, return_when=FIRST_COMPLETED))
     results.sort(key=lambda r: r.student.lower())

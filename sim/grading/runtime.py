@@ -412,9 +412,22 @@ def _engine_files(root: Path) -> dict[str, Path]:
     return files
 
 
-@functools.lru_cache(maxsize=1)
+_given: Runtime | None = None
+
+
+def use(rt: Runtime) -> None:
+    """Use a runtime built by the parent process (a local worker of the same machine)."""
+    global _given
+    _given = rt
+
+
 def build() -> Runtime:
     """The runtime of this environment (computed once per process: about 0.2 s)."""
+    return _given or _build()
+
+
+@functools.lru_cache(maxsize=1)
+def _build() -> Runtime:
     binds: list[tuple[str, str]] = []
     masks: list[str] = []
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"

@@ -235,9 +235,24 @@ def bwrap_command(notebook: Path, cells: Path, out: Path, config: dict,
     return cmd
 
 
-@functools.lru_cache(maxsize=1)
+def prime(detected: str, rt: runtime.Runtime | None) -> None:
+    """Reuse a parent process's findings in a worker (same machine, same environment)."""
+    global _primed
+    _primed = detected
+    if rt is not None:
+        runtime.use(rt)
+
+
+_primed: str | None = None
+
+
 def detect_sandbox() -> str:
     """Return ``"bubblewrap"`` if a trial sandbox runs Python here, else ``"none"``."""
+    return _primed or _detect_sandbox()
+
+
+@functools.lru_cache(maxsize=1)
+def _detect_sandbox() -> str:
     if os.environ.get("LOYALTY_LAB_SANDBOX") == "none":
         return "none"
     if shutil.which("bwrap") is None or os.name != "posix":
