@@ -15,11 +15,14 @@ What it does, in order:
 2. set resource limits (CPU, address space, processes, file size, open
    files, no core dumps) and, when started as root, drop to the unprivileged
    uid/gid it was given: root ignores RLIMIT_NPROC, so a fork bomb would
-   otherwise be unbounded;
-3. run each cell with ``exec`` in one fresh namespace, with a per-cell
-   timer, stdout/stderr captured and capped, and every exception (including
-   ``SystemExit``) caught so that one failing cell does not lose the answers
-   of the others;
+   otherwise be unbounded (without bubblewrap, import folders only root may
+   enter are opened first and reached through ``/proc/self/fd``, and the
+   seccomp filter is installed here; bubblewrap installs it otherwise);
+3. run each cell with ``exec`` in one fresh namespace, with two per-cell
+   timers (CPU time of this process, ``SIGPROF``, and a longer wall-clock
+   one, ``SIGALRM``), stdout/stderr captured and capped, and every
+   exception (including ``SystemExit``) caught so that one failing cell
+   does not lose the answers of the others;
 4. before and after each cell, write a snapshot of the answer variables as
    plain JSON (alternating between the two files, see :class:`Snapshots`).
    If the process dies inside a cell (``os._exit``, a signal, the
