@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
             for label, batch in (("cold", single), ("warm", single), ("distinct", distinct)):
                 row = _run(batch, root / f"out-{label}", jobs, cache, group, meter)
                 report[label] = _figures(row, jobs)
-            whole_students = max(2, args.students // 9)
+            whole_students = max(1, args.students // 9)
             whole = _make_batch(root, whole_students, whole=True)
             row = _run(whole, root / "out-whole", jobs, cache, group, meter)
             report["whole_students"] = {"students": row["students"],

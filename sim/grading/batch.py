@@ -24,6 +24,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import socket
 import threading
 import time
 import uuid
@@ -379,6 +380,18 @@ def _bounded(submit: Callable, items: Iterable[Prepared], config: BatchConfig,
         collect(finished)
 
 
+def _check_reachable(address: str) -> None:
+    """Fail at once (not after the client's 30 s) when nothing listens at a TCP address."""
+    match = re.match(r"^(?:tcp://)?\[?([^\]]+?)\]?:(\d+)$", address)
+    if not match:
+        return
+    try:
+        socket.create_connection((match.group(1), int(match.group(2))), timeout=5).close()
+    except OSError as exc:
+        raise ValueError(f"cannot reach the Dask scheduler at {address} "
+                         f"({exc.strerror or exc})") from None
+
+
 def _run_dask(address: str, items: Iterable[Prepared], config: BatchConfig,
               done: Callable[[StudentResult], None]) -> None:
     """Fan the students out over a Dask cluster; each worker sandboxes locally."""
@@ -387,6 +400,7 @@ def _run_dask(address: str, items: Iterable[Prepared], config: BatchConfig,
         from distributed import wait as dask_wait
     except ImportError as exc:  # pragma: no cover - dask is a dependency
         raise ValueError(f"--scheduler needs dask.distributed ({exc})") from None
+    _check_reachable(address)
     try:
         client = Client(address, timeout=30, set_as_default=False)
     except OSError as exc:
