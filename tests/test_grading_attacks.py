@@ -239,12 +239,12 @@ answer_0_1 = [os.waitpid(pid, 0)[1] for pid in pids]
 
 # ------------------------------------------------------------ CPU: a neighbour cannot cost marks
 
-HONEST = CORRECT_6.replace("answer_6_2 = 4.0", "answer_6_2 = float(sum(range(5)) - 6)") + """
+HONEST = """
 total = 0
-for i in range(3_000_000):  # some real work: about half a second of CPU
+for i in range(3_000_000):  # some real work before the answers: about half a second of CPU
     total += i * i
-"""
-NEIGHBOUR = """
+""" + CORRECT_6.replace("answer_6_2 = 4.0", "answer_6_2 = float(total > 0) * 4.0")
+NEIGHBOUR = ["""
 import os, time
 end = time.time() + 10
 started = 0
@@ -257,8 +257,7 @@ for _ in range(62):
         os._exit(0)
     started += 1
 answer_0_1 = started
-time.sleep(10)
-"""
+"""] + ["import time\ntime.sleep(2)"] * 5  # each cell short of any per-cell limit
 
 
 @pytest.mark.skipif(not HAS_CGROUPS, reason="fair CPU shares need control groups")
@@ -276,7 +275,7 @@ def test_an_honest_students_score_is_the_same_with_a_cpu_hungry_neighbour(tmp_pa
         if neighbour:
             (subs / "aaa-neighbour").mkdir()
             (subs / "aaa-neighbour" / "ch06.ipynb").write_text(
-                json.dumps(code_notebook(NEIGHBOUR)))
+                json.dumps(code_notebook(*NEIGHBOUR)))
         results = grade_batch(subs, tmp_path / label / "out", assignment=assignment, jobs=2,
                               limits=limits, cache_dir="off")
         scores[label] = {r.student: r.score for r in results if r.student.startswith("h")}
