@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -177,8 +178,6 @@ def grade_main(argv: list[str]) -> int:
         students = len(discover(args.submissions.resolve(), args.layout).students)
     except ValueError as exc:
         parser.error(str(exc))
-    import os
-
     workers = int(jobs or os.cpu_count() or 1)
     bound = worst_case_seconds(students, workers, limits, len(assignment.chapters))
     print(f"grading {students} students on chapters {', '.join(map(str, assignment.numbers))} "
