@@ -412,3 +412,31 @@ def test_the_cache_lives_outside_the_output_folder(tmp_path):
     grade_batch(subs.parent, tmp_path / "out", chapters=[2], jobs=1, cache_dir=str(cache))
     assert not (tmp_path / "out" / ".simcache").exists()
     assert list((cache / simruns.engine_fingerprint()).glob("*.json"))
+
+
+TOOLS = r"""
+import multiprocessing, os
+def square(x):
+    return x * x
+with multiprocessing.Pool(2) as pool:  # semaphores in /dev/shm, functions pickled by name
+    squares = pool.map(square, range(5))
+import numpy, pandas
+import matplotlib.pyplot as plt
+figure = plt.figure()
+plt.plot([1, 2])
+figure.savefig('/tmp/figure.png')
+import sim
+shares = sim.LoyaltyModel(seed=1, n_customers=30, periods=4).run().pattern_shares
+answer_0_1 = {'squares': squares, 'mean': float(pandas.Series(numpy.arange(5)).mean()),
+              'png': os.path.getsize('/tmp/figure.png') > 0, 'shares': sum(shares.values())}
+"""
+
+
+@pytest.mark.parametrize("mode", ["bubblewrap", "none"])
+def test_ordinary_notebook_tools_work_in_the_sandbox(mode):
+    """The allowlist is minimal, not crippling: pools, pandas, matplotlib and the model run."""
+    _, snap = probe([TOOLS], mode=mode)
+    assert snap.cells[0]["status"] == "ok", snap.cells
+    result = snap.answers["answer_0_1"]
+    assert result["squares"] == [0, 1, 4, 9, 16] and result["mean"] == 2.0
+    assert result["png"] and result["shares"] == pytest.approx(1.0)

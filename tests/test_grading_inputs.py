@@ -204,11 +204,14 @@ def test_layout_detection(tmp_path):
     (moodle / "Ana Lima_99_assignsubmission_file_" / "ch06.ipynb").write_text("{}")
     assert discover(moodle).layout == "moodle"
     folders = tmp_path / "folders"
-    (folders / "ana").mkdir(parents=True)
+    (folders / "ana" / "Lab 6" / ".ipynb_checkpoints").mkdir(parents=True)
+    (folders / "ana" / "Lab 6" / "ch06.ipynb").write_text("{}")
+    (folders / "ana" / "Lab 6" / ".ipynb_checkpoints" / "ch06-checkpoint.ipynb").write_text("{}")
     (folders / ".hidden").mkdir()
     (folders / "__MACOSX").mkdir()
     found = discover(folders)
     assert found.layout == "folders" and [s.key for s in found.students] == ["ana"]
+    assert [p.name for p in found.students[0].files] == ["ch06.ipynb"]  # a zip's sub-folder
     assert found.ignored == [".hidden: hidden (its name starts with a dot), not graded"]
     with pytest.raises(LayoutError, match="layout must be one of"):
         discover(folders, "blackboard")

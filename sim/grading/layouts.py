@@ -41,6 +41,8 @@ _IGNORED = {"__MACOSX", "Thumbs.db", "desktop.ini", ".DS_Store"}
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                      *(f"lpt{i}" for i in range(10))}
 MAX_KEY = 60
+MAX_DEPTH = 3
+MAX_FILES = 200
 
 
 class LayoutError(ValueError):
@@ -106,16 +108,28 @@ def _visible(entry: os.DirEntry) -> bool:
     return not entry.name.startswith(".") and entry.name not in _IGNORED
 
 
-def _files_of(folder: Path, ignored: list[str], prefix: str) -> list[Path]:
-    files = []
+def _files_of(folder: Path, ignored: list[str], prefix: str, depth: int = 0) -> list[Path]:
+    """The visible files of a student's folder, sub-folders included (a zip's folder).
+
+    Hidden entries (``.ipynb_checkpoints``, ``._name``) are skipped; the walk
+    stops at :data:`MAX_DEPTH` levels and :data:`MAX_FILES` files.
+    """
+    files: list[Path] = []
     try:
         entries = sorted(os.scandir(folder), key=lambda e: os.fsencode(e.name))
     except OSError as exc:
         ignored.append(f"{prefix}: cannot be read ({exc.strerror})")
         return files
     for entry in entries:
-        if _visible(entry):
+        if not _visible(entry):
+            continue
+        if entry.is_dir(follow_symlinks=False) and depth < MAX_DEPTH:
+            files += _files_of(Path(entry.path), ignored, prefix, depth + 1)
+        else:
             files.append(Path(entry.path))
+        if len(files) >= MAX_FILES:
+            ignored.append(f"{prefix}: more than {MAX_FILES} files; the rest were not read")
+            return files[:MAX_FILES]
     return files
 
 

@@ -48,6 +48,7 @@ import resource
 import signal
 import sys
 import traceback
+import types
 
 _ANSWER_NAME = re.compile(r"^answer_\d+_\d+$")
 _MAGIC = re.compile(r"^(\s*)[%!]")
@@ -333,7 +334,12 @@ def _on_timer(signum: int, frame: object) -> None:
 def run(cfg: dict, cells: list, snapshots: Snapshots) -> None:
     """Run the cells and keep the snapshot up to date."""
     skip = set(cfg.get("skip", []))
-    namespace: dict = {"__name__": "__main__", "__builtins__": builtins}
+    # A fresh __main__ module, as in a notebook kernel: functions defined in
+    # cells can then be pickled (multiprocessing) by their module and name.
+    main_module = types.ModuleType("__main__")
+    main_module.__builtins__ = builtins
+    sys.modules["__main__"] = main_module
+    namespace: dict = main_module.__dict__
     builtins.display = print  # notebooks often call display() without importing it
     records: list = []
     state = {"answers": {}, "rejected": {}, "cells": records, "running": None, "done": False}

@@ -218,8 +218,10 @@ def bwrap_command(notebook: Path, cells: Path, out: Path, config: dict,
         # An ordinary user needs a user namespace to build the sandbox; the
         # runner then keeps that (unprivileged) uid, so RLIMIT_NPROC applies.
         cmd += ["--unshare-user", "--disable-userns"]
-    cmd += ["--dev", "/dev", "--size", size, "--perms", "1777", "--tmpfs", "/tmp"]
-    made: set[str] = {"/dev", "/tmp"}
+    # /dev/shm holds multiprocessing's semaphores: writable, small, like /tmp
+    cmd += ["--dev", "/dev", "--size", size, "--perms", "1777", "--tmpfs", "/dev/shm",
+            "--size", size, "--perms", "1777", "--tmpfs", "/tmp"]
+    made: set[str] = {"/dev", "/dev/shm", "/tmp"}
     for source, target in rt.binds:
         cmd += _dirs_for(Path(target), made) + ["--ro-bind", source, target]
     for mask in rt.masks:
