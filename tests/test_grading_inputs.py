@@ -233,8 +233,8 @@ def test_worst_case_formula():
     from sim.grading.sandbox import Limits, worst_case_seconds
 
     limits = Limits(wall_seconds=60, student_seconds=150)
-    assert worst_case_seconds(30, 2, limits, notebooks=1) == 15 * (60 + 2)
-    assert worst_case_seconds(30, 2, limits, notebooks=9) == 15 * (150 + 2)
+    assert worst_case_seconds(30, 2, limits, notebooks=1) == 15 * (60 + 2) + 10
+    assert worst_case_seconds(30, 2, limits, notebooks=9) == 15 * (150 + 2) + 10
     assert worst_case_seconds(0, 2, limits, notebooks=9) == 0
 
 

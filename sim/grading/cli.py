@@ -185,7 +185,7 @@ def grade_main(argv: list[str]) -> int:
           f"{detect_cgroups().describe() if args.cgroups == 'auto' else 'control groups off'}")
     if not args.scheduler:
         print(f"worst case: ceil({students}/{workers}) x (min({limits.student_seconds:g}, "
-              f"{len(assignment.chapters)} x {limits.wall_seconds:g}) + 2) = {bound:.0f} s")
+              f"{len(assignment.chapters)} x {limits.wall_seconds:g}) + 2) + 10 = {bound:.0f} s")
     start = time.monotonic()
 
     def progress(result: StudentResult) -> None:

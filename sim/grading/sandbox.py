@@ -131,17 +131,18 @@ class Limits:
 
 
 def worst_case_seconds(students: int, jobs: int, limits: Limits, notebooks: int,
-                       overhead: float = 2.0) -> float:
+                       overhead: float = 2.0, batch_overhead: float = 10.0) -> float:
     """Longest a batch can take (wall clock), whatever the submissions do.
 
     Each student costs at most ``min(student_seconds, notebooks *
     wall_seconds)`` of sandbox time plus a fixed ``overhead`` (reading the
     files, judging, the grader's own re-runs of simulations, writing the
-    reports: well under a second for the course's exercises); ``jobs``
-    workers take students in turn, so the batch is done after at most
-    ``ceil(students / jobs)`` rounds of the slowest student::
+    student's reports: well under a second for the course's exercises);
+    ``jobs`` workers take students in turn, so the students are done after
+    at most ``ceil(students / jobs)`` rounds of the slowest student; the
+    batch's own reports (gradebook, instructor report) come on top::
 
-        T <= ceil(S / J) * (min(T_student, N * T_notebook) + overhead)
+        T <= ceil(S / J) * (min(T_student, N * T_notebook) + overhead) + batch_overhead
 
     Args:
         students: Students in the batch (S).
@@ -149,12 +150,13 @@ def worst_case_seconds(students: int, jobs: int, limits: Limits, notebooks: int,
         limits: The budgets (``T_student``, ``T_notebook``).
         notebooks: Notebooks in the assignment (N): only those are run.
         overhead: Seconds per student outside the sandbox.
+        batch_overhead: Seconds for starting the workers and writing the reports.
     """
     if students <= 0:
         return 0.0
     rounds = -(-students // max(1, jobs))
     per_student = min(limits.student_seconds, notebooks * limits.wall_seconds)
-    return rounds * (per_student + overhead)
+    return rounds * (per_student + overhead) + batch_overhead
 
 
 @dataclass
