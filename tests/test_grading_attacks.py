@@ -302,7 +302,7 @@ def test_an_honest_students_score_is_the_same_with_a_cpu_hungry_neighbour(tmp_pa
         scores[label] = {r.student: r.score for r in results if r.student.startswith("h")}
         if neighbour:
             hungry = next(r for r in results if r.student == "aaa-neighbour")
-            assert hungry.cpu_seconds > 5  # its loops really ran while the others did
+            assert hungry.cpu_seconds > 2  # its loops really ran while the others did
     assert scores["alone"] == scores["neighbour"] == {f"honest{i}": CH6.points
                                                      for i in range(3)}
 
