@@ -14,6 +14,7 @@ instructor would run it there.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import secrets
@@ -216,3 +217,56 @@ def test_bubblewrap_is_detected_when_installed():
     # the suite installs bubblewrap (scripts/system-deps.sh); if the probe failed,
     # grading would fall back to no sandbox, so a failure here must be loud
     assert sandbox.detect_sandbox() == "bubblewrap"
+
+
+COPYCAT = r'''
+import glob, json, os
+found = []
+for pattern in ('/**/classmate/*.ipynb', '/**/key/*.ipynb', '/**/grades/**/*.json',
+                '/**/exercises/ch06.py'):
+    found += glob.glob(pattern, recursive=True)
+for path in found:
+    try:
+        doc = json.load(open(path))
+        for cell in doc['cells']:
+            if cell['cell_type'] == 'code' and 'answer_6' in ''.join(cell['source']):
+                exec(''.join(cell['source']))
+    except Exception:
+        pass
+answer_6_5 = answer_6_5 if 'answer_6_5' in dir() else None
+'''
+
+
+@needs_bwrap
+def test_grading_from_a_venv_src_checkout_as_the_readme_shows(tmp_path):
+    """Submissions, keys and grades all inside the checkout; several students at once."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    checkout = _copy_checkout(venv / "src" / "loyalty-lab")
+    site = Path(subprocess.run([str(venv / "bin" / "python"), "-c",
+                                "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    (site / "00-loyalty-lab.pth").write_text(f"{checkout}\n")
+    (site / "zz-dependencies.pth").write_text(f"{_site_packages()}\n")
+    subs = checkout / "submissions"
+    for name in ("copycat", "copycat2", "=cmd|' -c calc'!A0"):
+        (subs / name).mkdir()
+        doc = json.loads((subs / "classmate" / "ch06.ipynb").read_text())
+        doc["cells"] = [{"cell_type": "code", "metadata": {}, "outputs": [],
+                         "execution_count": None, "source": COPYCAT}]
+        (subs / name / "ch06.ipynb").write_text(json.dumps(doc))
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "sim.cli", "grade", "submissions",
+         "--chapters", "6", "--out", "grades", "--jobs", "2", "--cache", "off",
+         "--timeout", "30"], cwd=checkout, env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = {}
+    with open(checkout / "grades" / "gradebook.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            rows[row["name"]] = row
+    points = ex.chapters([6])[0].points
+    assert float(rows["classmate"]["score"]) == points
+    for name in ("copycat", "copycat2", "'=cmd|' -c calc'!A0"):
+        assert float(rows[name]["score"]) == 0, name
+    assert rows["copycat"]["sandbox"] == "bubblewrap"
