@@ -513,7 +513,6 @@ def run_once(cells: list[str], notebook_name: str, notebook_bytes: bytes, *, lim
             "die_with_parent": not sandboxed,
         }
         pass_fds: tuple[int, ...] = ()
-        args_fd = -1
         if sandboxed:
             filter_fd = None
             if seccomp.supported():
@@ -532,11 +531,13 @@ def run_once(cells: list[str], notebook_name: str, notebook_bytes: bytes, *, lim
         timed_out = cpu_exceeded = False
         env = _clean_env(rt, SANDBOX_WORKDIR if sandboxed else str(work))
         with open(log_path, "wb") as log:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                    env=env, cwd=str(base), start_new_session=True,
-                                    pass_fds=pass_fds)
-            for fd in pass_fds:
-                os.close(fd)
+            try:
+                proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                        env=env, cwd=str(base), start_new_session=True,
+                                        pass_fds=pass_fds)
+            finally:
+                for fd in pass_fds:
+                    os.close(fd)
             try:
                 timed_out, cpu_exceeded = _wait_with_budget(
                     proc, wall, group, float(limits.cpu_seconds))
