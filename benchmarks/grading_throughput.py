@@ -236,11 +236,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _chapter_points(notebooks: list[str]) -> float:
-    """Points of the chapters a student submitted (what full marks means here)."""
+    """Points the grader marks in the chapters a student submitted (full marks here)."""
     from sim.exercises import chapters
 
     numbers = [int(name[2:4]) for name in notebooks]
-    return sum(c.points for c in chapters(numbers))
+    return sum(q.auto_points for c in chapters(numbers) for q in c.questions)
 
 
 def _sandbox_run_ms() -> float:

@@ -151,5 +151,10 @@ def partial_answer(question: Question) -> tuple[Any, float] | None:
     return None
 
 
+def auto_points(chapters) -> float:
+    """Points the grader marks by itself (written answers are marked by hand)."""
+    return float(sum(q.auto_points for c in chapters for q in c.questions))
+
+
 def isclose(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)

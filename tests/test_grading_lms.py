@@ -23,6 +23,7 @@ from pathlib import Path
 
 import exercise_fixture
 import pytest
+from answer_fixtures import auto_points
 
 import sim.exercises as ex
 from sim.grading.assignment import Assignment, AssignmentError
@@ -73,10 +74,10 @@ def test_canvas_download_is_read_as_one_student_per_user(tmp_path, capsys):
                        "--cache", "off"])
     assert code == 0
     rows = _rows(out / "gradebook.csv")
-    points = sum(c.points for c in ex.chapters([3, 6]))
+    points = auto_points(ex.chapters([3, 6]))
     assert float(rows["smithbob (340934)"]["score"]) == points
     assert float(rows["wellslane (334244)"]["score"]) == 0
-    assert float(rows["doejane (1001)"]["score"]) == CH6.points
+    assert float(rows["doejane (1001)"]["score"]) == auto_points([CH6])
     assert "not a submission: notes.txt" in capsys.readouterr().out
 
 
@@ -96,7 +97,7 @@ def test_moodle_download_in_folders_and_flat(tmp_path):
         results = grade_batch(root, tmp_path / f"out-{root.name}", chapters=[6], jobs=1,
                               limits=FAST, cache_dir="off")
         by_name = {r.name: r.score for r in results}
-        assert by_name["Ana Gómez (1234567)"] == CH6.points
+        assert by_name["Ana Gómez (1234567)"] == auto_points([CH6])
         if root is folders:
             assert by_name["Li Wei (7654321)"] == 0
 
@@ -219,7 +220,7 @@ def test_gradescope_autograder_runs_in_gradescopes_layout(tmp_path):
                           text=True, timeout=240)
     assert done.returncode == 0, done.stderr
     results = json.loads((root / "results" / "results.json").read_text())
-    assert results["score"] == CH6.points
+    assert results["score"] == auto_points([CH6])
     assert len(results["tests"]) == len(CH6.questions)
     assert all(t["status"] == "passed" for t in results["tests"])
     assert {"score", "output", "visibility", "stdout_visibility", "tests"} <= set(results)
