@@ -303,8 +303,8 @@ def test_an_honest_students_score_is_the_same_with_a_cpu_hungry_neighbour(tmp_pa
         if neighbour:
             hungry = next(r for r in results if r.student == "aaa-neighbour")
             assert hungry.cpu_seconds > 2  # its loops really ran while the others did
-    assert scores["alone"] == scores["neighbour"] == {f"honest{i}": sum(q.auto_points for q in CH6.questions)
-                                                     for i in range(3)}
+    full = sum(q.auto_points for q in CH6.questions)
+    assert scores["alone"] == scores["neighbour"] == {f"honest{i}": full for i in range(3)}
 
 
 # ------------------------------------------------------------ budgets and the worst case
