@@ -424,11 +424,11 @@ import numpy, pandas
 import matplotlib.pyplot as plt
 figure = plt.figure()
 plt.plot([1, 2])
-figure.savefig('/tmp/figure.png')
+figure.savefig('figure.png')  # the working folder (in the fallback /tmp is the host's)
 import sim
 shares = sim.LoyaltyModel(seed=1, n_customers=30, periods=4).run().pattern_shares
 answer_0_1 = {'squares': squares, 'mean': float(pandas.Series(numpy.arange(5)).mean()),
-              'png': os.path.getsize('/tmp/figure.png') > 0, 'shares': sum(shares.values())}
+              'png': os.path.getsize('figure.png') > 0, 'shares': sum(shares.values())}
 """
 
 

@@ -303,15 +303,22 @@ def _run_bwrap_args(cmd: list[str], folder: Path, timeout: float
 
 
 def _clean_env(rt: runtime.Runtime | None, workdir: str = SANDBOX_WORKDIR) -> dict[str, str]:
-    """Environment of the sandboxed process: nothing inherited from the grader."""
+    """Environment of the sandboxed process: nothing inherited from the grader.
+
+    Without bubblewrap ``/tmp`` is the machine's, shared by every run, so
+    temporary files (``TMPDIR``, matplotlib's cache) go to the run's own
+    working folder instead.
+    """
+    tmp = "/tmp" if rt is not None else workdir
     env = {
         "PATH": "/opt/python/bin:/usr/local/bin:/usr/bin:/bin",
         "HOME": workdir,
+        "TMPDIR": tmp,
         "USER": "student",
         "LOGNAME": "student",
         "LANG": "C.UTF-8",
         "MPLBACKEND": "Agg",
-        "MPLCONFIGDIR": "/tmp",
+        "MPLCONFIGDIR": tmp,
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
