@@ -15,6 +15,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "book": ("sim.bookbuild", "main", "build the HTML book into _build/html"),
     "exercises": ("sim.grading.cli", "exercises_main", "write student or solution notebooks"),
     "grade": ("sim.grading.cli", "grade_main", "grade a folder of submitted notebooks"),
+    "autograder": ("sim.grading.cli", "autograder_main", "write a Gradescope autograder zip"),
     "classroom": ("sim.classroom", "main", "start the classroom app on localhost"),
     "viz": ("sim.viz", "main", "serve the Mesa SolaraViz app of the model on localhost"),
     "validate": ("sim.validation.report", "main",

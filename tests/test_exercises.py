@@ -7,6 +7,7 @@ import math
 import re
 
 import pytest
+from answer_fixtures import PARTIAL_KINDS, isclose, partial_answer, wrong_answer
 
 import sim.exercises as ex
 from sim.exercises import checks, render
@@ -15,6 +16,7 @@ from sim.grading.judge import judge_question
 
 CHAPTERS = ex.chapters()
 QUESTIONS = [q for c in CHAPTERS for q in c.questions]
+MARKED = [q for q in QUESTIONS if q.kind != "written"]
 
 
 def _solution_value(question):
@@ -23,12 +25,18 @@ def _solution_value(question):
     return namespace[question.variable]
 
 
+def test_the_wrong_answers_differ_from_the_solutions():
+    for question in MARKED:
+        assert wrong_answer(question) != _solution_value(question), question.qid
+
+
 def test_coverage_per_chapter_and_kinds():
     assert [c.number for c in CHAPTERS] == list(range(9))
     assert all(len(c.questions) >= 4 for c in CHAPTERS)
     assert len(QUESTIONS) >= 36
     kinds = {q.kind for q in QUESTIONS}
-    assert kinds == {"numeric", "choice", "simulation"}
+    assert {"numeric", "choice", "simulation"} <= kinds <= {"numeric", "choice", "simulation",
+                                                           "written"}
     assert sum(q.kind == "simulation" for q in QUESTIONS) >= 6
     assert len({q.qid for q in QUESTIONS}) == len(QUESTIONS)
 
@@ -44,11 +52,50 @@ def test_worked_example_values_and_conventions():
 @pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.qid)
 def test_solution_earns_full_marks_and_starter_earns_nothing(question):
     solution = judge_question(question, {question.variable: _solution_value(question)}, {})
-    assert solution.score == pytest.approx(question.points), [
-        (c.name, c.message) for c in solution.criteria]
-    starter = eval(question.starter)  # literal None or dict of None
+    starter = eval(question.starter)  # literal None, "" or a dict of None
     blank = judge_question(question, {question.variable: starter}, {})
     assert blank.score == 0
+    if question.kind == "written":
+        # a person marks it: pending, never silently 0 of N
+        assert solution.pending and solution.pending_points == question.points
+        assert solution.score == 0 and not blank.pending
+        return
+    assert solution.score == pytest.approx(question.points), [
+        (c.name, c.message) for c in solution.criteria]
+
+
+@pytest.mark.parametrize("question", MARKED, ids=lambda q: q.qid)
+def test_a_wrong_answer_loses_every_point(question):
+    """Every question is given a wrong answer of the right form; its judges must run and refuse it.
+
+    (Issue 14: a mutant accepting any number for 1.5 went unnoticed because
+    only blank starters, which never reach a judge, were tried.)
+    """
+    answer = wrong_answer(question)
+    spec = dict(question.self_check)
+    kind = spec.pop("kind")
+    assert self_check(question.qid, answer, kind, **spec) in (True, False)
+    result = judge_question(question, {question.variable: answer}, {})
+    assert result.answered
+    assert not any("not answered" in c.message for c in result.criteria)
+    assert result.score == 0, [(c.name, c.score, c.message) for c in result.criteria]
+
+
+@pytest.mark.parametrize("question", MARKED, ids=lambda q: q.qid)
+def test_partial_credit_rule_of_every_question(question):
+    """A partly right answer earns exactly the share its rule gives (goals from direct runs)."""
+    found = partial_answer(question)
+    if question.self_check["kind"] in PARTIAL_KINDS or question.kind == "simulation":
+        assert found is not None, f"{question.qid} has a partial-credit rule but no test"
+    if found is None:
+        assert len(question.hidden) == 1  # all or nothing: a single number or choice
+        return
+    answer, expected = found
+    result = judge_question(question, {question.variable: answer}, {})
+    assert isclose(result.score, expected), (result.score, expected,
+                                             [(c.name, c.score, c.message)
+                                              for c in result.criteria])
+    assert 0 < expected < question.points or question.kind == "simulation"
 
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.qid)
@@ -174,7 +221,17 @@ def test_exercises_cli(tmp_path, capsys):
     from sim.grading.cli import exercises_main
 
     assert exercises_main(["--out", str(tmp_path / "s"), "--chapters", "3,6"]) == 0
-    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["ch03.ipynb", "ch06.ipynb"]
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [
+        "assignment.json", "ch03.ipynb", "ch06.ipynb"]
+    manifest = json.loads((tmp_path / "s" / "assignment.json").read_text())
+    assert [c["number"] for c in manifest["chapters"]] == [3, 6]
+    assert manifest["points"] == sum(c.points for c in ex.chapters([3, 6]))
+    assert "solution" not in json.dumps(manifest) and "11954" not in json.dumps(manifest)
     assert exercises_main(["--out", str(tmp_path / "r"), "--solutions"]) == 0
     assert len(list((tmp_path / "r").glob("ch*.ipynb"))) == 9
     assert "reference solutions" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        exercises_main(["--out", str(tmp_path / "x"), "--chapters", "6,a"])
+    with pytest.raises(SystemExit):
+        exercises_main(["--out", str(tmp_path / "x"), "--chapters", "42"])
+    assert "--chapters must be chapter numbers" in capsys.readouterr().err

@@ -157,3 +157,152 @@ def test_runner_strips_magics_and_caps_output():
     sink = runner.CappedText(10)
     sink.write("a" * 25)
     assert sink.text().startswith("a" * 10) and "15 more characters" in sink.text()
+
+
+# ------------------------------------------------------------ names, layouts and CSV cells
+
+def test_keys_are_safe_unique_and_stable():
+    from sim.grading.layouts import display, make_key
+
+    taken: set[str] = set()
+    raw = os.fsdecode(b"caf\xe9 M\xfcller")
+    key = make_key(raw, taken)
+    assert key.startswith("caf_M") and len(key.rsplit("-", 1)[1]) == 8 and "/" not in key
+    assert display(raw) == "caf\\xe9 M\\xfcller"
+    assert make_key("alice", taken) == "alice"
+    assert make_key("ALICE", taken).startswith("ALICE-")  # case-insensitive file systems
+    assert make_key("con", set()).startswith("con-")  # reserved on Windows
+    long = make_key("x" * 250, set())
+    assert len(long) <= 70
+    assert make_key("=cmd|' -c calc'!A0", set()).startswith("cmd_-c_calc_A0-")
+    assert make_key("alice", set()) == make_key("alice", set())
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"), ("@x", "'@x"),
+    ("\tx", "'\tx"), ("|calc", "'|calc"), ("alice", "alice"), (3.5, "3.5"), (0, "0"),
+])
+def test_csv_cells_are_escaped_against_formula_injection(value, shown):
+    from sim.grading.report import cell
+
+    assert cell(value) == shown
+
+
+def test_layout_detection(tmp_path):
+    from sim.grading.layouts import LayoutError, discover
+
+    canvas = tmp_path / "canvas"
+    canvas.mkdir()
+    (canvas / "smithbob_12_34_ch06.ipynb").write_text("{}")
+    (canvas / "smithbob_late_12_35_ch03.ipynb").write_text("{}")
+    found = discover(canvas)
+    assert found.layout == "canvas" and len(found.students) == 1
+    student = found.students[0]
+    assert sorted(student.label(p) for p in student.files) == ["ch03.ipynb", "ch06.ipynb"]
+    moodle = tmp_path / "moodle"
+    (moodle / "Ana Lima_99_assignsubmission_file_").mkdir(parents=True)
+    (moodle / "Ana Lima_99_assignsubmission_file_" / "ch06.ipynb").write_text("{}")
+    assert discover(moodle).layout == "moodle"
+    folders = tmp_path / "folders"
+    (folders / "ana" / "Lab 6" / ".ipynb_checkpoints").mkdir(parents=True)
+    (folders / "ana" / "Lab 6" / "ch06.ipynb").write_text("{}")
+    (folders / "ana" / "Lab 6" / ".ipynb_checkpoints" / "ch06-checkpoint.ipynb").write_text("{}")
+    (folders / ".hidden").mkdir()
+    (folders / "__MACOSX").mkdir()
+    found = discover(folders)
+    assert found.layout == "folders" and [s.key for s in found.students] == ["ana"]
+    assert [p.name for p in found.students[0].files] == ["ch06.ipynb"]  # a zip's sub-folder
+    assert found.ignored == [".hidden: hidden (its name starts with a dot), not graded"]
+    with pytest.raises(LayoutError, match="layout must be one of"):
+        discover(folders, "blackboard")
+
+
+# ------------------------------------------------------------ limits and budgets
+
+def test_limits_refuse_bad_values_naming_field_range_and_value():
+    from sim.grading.sandbox import Limits
+
+    with pytest.raises(ValueError, match=r"Limits.wall_seconds must be between 0.5 and "
+                                         r"36000, got -1"):
+        Limits(wall_seconds=-1)
+    with pytest.raises(ValueError, match="Limits.nproc"):
+        Limits(nproc=True)
+
+
+def test_worst_case_formula():
+    from sim.grading.sandbox import Limits, worst_case_seconds
+
+    limits = Limits(wall_seconds=60, student_seconds=150)
+    assert worst_case_seconds(30, 2, limits, notebooks=1) == 15 * (60 + 2) + 10
+    assert worst_case_seconds(30, 2, limits, notebooks=9) == 15 * (150 + 2) + 10
+    assert worst_case_seconds(0, 2, limits, notebooks=9) == 0
+
+
+# ------------------------------------------------------------ user ids
+
+def test_sandbox_id_window_avoids_every_taken_range():
+    from sim.grading.uids import DEFAULT_BASE, UidError, choose_base
+
+    assert choose_base([], []) == DEFAULT_BASE
+    taken = [(100000, 165535), (DEFAULT_BASE - 10, DEFAULT_BASE + 100)]
+    base = choose_base(taken, [DEFAULT_BASE + 200], size=4096)
+    assert base == DEFAULT_BASE + 201
+    with pytest.raises(UidError):
+        choose_base([(0, 2**31 - 1)], [])
+
+
+def test_leases_are_exclusive(tmp_path):
+    from sim.grading.uids import UidLease, UidPool
+
+    pool = UidPool(base=1_950_000_000, size=3, lock_dir=tmp_path)
+    with UidLease(pool) as a, UidLease(pool) as b, UidLease(pool) as c:
+        assert len({a.uid, b.uid, c.uid}) == 3
+        from sim.grading.uids import UidError
+
+        with pytest.raises(UidError, match="all 3 sandbox user ids"):
+            UidLease(pool)
+    with UidLease(pool) as again:
+        assert again.uid in range(1_950_000_000, 1_950_000_003)
+
+
+# ------------------------------------------------------------ the seccomp program
+
+def test_seccomp_program_shape():
+    import struct
+
+    from sim.grading import seccomp
+
+    program = seccomp.build_filter("x86_64")
+    assert len(program) % 8 == 0 and len(program) // 8 < 4096
+    insns = [struct.unpack("=HBBI", program[i:i + 8]) for i in range(0, len(program), 8)]
+    assert insns[0] == (0x20, 0, 0, 4) and insns[1][3] == 0xC000003E  # check the arch first
+    denied = {k for code, _jt, _jf, k in insns if code == 0x15}
+    for name in ("unshare", "mount", "ptrace", "keyctl", "bpf", "setns", "clone3"):
+        assert seccomp._X86_64[name] in denied
+    assert any(code == 0x45 and k == seccomp.CLONE_NAMESPACE_FLAGS for code, _, _, k in insns)
+    assert seccomp.build_filter("aarch64") != program
+    with pytest.raises(ValueError, match="no seccomp filter for architecture 'sparc'"):
+        seccomp.build_filter("sparc")
+
+
+# ------------------------------------------------------------ the simulation cache
+
+def test_cache_entries_are_checked(tmp_path, monkeypatch):
+    from sim.exercises import simruns
+
+    folder = simruns._private_folder(tmp_path / "cache")
+    assert folder is not None
+    metrics = {name: 0.5 for name in simruns.METRICS}
+    simruns._disk_write(folder, "k1", metrics)
+    assert simruns._disk_read(folder, "k1") == metrics
+    path = folder / simruns.engine_fingerprint() / "k1.json"
+    doc = json.loads(path.read_text())
+    doc["metrics"]["share_IV"] = 0.99
+    path.write_text(json.dumps(doc))
+    assert simruns._disk_read(folder, "k1") is None  # tampered: MAC no longer matches
+    simruns._disk_write(folder, "k2", {**metrics, "profit": float("nan")})
+    assert simruns._disk_read(folder, "k2") is None  # not finite: never trusted
+    open_folder = tmp_path / "open"
+    open_folder.mkdir(mode=0o777)
+    os.chmod(open_folder, 0o777)
+    assert simruns._private_folder(open_folder) is None  # others may write it: not used

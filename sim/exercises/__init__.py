@@ -16,6 +16,8 @@ Public entry points:
 from __future__ import annotations
 
 import importlib
+import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,13 +25,52 @@ from sim.exercises.spec import Chapter, HiddenTest, Question
 
 CHAPTER_MODULES = tuple(f"sim.exercises.ch{n:02d}" for n in range(9))
 
-__all__ = ["Chapter", "HiddenTest", "Question", "chapters", "question", "write_book_pages",
-           "write_notebooks"]
+__all__ = ["Chapter", "HiddenTest", "Question", "chapters", "load_chapter", "question",
+           "write_book_pages", "write_notebooks"]
+_MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
 @lru_cache(maxsize=1)
 def _load() -> tuple[Chapter, ...]:
     return tuple(importlib.import_module(name).CHAPTER for name in CHAPTER_MODULES)
+
+
+def load_chapter(module: str) -> Chapter:
+    """The ``CHAPTER`` of an exercise module, e.g. ``"sim.exercises.ch06"``.
+
+    Course chapters live in this package; an instructor's own chapter (or a
+    test fixture) is any importable module defining ``CHAPTER``. An
+    assignment manifest names the module of each of its chapters.
+
+    Raises:
+        ValueError: if the name is not a module path, the module cannot be
+            imported or it defines no ``CHAPTER``.
+    """
+    if not _MODULE_NAME.match(module):
+        raise ValueError(f"exercise module must be a dotted module name, got {module!r}")
+    try:
+        loaded = importlib.import_module(module)
+    except ImportError as exc:
+        raise ValueError(f"exercise module {module!r} cannot be imported ({exc})") from None
+    chapter = getattr(loaded, "CHAPTER", None)
+    if not isinstance(chapter, Chapter):
+        raise ValueError(f"exercise module {module!r} defines no CHAPTER")
+    return chapter
+
+
+def module_of(chapter: Chapter) -> str:
+    """The module whose ``CHAPTER`` is ``chapter`` (e.g. ``sim.exercises.ch06``).
+
+    Raises:
+        ValueError: if no imported module defines it.
+    """
+    for name, loaded in zip(CHAPTER_MODULES, _load(), strict=True):
+        if loaded is chapter:
+            return name
+    for name, module in list(sys.modules.items()):
+        if getattr(module, "CHAPTER", None) is chapter:
+            return name
+    raise ValueError(f"chapter {chapter.number} is defined by no imported module")
 
 
 def chapters(numbers: list[int] | tuple[int, ...] | None = None) -> list[Chapter]:

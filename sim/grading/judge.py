@@ -5,25 +5,35 @@ else from the submission, so monkeypatching in the student's notebook has
 no effect here. A judge that raises (a bug, or an answer shape nobody
 foresaw) scores 0 for that criterion with a message; it never stops the
 batch.
+
+Written questions have no hidden tests: a person marks them against their
+rubric. Their result is *pending* (one criterion per rubric item, nothing
+earned yet, "to be marked by hand") until the marks are merged back
+(:mod:`sim.grading.written`); a blank answer needs no marker and scores 0
+at once.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sim.exercises.spec import Question
 
+#: Longest written answer kept for marking (characters).
+MAX_WRITTEN = 10_000
+
 
 @dataclass
 class CriterionResult:
-    """The outcome of one hidden test."""
+    """The outcome of one hidden test or rubric item."""
 
     name: str
     score: float
     max_score: float
     message: str
+    pending: bool = False
 
 
 @dataclass
@@ -37,11 +47,33 @@ class QuestionResult:
     criteria: list[CriterionResult] = field(default_factory=list)
     answered: bool = False
     note: str = ""
+    answer: Any = None
 
     @property
     def score(self) -> float:
         """Points earned (sum of the criteria), rounded to avoid 0.30000000000000004."""
         return round(sum(c.score for c in self.criteria), 6)
+
+    @property
+    def pending_points(self) -> float:
+        """Points still to be marked by hand."""
+        return round(sum(c.max_score for c in self.criteria if c.pending), 6)
+
+    @property
+    def pending(self) -> bool:
+        """Whether a person still has to mark (part of) this question."""
+        return any(c.pending for c in self.criteria)
+
+    def to_dict(self) -> dict:
+        """JSON-ready form (``grades.json``)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, doc: dict) -> QuestionResult:
+        """Inverse of :meth:`to_dict`."""
+        criteria = [CriterionResult(**c) for c in doc.get("criteria", [])]
+        fields = {k: v for k, v in doc.items() if k != "criteria"}
+        return cls(**fields, criteria=criteria)
 
 
 def _fraction(value: Any) -> float:
@@ -53,16 +85,46 @@ def _fraction(value: Any) -> float:
     return min(1.0, max(0.0, value))
 
 
+def _blank(answer: Any) -> bool:
+    """None, empty text, or a starter dict still holding only blanks."""
+    if answer is None or (isinstance(answer, str) and not answer.strip()):
+        return True
+    return isinstance(answer, dict) and bool(answer) and all(_blank(v) for v in answer.values())
+
+
+def judge_written(question: Question, answer: Any, note: str = "") -> QuestionResult:
+    """A written answer: pending against its rubric (blank or not text: 0 at once)."""
+    result = QuestionResult(qid=question.qid, title=question.title, kind=question.kind,
+                            max_score=question.points, note=note)
+    result.answered = not _blank(answer)
+    if isinstance(answer, str):
+        result.answer = answer[:MAX_WRITTEN]
+    for item in question.rubric:
+        if _blank(answer):
+            message = note or f"{question.variable} is not answered (still empty)"
+            result.criteria.append(CriterionResult(item.criterion, 0.0, item.points, message))
+        elif not isinstance(answer, str):
+            result.criteria.append(CriterionResult(
+                item.criterion, 0.0, item.points,
+                f"the answer should be text (a string), got {type(answer).__name__}"))
+        else:
+            result.criteria.append(CriterionResult(
+                item.criterion, 0.0, item.points,
+                f"to be marked by hand ({item.points:g} points)", pending=True))
+    return result
+
+
 def judge_question(question: Question, answers: dict[str, Any], rejected: dict[str, str]
                    ) -> QuestionResult:
     """Run the hidden tests of one question on the student's answer."""
-    result = QuestionResult(qid=question.qid, title=question.title, kind=question.kind,
-                            max_score=question.points)
     name = question.variable
-    if name in rejected:
-        result.note = f"{name} could not be exported: {rejected[name]}"
+    note = f"{name} could not be exported: {rejected[name]}" if name in rejected else ""
     answer = answers.get(name)
-    result.answered = answer is not None
+    if question.kind == "written":
+        return judge_written(question, answer, note)
+    result = QuestionResult(qid=question.qid, title=question.title, kind=question.kind,
+                            max_score=question.points, note=note, answer=answer)
+    result.answered = not _blank(answer)
     for test in question.hidden:
         if answer is None:
             message = result.note or f"{name} is not answered (still None or missing)"

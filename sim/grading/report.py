@@ -1,11 +1,20 @@
-"""Write what the grader found: Gradescope JSON, feedback and a gradebook.
+"""Write what the grader found: Gradescope JSON, feedback, a gradebook and grades.json.
 
 ``results.json`` follows the Gradescope autograder format (top-level
 ``score``, ``output``, ``visibility``, ``stdout_visibility`` and ``tests``
 with ``name``, ``score``, ``max_score``, ``status``, ``output`` and
 ``visibility``), one test per question so partial credit shows per
-question. ``feedback.md`` says the same in prose for students, and
-``gradebook.csv`` has one row per student for the instructor.
+question. Written questions still to be marked by hand appear with
+``max_score`` 0 and say so (Gradescope marks them in its own manual
+questions). ``feedback.md`` says the same in prose for students,
+``gradebook.csv`` has one row per student for the instructor (with chapter
+subtotals, points still to mark, and every text cell escaped against
+spreadsheet formula injection) and ``grades.json`` keeps everything, so
+written marks can be merged in and the reports written again.
+
+Outputs go to ``OUT/students/<key>/``, ``OUT/gradebook.csv``,
+``OUT/grades.json``; the key is a safe folder name (see
+:mod:`sim.grading.layouts`), never the raw name a student chose.
 """
 
 from __future__ import annotations
@@ -13,10 +22,15 @@ from __future__ import annotations
 import csv
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from sim.grading.judge import QuestionResult
+
+GRADES_FILE = "grades.json"
+GRADEBOOK_FILE = "gradebook.csv"
+STUDENTS_DIR = "students"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
 
 
 @dataclass
@@ -24,22 +38,58 @@ class StudentResult:
     """Everything graded for one student."""
 
     student: str
+    name: str = ""
     questions: list[QuestionResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     cell_errors: list[str] = field(default_factory=list)
     notebooks: list[str] = field(default_factory=list)
+    not_run: list[str] = field(default_factory=list)
     sandbox: str = "bubblewrap"
     seconds: float = 0.0
+    failed: str | None = None
+    cpu_seconds: float = 0.0
+    memory_peak: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            self.name = self.student
 
     @property
     def score(self) -> float:
-        """Total points."""
+        """Total points earned (marked ones only)."""
         return round(sum(q.score for q in self.questions), 6)
 
     @property
     def max_score(self) -> float:
         """Total points available."""
         return round(sum(q.max_score for q in self.questions), 6)
+
+    @property
+    def pending_points(self) -> float:
+        """Points of written answers still to be marked by hand."""
+        return round(sum(q.pending_points for q in self.questions), 6)
+
+    def chapter_scores(self) -> dict[int, tuple[float, float]]:
+        """Chapter -> (score, max)."""
+        out: dict[int, tuple[float, float]] = {}
+        for q in self.questions:
+            chapter = int(q.qid.split(".")[0])
+            score, top = out.get(chapter, (0.0, 0.0))
+            out[chapter] = (round(score + q.score, 6), round(top + q.max_score, 6))
+        return out
+
+    def to_dict(self) -> dict:
+        """JSON-ready form."""
+        doc = asdict(self)
+        doc["questions"] = [q.to_dict() for q in self.questions]
+        return doc
+
+    @classmethod
+    def from_dict(cls, doc: dict) -> StudentResult:
+        """Inverse of :meth:`to_dict`."""
+        fields = {k: v for k, v in doc.items() if k != "questions"}
+        return cls(**fields, questions=[QuestionResult.from_dict(q)
+                                        for q in doc.get("questions", [])])
 
 
 def sandbox_banner(mode: str) -> str:
@@ -63,6 +113,18 @@ def results_json(result: StudentResult) -> dict:
     """The Gradescope results document for one student."""
     tests = []
     for q in result.questions:
+        if q.pending:
+            tests.append({
+                "name": f"{q.qid} {q.title} (written, marked by hand)",
+                "number": q.qid,
+                "score": q.score,
+                "max_score": round(q.max_score - q.pending_points, 6),
+                "status": "passed",
+                "output": f"To be marked by hand: {q.pending_points:g} points.\n"
+                          + _question_output(q),
+                "visibility": "visible",
+            })
+            continue
         full = q.score >= q.max_score - 1e-9
         tests.append({
             "name": f"{q.qid} {q.title} ({q.kind})",
@@ -74,6 +136,11 @@ def results_json(result: StudentResult) -> dict:
             "visibility": "visible",
         })
     summary = [f"Score {result.score:g} / {result.max_score:g}."]
+    if result.pending_points:
+        summary.append(f"{result.pending_points:g} points of written answers are still to be "
+                       "marked by hand.")
+    if result.failed:
+        summary.append(f"Grading failed: {result.failed}. Your instructor will regrade.")
     summary += result.notes
     summary += result.cell_errors[:20]
     banner = sandbox_banner(result.sandbox)
@@ -84,19 +151,27 @@ def results_json(result: StudentResult) -> dict:
         "stdout_visibility": "hidden",
         "tests": tests,
         "extra_data": {"sandbox": result.sandbox, "notebooks": result.notebooks,
-                       "max_score": result.max_score},
+                       "max_score": result.max_score, "pending_points": result.pending_points,
+                       "failed": result.failed},
     }
 
 
 def feedback_markdown(result: StudentResult) -> str:
     """Readable per-student feedback (what earned points, what did not, why)."""
-    lines = [f"# Feedback for {result.student}", ""]
+    lines = [f"# Feedback for {result.name}", ""]
     banner = sandbox_banner(result.sandbox)
     if banner:
         lines += ["```", banner.strip(), "```", ""]
     lines += [f"**Score: {result.score:g} / {result.max_score:g}**", ""]
+    if result.pending_points:
+        lines += [f"{result.pending_points:g} points of written answers are still to be "
+                  "marked by hand.", ""]
+    if result.failed:
+        lines += [f"**Grading failed**: {result.failed}. Your instructor will regrade.", ""]
     if result.notebooks:
         lines += ["Notebooks graded: " + ", ".join(f"`{n}`" for n in result.notebooks), ""]
+    if result.not_run:
+        lines += ["Files not run: " + "; ".join(result.not_run), ""]
     if result.notes:
         lines += ["## Problems running your submission", ""]
         lines += [f"- {n}" for n in result.notes] + [""]
@@ -105,14 +180,18 @@ def feedback_markdown(result: StudentResult) -> str:
         lines += [f"- {e}" for e in result.cell_errors[:30]] + [""]
     lines += ["## Questions", "", "| question | score | max |", "| --- | ---: | ---: |"]
     for q in result.questions:
-        lines.append(f"| {q.qid} {q.title} | {q.score:g} | {q.max_score:g} |")
+        shown = "to be marked" if q.pending else f"{q.score:g}"
+        lines.append(f"| {q.qid} {q.title} | {shown} | {q.max_score:g} |")
     lines.append("")
     for q in result.questions:
         lines += [f"### {q.qid} {q.title}: {q.score:g} / {q.max_score:g}", ""]
         if q.note:
             lines.append(f"- {q.note}")
         for c in q.criteria:
-            mark = "✓" if c.score >= c.max_score - 1e-9 else ("~" if c.score > 0 else "✗")
+            if c.pending:
+                mark = "…"
+            else:
+                mark = "✓" if c.score >= c.max_score - 1e-9 else ("~" if c.score > 0 else "✗")
             lines.append(f"- {mark} {c.name} ({c.score:g}/{c.max_score:g}): {c.message}")
         lines.append("")
     return "\n".join(lines)
@@ -124,32 +203,95 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def student_folder(out: Path, result: StudentResult) -> Path:
+    """``OUT/students/<key>/``."""
+    return out / STUDENTS_DIR / result.student
+
+
 def write_student(out: Path, result: StudentResult) -> None:
-    """Write ``OUT/<student>/results.json`` and ``feedback.md``."""
-    folder = out / result.student
+    """Write ``OUT/students/<key>/results.json`` and ``feedback.md``."""
+    folder = student_folder(out, result)
     folder.mkdir(parents=True, exist_ok=True)
     _write_atomic(folder / "results.json", json.dumps(results_json(result), indent=2))
     _write_atomic(folder / "feedback.md", feedback_markdown(result))
 
 
+def cell(value: object) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab, a line break or
+    ``|``/``%`` (OWASP's list plus DDE's pipes) gets a leading apostrophe.
+    Numbers are written as numbers.
+    """
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    text = str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
 def write_gradebook(out: Path, results: list[StudentResult]) -> Path:
-    """Write ``OUT/gradebook.csv``: one row per student, one column per question."""
+    """Write ``OUT/gradebook.csv``: one row per student.
+
+    Columns: the output key and display name, total, maximum, points still
+    to mark, percent (blank while points are still to mark), sandbox,
+    whether grading failed, problems, one subtotal per chapter, then one
+    column per question (``to mark`` for written answers not yet marked).
+    """
     qids: list[str] = []
+    chapters: list[int] = []
     for r in results:
         for q in r.questions:
             if q.qid not in qids:
                 qids.append(q.qid)
-    path = out / "gradebook.csv"
-    tmp = path.with_name("gradebook.csv.tmp")
+            chapter = int(q.qid.split(".")[0])
+            if chapter not in chapters:
+                chapters.append(chapter)
+    path = out / GRADEBOOK_FILE
+    tmp = path.with_name(GRADEBOOK_FILE + ".tmp")
     with open(tmp, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "score", "max_score", "percent", "sandbox", "problems",
-                         *qids])
-        for r in sorted(results, key=lambda r: r.student):
-            by_id = {q.qid: q.score for q in r.questions}
-            percent = 100.0 * r.score / r.max_score if r.max_score else 0.0
-            writer.writerow([r.student, f"{r.score:g}", f"{r.max_score:g}", f"{percent:.1f}",
-                             r.sandbox, len(r.notes),
-                             *(f"{by_id[q]:g}" if q in by_id else "" for q in qids)])
+        writer.writerow(["student", "name", "score", "max_score", "to_mark", "percent",
+                         "sandbox", "grading_failed", "problems",
+                         *(f"ch{c:02d}" for c in chapters), *qids])
+        for r in sorted(results, key=lambda r: r.student.lower()):
+            by_id = {q.qid: q for q in r.questions}
+            subtotals = r.chapter_scores()
+            percent = ("" if r.pending_points or not r.max_score
+                       else f"{100.0 * r.score / r.max_score:.1f}")
+            row = [cell(r.student), cell(r.name), cell(r.score), cell(r.max_score),
+                   cell(r.pending_points), percent, cell(r.sandbox),
+                   "yes" if r.failed else "no", len(r.notes) + (1 if r.failed else 0)]
+            row += [cell(subtotals[c][0]) if c in subtotals else "" for c in chapters]
+            for qid in qids:
+                q = by_id.get(qid)
+                row.append("" if q is None else "to mark" if q.pending else cell(q.score))
+            writer.writerow(row)
     os.replace(tmp, path)
     return path
+
+
+def write_grades(out: Path, results: list[StudentResult], meta: dict) -> Path:
+    """Write ``OUT/grades.json`` (every result, for merging marks and reports)."""
+    path = out / GRADES_FILE
+    doc = {"meta": meta, "students": [r.to_dict() for r in results]}
+    _write_atomic(path, json.dumps(doc, indent=1))
+    return path
+
+
+def read_grades(out: Path) -> tuple[dict, list[StudentResult]]:
+    """Read ``OUT/grades.json`` back.
+
+    Raises:
+        ValueError: if the file is missing or not a grader's output.
+    """
+    path = out / GRADES_FILE
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        return doc["meta"], [StudentResult.from_dict(s) for s in doc["students"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path}: not a grading output ({type(exc).__name__}); grade "
+                         "first") from None

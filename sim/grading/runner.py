@@ -15,11 +15,14 @@ What it does, in order:
 2. set resource limits (CPU, address space, processes, file size, open
    files, no core dumps) and, when started as root, drop to the unprivileged
    uid/gid it was given: root ignores RLIMIT_NPROC, so a fork bomb would
-   otherwise be unbounded;
-3. run each cell with ``exec`` in one fresh namespace, with a per-cell
-   timer, stdout/stderr captured and capped, and every exception (including
-   ``SystemExit``) caught so that one failing cell does not lose the answers
-   of the others;
+   otherwise be unbounded (without bubblewrap, import folders only root may
+   enter are opened first and reached through ``/proc/self/fd``, and the
+   seccomp filter is installed here; bubblewrap installs it otherwise);
+3. run each cell with ``exec`` in one fresh namespace, with two per-cell
+   timers (CPU time of this process, ``SIGPROF``, and a longer wall-clock
+   one, ``SIGALRM``), stdout/stderr captured and capped, and every
+   exception (including ``SystemExit``) caught so that one failing cell
+   does not lose the answers of the others;
 4. before and after each cell, write a snapshot of the answer variables as
    plain JSON (alternating between the two files, see :class:`Snapshots`).
    If the process dies inside a cell (``os._exit``, a signal, the
@@ -34,6 +37,7 @@ its own answers, which the grader validates and judges in its own process.
 from __future__ import annotations
 
 import builtins
+import importlib
 import io
 import json
 import math
@@ -44,6 +48,7 @@ import resource
 import signal
 import sys
 import traceback
+import types
 
 _ANSWER_NAME = re.compile(r"^answer_\d+_\d+$")
 _MAGIC = re.compile(r"^(\s*)[%!]")
@@ -55,7 +60,11 @@ MAX_CELL_OUTPUT = 2_000
 
 
 class CellTimeout(BaseException):
-    """Raised by the per-cell timer; a BaseException so bare ``except Exception`` misses it."""
+    """Raised by a per-cell timer; a BaseException so bare ``except Exception`` misses it."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
 
 
 class NotPlainError(Exception):
@@ -107,20 +116,123 @@ def set_limits(cfg: dict) -> None:
         resource.setrlimit(which, (int(soft), int(hard)))
 
 
+def _others_can_reach(path: str) -> bool:
+    """Whether a user other than the owner may traverse every folder up to ``path``."""
+    current = os.path.abspath(path)
+    while True:
+        try:
+            mode = os.stat(current).st_mode
+        except OSError:
+            return False
+        if not mode & 0o001:
+            return False
+        parent = os.path.dirname(current)
+        if parent == current:
+            return True
+        current = parent
+
+
+def open_private_paths(cfg: dict) -> dict[str, str]:
+    """Descriptors for import folders the sandbox user could not enter (fallback only).
+
+    Without bubblewrap the interpreter's own files may live under a folder
+    only root may enter (a pyenv under ``/root``). Student code must still
+    not run as root, so the folders on the import path are opened here,
+    while still root, and reached later as ``/proc/self/fd/N``: the user id
+    can then read the standard library but not the folders around it.
+    Returns old prefix -> new prefix.
+    """
+    if not cfg.get("reach_through_fds") or cfg.get("uid") is None or os.getuid() != 0:
+        return {}
+    import ctypes  # noqa: F401 - needed after the drop, when the library may be unreachable
+
+    folders = [p for p in sys.path if p and os.path.isdir(p)]
+    for module in list(sys.modules.values()):
+        for entry in list(getattr(module, "__path__", []) or []):
+            if isinstance(entry, str) and os.path.isdir(entry):
+                folders.append(entry)
+    mapping: dict[str, str] = {}
+    for folder in sorted(set(folders), key=len):
+        if any(folder == old or folder.startswith(old + os.sep) for old in mapping):
+            continue
+        if _others_can_reach(folder):
+            continue
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        mapping[folder] = f"/proc/self/fd/{fd}"
+    return mapping
+
+
+def _remap(path: str, mapping: dict[str, str]) -> str:
+    for old, new in mapping.items():
+        if path == old or path.startswith(old + os.sep):
+            return new + path[len(old):]
+    return path
+
+
+def use_private_paths(mapping: dict[str, str]) -> None:
+    """Point the import system at the descriptors of :func:`open_private_paths`."""
+    if not mapping:
+        return
+    import ctypes  # imported while root, before the standard library became unreachable
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE: /proc/self/fd becomes ours again
+    sys.path[:] = [_remap(p, mapping) for p in sys.path]
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__path__", None)
+        if isinstance(path, list):
+            path[:] = [_remap(p, mapping) if isinstance(p, str) else p for p in path]
+    sys.path_importer_cache.clear()
+    importlib.invalidate_caches()
+
+
 def drop_privileges(cfg: dict) -> None:
     """Become the unprivileged uid/gid given by the grader (when root).
 
-    ``uid`` is None only in the unsandboxed fallback when other users cannot
-    read the interpreter; the grader has already warned that nothing is
-    isolated then.
+    ``uid`` is None only when the grader itself is not root (then the run
+    keeps the grader's own unprivileged user).
     """
-    if os.getuid() != 0 or cfg.get("uid") is None:
+    if os.getuid() != 0:
         return
+    if cfg.get("uid") is None:
+        raise SystemExit("runner: started as root without a user id to drop to")
     os.setgroups([])
     os.setgid(int(cfg["gid"]))
     os.setuid(int(cfg["uid"]))
     if os.getuid() == 0 or os.geteuid() == 0:
         raise SystemExit("runner: could not drop root privileges")
+
+
+def die_with_parent() -> None:
+    """Get SIGKILL if the grader goes away (the setting does not survive a uid change)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def install_filter(hex_program: str | None) -> None:
+    """Install the grader's seccomp filter (see ``sim.grading.seccomp``); irrevocable."""
+    if not hex_program:
+        return
+    import ctypes
+
+    program = bytes.fromhex(hex_program)
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    buffer = ctypes.create_string_buffer(program, len(program))
+    fprog = SockFprog(len(program) // 8, ctypes.cast(buffer, ctypes.c_void_p))
+    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_ulong,
+                           ctypes.c_ulong]
+    if libc.prctl(38, 1, None, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
+        raise SystemExit(f"runner: no_new_privs failed (errno {ctypes.get_errno()})")
+    if libc.prctl(22, 2, ctypes.byref(fprog), 0, 0) != 0:  # PR_SET_SECCOMP, FILTER
+        raise SystemExit(f"runner: seccomp filter refused (errno {ctypes.get_errno()})")
 
 
 def to_plain(value: object, depth: int = 0) -> object:
@@ -213,19 +325,26 @@ def strip_magics(source: str) -> str:
     return "\n".join(_MAGIC.sub(r"\1pass  # ", line) for line in source.splitlines())
 
 
-def _on_alarm(signum: int, frame: object) -> None:
-    raise CellTimeout()
+def _on_timer(signum: int, frame: object) -> None:
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.setitimer(signal.ITIMER_PROF, 0)
+    raise CellTimeout("cpu" if signum == signal.SIGPROF else "wall")
 
 
 def run(cfg: dict, cells: list, snapshots: Snapshots) -> None:
     """Run the cells and keep the snapshot up to date."""
     skip = set(cfg.get("skip", []))
-    sys.path[:0] = list(cfg.get("pythonpath", []))
-    namespace: dict = {"__name__": "__main__", "__builtins__": builtins}
+    # A fresh __main__ module, as in a notebook kernel: functions defined in
+    # cells can then be pickled (multiprocessing) by their module and name.
+    main_module = types.ModuleType("__main__")
+    main_module.__builtins__ = builtins
+    sys.modules["__main__"] = main_module
+    namespace: dict = main_module.__dict__
     builtins.display = print  # notebooks often call display() without importing it
     records: list = []
     state = {"answers": {}, "rejected": {}, "cells": records, "running": None, "done": False}
-    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGALRM, _on_timer)
+    signal.signal(signal.SIGPROF, _on_timer)
     real_out, real_err = sys.stdout, sys.stderr
     for index, source in enumerate(cells):
         if index in skip:
@@ -237,18 +356,28 @@ def run(cfg: dict, cells: list, snapshots: Snapshots) -> None:
         captured = CappedText(MAX_CELL_OUTPUT)
         record = {"index": index, "status": "ok", "error": ""}
         sys.stdout = sys.stderr = captured
-        signal.setitimer(signal.ITIMER_REAL, float(cfg["cell_seconds"]))
+        # CPU time of this process (a neighbour's load cannot use it up) and,
+        # for a cell that only waits, a longer wall-clock limit.
+        signal.setitimer(signal.ITIMER_PROF, float(cfg["cell_seconds"]))
+        signal.setitimer(signal.ITIMER_REAL, float(cfg.get("cell_wall_seconds",
+                                                           3 * cfg["cell_seconds"])))
         try:
             code = compile(strip_magics(source), f"<cell {index}>", "exec")
             exec(code, namespace)  # noqa: S102 - running the notebook is the point
-        except CellTimeout:
-            record.update(status="timeout",
-                          error=f"stopped after {cfg['cell_seconds']} s (time limit per cell)")
+        except CellTimeout as exc:
+            if exc.kind == "cpu":
+                error = (f"stopped after {cfg['cell_seconds']:g} s of CPU time "
+                         "(time limit per cell)")
+            else:
+                error = (f"stopped after waiting {cfg.get('cell_wall_seconds'):g} s "
+                         "(wall-clock limit per cell)")
+            record.update(status="timeout", error=error)
         except BaseException as exc:  # noqa: BLE001 - SystemExit and friends too
             lines = traceback.format_exception_only(type(exc), exc)
             record.update(status="error", error="".join(lines).strip()[:1000])
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
             sys.stdout, sys.stderr = real_out, real_err
         record["output"] = captured.text()
         records.append(record)
@@ -265,9 +394,15 @@ def main(argv: list[str]) -> int:
     with open(cfg["cells_path"], encoding="utf-8") as handle:
         cells = json.load(handle)
     snapshots = Snapshots(cfg["snapshot_paths"])
+    sys.path[:0] = list(cfg.get("pythonpath", []))
+    private = open_private_paths(cfg)
     set_limits(cfg)
     drop_privileges(cfg)
+    use_private_paths(private)
+    if cfg.get("die_with_parent"):
+        die_with_parent()  # bubblewrap does this itself (--die-with-parent)
     os.chdir(cfg["workdir"])
+    install_filter(cfg.get("seccomp"))
     run(cfg, cells, snapshots)
     sys.stdout.flush()
     # Skip interpreter teardown: student objects' __del__ and atexit hooks
