@@ -115,8 +115,9 @@ EXPECTATION_PACE = (1.0, 2.0, 0.5, 0.5)
 the relationship expands and the customer learns what is possible."""
 FORMATION_TRUST = 0.4
 """Trust needed to move from formation into stability."""
-DECLINE_DRIFT = 0.08
-"""Chance per period that a declining customer leaves however committed it still is."""
+DECLINE_DRIFT = (0.0, 0.0, 0.0, 0.08)
+"""Chance per period that a customer leaves however committed it still is, by stage: only a
+declining customer, who has started to buy elsewhere, drifts out."""
 WINBACK_RATE = 0.4
 """Chance per period that a full win-back offer wins back a fully committed customer."""
 WINBACK_TRUST = 0.3
@@ -686,17 +687,17 @@ def commitment(att: Number) -> Number:
 def pull_away_chance(commit: Number, held: Number, stage: Number) -> Number:
     r"""Chance of moving down this period (ending, or entering decline).
 
-    .. math:: p^{-}_i = r^{-}(\text{stage}_i)\,(1 - K_i)\,(1 - H_i)
-              + d\,[\text{stage}_i = \text{decline}]\,(1 - H_i)
+    .. math:: p^{-}_i = \big(r^{-}(\text{stage}_i)\,(1 - K_i)
+              + d(\text{stage}_i)\big)\,(1 - H_i)
 
     Why: uncommitted customers drift away, the faster the less they like the
     relationship; switching costs slow them down without stopping them. In
     exploration nothing protects the relationship, so one bad purchase can
     end it (pattern I); later a drifting customer first declines, buying
-    less, and a declining customer keeps drifting out (:math:`d`) unless the
-    supplier wins it back.
+    less, and a declining customer keeps drifting out (:math:`d`, zero in the
+    other stages) unless the supplier wins it back.
     """
-    drift = DECLINE_DRIFT * (stage == 3)
+    drift = _lookup(DECLINE_DRIFT, stage)
     return (_lookup(EXIT_RATE, stage) * (1.0 - commit) + drift) * (1.0 - held)
 
 
@@ -773,7 +774,7 @@ def winback_chance(offer: Number, effort: float, commit: Number) -> Number:
     Why: an offer works on customers who still think well of the supplier;
     the customer returns to the stage it declined from.
     """
-    return offer * (WINBACK_RATE * effort) * commit
+    return commit * (WINBACK_RATE * effort) * offer
 
 
 # ---------------------------------------------------------------------------
@@ -892,6 +893,7 @@ STAGE_TABLES: dict[str, tuple[float, ...]] = {
     "value_focus": VALUE_FOCUS,
     "stage_breadth": STAGE_BREADTH,
     "exit_rate": EXIT_RATE,
+    "decline_drift": DECLINE_DRIFT,
     "advance_rate": ADVANCE_RATE,
     "share_target": SHARE_TARGET,
 }

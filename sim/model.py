@@ -176,7 +176,7 @@ class LoyaltyModel(mesa.Model):
         sc = self.scenario
         age = np.arange(ages, dtype=float)
         return {
-            "discount": mech.discount_factor(self._period_rate, age),
+            "discount": mech.discount_factor(self._period_rate, age).astype(np.float32),
             "switching": mech.economic_switching_cost(
                 sc.switching_cost, age, sc.structural_bond).astype(np.float32),
         }
@@ -357,7 +357,7 @@ class LoyaltyModel(mesa.Model):
         # Sums over active customers; (x * w).sum() rather than x @ w, because a
         # BLAS dot product on a busy machine can be 20 times slower.
         money = [(rev * weight).sum(dtype=np.float64), cash.sum(dtype=np.float64),
-                 discounted.sum()]
+                 discounted.sum(dtype=np.float64)]
         totals = np.array([weight.sum(), *money]
                           + [(v * weight).sum() for v in (rep, cross, refer, tol, sat, trust)])
         tally = Tally()

@@ -65,11 +65,11 @@ class Population:
         self.volume_stride = max(1, -(-capacity // LIFE_CURVE_SAMPLE))
         self.count = 0  # customers ever arrived
         self.size = 0  # rows in the working set
-        # Single precision is ample for intentions and halves the memory the
-        # model streams through each period; money is summed in double.
+        # Single precision is ample for intentions and for one customer's money
+        # (a few hundred terms of similar size), and halves the memory the model
+        # streams through each period; totals over customers are summed in double.
         dtypes = {name: np.dtype(np.float32) for name in FLOAT_COLUMNS}
         dtypes |= {name: np.dtype(t) for name, t in INT_COLUMNS.items()}
-        dtypes |= {"clv": np.dtype(np.float64), "cash": np.dtype(np.float64)}
         self._groups: dict[np.dtype, list[str]] = {}
         for name, dtype in dtypes.items():
             self._groups.setdefault(dtype, []).append(name)
@@ -97,7 +97,6 @@ class Population:
         """
         per_customer = sum(np.dtype(np.float32).itemsize for _ in FLOAT_COLUMNS)
         per_customer += sum(np.dtype(t).itemsize for t in INT_COLUMNS.values())
-        per_customer += 2 * (8 - 4)  # clv and cash are doubles
         stride = max(1, -(-capacity // LIFE_CURVE_SAMPLE))
         sampled = -(-capacity // stride)
         return capacity * (2 * per_customer + 8) + (periods + 2) * sampled * 4
