@@ -42,16 +42,16 @@ CHAPTER = Chapter(
             ["proactive", "basic", "partnership", "reactive", "accountable"]),
         build.numbers(
             "1.4", "Why retention pays",
-            "A customer brings a margin m = 100 a year, the interest rate is i = 10% and "
-            "the retention rate is r. With the retention formula CLV = m r / (1 + i - r), "
-            "compute the lifetime value at r = 0.8 (`clv_80`), at r = 0.9 (`clv_90`) and "
-            "the percentage increase from the first to the second (`increase_percent`, "
-            "e.g. 25 for +25%).",
+            "A customer brings a margin m = 100 a year and the interest rate is i = 10%. "
+            "With a yearly churn rate r, the lifetime value is CLV = m (1 - r) / (i + r). "
+            "Compute it at r = 0.2, when 80% of customers stay each year (`clv_80`), at "
+            "r = 0.1, when 90% stay (`clv_90`), and the percentage increase from the first "
+            "to the second (`increase_percent`, e.g. 25 for +25%).",
             {"clv_80": (266.6667, 1.0), "clv_90": (450.0, 1.0),
              "increase_percent": (68.75, 1.0)},
             "m, i = 100, 0.10\n"
-            "clv_80 = m * 0.8 / (1 + i - 0.8)\n"
-            "clv_90 = m * 0.9 / (1 + i - 0.9)\n"
+            "clv_80 = m * (1 - 0.2) / (i + 0.2)\n"
+            "clv_90 = m * (1 - 0.1) / (i + 0.1)\n"
             "answer_1_4 = {'clv_80': clv_80, 'clv_90': clv_90,\n"
             "              'increase_percent': 100 * (clv_90 / clv_80 - 1)}"),
         build.numeric(

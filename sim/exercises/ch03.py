@@ -51,10 +51,13 @@ CHAPTER = Chapter(
             "3.3", "Preventing pattern II",
             "What must a supplier do above all to keep relationships from dying in "
             "formation (pattern II)?",
-            ["keep value meeting rising expectations and reach the best alternative",
-             "cut prices once at the start", "advertise more to new prospects",
-             "sign longer contracts"],
-            "keep value meeting rising expectations and reach the best alternative"),
+            ["improve the offer at least as fast as customers come to expect more, until "
+             "no rival offers more",
+             "win trust early with a large discount in the first month",
+             "make leaving costly with a long contract",
+             "spend more on advertising to new prospects"],
+            "improve the offer at least as fast as customers come to expect more, until "
+            "no rival offers more"),
         simulation_question(
             "3.4", "Sixty per cent long-term retention on a budget",
             "The base supplier starts just below customers' expectations and below the best "

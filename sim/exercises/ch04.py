@@ -20,8 +20,8 @@ CHAPTER = Chapter(
             {
                 "clean sheets": "must-be",
                 "hot water in the shower": "must-be",
-                "Wi-Fi speed (the faster, the more satisfied)": "one-dimensional",
-                "check-in time (the shorter, the more satisfied)": "one-dimensional",
+                "the size of the room": "one-dimensional",
+                "the waiting time at check-in": "one-dimensional",
                 "a handwritten note remembering your last stay": "attractive",
                 "an unasked-for upgrade to the room with your favourite view": "attractive",
             },

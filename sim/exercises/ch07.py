@@ -10,15 +10,15 @@ _CAUSES = ["price", "product", "service", "technology", "promotion", "need", "ma
 WIN_BACK = Question(
     qid="7.3", title="Worth winning back?", kind="numeric",
     prompt=(
-        "A lost business customer would bring a margin of 300 a year if won back, with a "
-        "retention rate of 80% from then on; the interest rate is 10%. The win-back offer "
-        "costs 500. Compute the customer's retention-based lifetime value "
-        "m r / (1 + i - r) (`value`) and decide whether the offer pays (`win_back`: "
+        "A lost business customer would bring a margin m = 300 a year if won back, with a "
+        "churn rate of r = 20% a year from then on; the interest rate is i = 10%. The "
+        "win-back offer costs 500. Compute the customer's lifetime value "
+        "m (1 - r) / (i + r) (`value`) and decide whether the offer pays (`win_back`: "
         "'yes' or 'no')."
     ),
     starter="{'value': None, 'win_back': None}",
-    solution=("m, r, i, offer = 300, 0.8, 0.10, 500\n"
-              "value = m * r / (1 + i - r)\n"
+    solution=("m, r, i, offer = 300, 0.2, 0.10, 500\n"
+              "value = m * (1 - r) / (i + r)\n"
               "answer_7_3 = {'value': value, 'win_back': 'yes' if value > offer else 'no'}"),
     self_check={"kind": "choices", "keys": ["win_back"], "options": ["yes", "no"]},
     hidden=(
