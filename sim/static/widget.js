@@ -124,6 +124,20 @@ const THEMES = {
   dark: { text: "#e8e8e8", grid: "#3d3d3d", marker: "#dddddd" },
 };
 
+// Records where the data are drawn (not the legend or the axes) on the canvas,
+// in canvas pixels, after every draw: tests check each series really appears.
+const areaPlugin = {
+  id: "llArea",
+  afterDraw(chart) {
+    const area = chart.chartArea;
+    const ratio = chart.currentDevicePixelRatio || 1;
+    if (area) {
+      chart.canvas.dataset.plotArea = [area.left, area.top, area.right, area.bottom]
+        .map((v) => Math.round(v * ratio)).join(",");
+    }
+  },
+};
+
 const markerPlugin = {
   id: "llMarker",
   afterDatasetsDraw(chart, _args, options) {
@@ -164,7 +178,7 @@ function makeTablePanel(panel) {
   const tbody = h("tbody");
   const table = h("table", { class: "ll-table ll-panel-table" }, [
     h("caption", { class: "ll-sr", text: panel.title }),
-    h("thead", {}, [h("tr", {}, [h("th", { scope: "col", text: "" }),
+    h("thead", {}, [h("tr", {}, [h("th", { scope: "col", text: panel.rowHeader || "Year" }),
       ...panel.series.map((s) => h("th", { scope: "col", text: s.label }))])]),
     tbody,
   ]);
@@ -191,7 +205,8 @@ function makePanel(panel, spec, fontSize, slice, colors) {
     role: "img",
     "aria-label": `${panel.title}: chart. The key numbers are in the table of this figure.`,
   });
-  const node = h("div", { class: "ll-panel", "data-panel": panel.id, "data-kind": panel.kind }, [
+  const node = h("div", { class: "ll-panel", "data-panel": panel.id, "data-kind": panel.kind,
+                          "data-colours": JSON.stringify(panel.series.map((s) => s.color)) }, [
     h("div", { class: "ll-panel-title", text: panel.title }),
     h("div", { class: "ll-canvas" }, [canvas]),
   ]);
@@ -261,7 +276,7 @@ function makePanel(panel, spec, fontSize, slice, colors) {
   const chart = new Chart(canvas, {
     type: isBarLike ? "bar" : (isSlice ? "scatter" : "line"),
     data: labels === undefined ? { datasets } : { labels, datasets },
-    plugins: [markerPlugin],
+    plugins: [markerPlugin, areaPlugin],
     options: {
       animation: false,
       responsive: true,
