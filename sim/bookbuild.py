@@ -20,8 +20,9 @@ code only, while the chapters' figures and numbers come from the ``sim``
 package: when its source changes (see :func:`source_fingerprint`) the cache
 is cleared and every chapter runs again, so the book never shows results of
 an older model. The figures' slider grids are computed first, in parallel.
-``--all`` re-renders every page and copies the static files again (needed
-after ``scripts/vendor.sh``), but still reuses the execution cache.
+``--all`` re-renders every page and copies the static files again, but
+still reuses the execution cache; the build does this by itself when the
+book's static files, extensions, templates or configuration changed.
 
 Measured on the 2-core reference machine (2026-11-23, all chapters written):
 clean build including execution 128 s; rebuild with nothing changed 4-5 s;
@@ -41,9 +42,10 @@ import time
 from pathlib import Path
 
 EXERCISES_DIR = Path("book") / "exercises"
-# Written after a successful build. Sphinx re-reads only changed pages, so a
-# rebuild right after a failed one would "succeed" without repeating the
-# warnings; without this marker the next build starts from a fresh environment.
+# Written after a successful build, holding the furniture fingerprint (see
+# furniture_fingerprint). Sphinx re-reads only changed pages, so a rebuild right
+# after a failed one would "succeed" without repeating the warnings; without
+# this marker (or with another fingerprint) the next build starts afresh.
 OK_MARKER = Path("_build") / ".loyalty-lab-book-ok"
 # Fingerprint of the sim package the cached chapter executions were made with.
 SOURCES_MARKER = Path("_build") / ".loyalty-lab-sources"
@@ -66,6 +68,31 @@ def source_fingerprint(root: Path) -> str:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(package)).encode())
             digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+FURNITURE = ("book/_static", "book/_ext", "_config.yml", "_toc.yml")
+"""What every page is dressed in: static files, extensions, templates, configuration."""
+
+
+def furniture_fingerprint(root: Path) -> str:
+    """Return a hash of the files every page uses but Sphinx does not watch.
+
+    Why: a rebuild in which no page changed copies no static file and renders
+    no page again, so a changed stylesheet, script, font or template would not
+    reach the built book. When this fingerprint changes, the build starts
+    from a fresh environment (``--all``).
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in FURNITURE:
+        base = root / name
+        paths = sorted(base.rglob("*")) if base.is_dir() else [base]
+        for path in paths:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()[:24]
 
 
@@ -239,9 +266,12 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("LOYALTY_LAB_GRID_CACHE", str(root / "_build" / ".cache" / "grids"))
     prebuild_grids()
     marker = root / OK_MARKER
-    fresh = args.all or engine_changed or not marker.is_file()
+    furniture = furniture_fingerprint(root)
+    dressed_as_before = marker.is_file() and marker.read_text().strip() == furniture
+    fresh = args.all or engine_changed or not dressed_as_before
     if fresh and not args.all and not engine_changed:
-        print("[book] last build did not succeed (or never ran): reading every page again")
+        print("[book] last build did not succeed, never ran, or the book's static files, "
+              "templates or configuration changed: reading every page again")
     marker.unlink(missing_ok=True)
     cmd = build_command(root, rebuild_all=fresh)
     print("[book] " + " ".join(cmd[1:] if cmd[0] == sys.executable else cmd), flush=True)
@@ -250,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     if status == 0:
         marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.touch()
+        marker.write_text(furniture)
     index = root / "_build" / "html" / "index.html"
     if status == 0:
         print(f"[book] built in {elapsed:.0f} s; open {index}")

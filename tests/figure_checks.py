@@ -119,11 +119,17 @@ def slice_grid_points(name: str, values: dict[str, Any]) -> dict[str, list[dict[
     return out
 
 
-def assert_charts_drawn(fig: Any, name: str, values: dict[str, Any], t: int) -> None:
-    """Every chart panel draws every series it has data for, inside its plot area."""
-    grid = gridmod.load_grid(name)
-    index = gridmod.grid_index(name, values)
-    point = grid["points"][index] if grid["points"] else {"s": {}, "n": {}}
+def assert_charts_drawn(fig: Any, name: str, values: dict[str, Any], t: int,
+                        point: dict[str, Any] | None = None) -> None:
+    """Every chart panel draws every series it has data for, inside its plot area.
+
+    ``point`` is the result shown (a live figure's); by default the grid point
+    nearest to ``values``.
+    """
+    if point is None:
+        grid = gridmod.load_grid(name)
+        index = gridmod.grid_index(name, values)
+        point = grid["points"][index] if grid["points"] else {"s": {}, "n": {}}
     expected = expected_series(name, point, t, slice_grid_points(name, values))
     found = {p["id"]: p for p in fig.evaluate(COUNT_COLOURS)}
     assert set(expected) <= set(found), (name, set(expected) - set(found))
