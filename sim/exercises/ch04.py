@@ -32,11 +32,11 @@ CHAPTER = Chapter(
         build.choice(
             "4.2", "What the trap is",
             "Which situation is the satisfaction trap?",
-            ["high satisfaction of basic expectations with low loyalty",
-             "low satisfaction with high loyalty",
-             "high satisfaction of latent expectations with low loyalty",
-             "high prices with high loyalty"],
-            "high satisfaction of basic expectations with low loyalty"),
+            ["guests rate the essentials well, yet they come back no more often than before",
+             "guests are unhappy but keep coming because there is no other hotel in town",
+             "guests are delighted by surprises and book again and again",
+             "prices went up and guests stayed anyway"],
+            "guests rate the essentials well, yet they come back no more often than before"),
         build.mapping(
             "4.3", "Shapes of the response curves",
             "Describe the shape of loyalty as a function of each kind of satisfaction.",
