@@ -792,6 +792,12 @@ def test_exercise_page_offers_its_notebook_and_no_code_to_edit(built_book: Path,
         "The notebook’s code")[0].split("The notebook's code")[0], doc
 
 
+def _page_text(path: Path) -> str:
+    """What a reader sees of a page: its text, without scripts, styles or saved widget data."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", path.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
 def _no_answer_key(text: str, value: float) -> bool:
     """The answer, written as a student would find it, is not in the text.
 
@@ -814,7 +820,7 @@ def test_no_exercise_answer_is_printed_in_its_chapter(built_book: Path, chapter:
     from sim.exercises.practice import reference_answer
 
     doc = CHAPTERS[chapter]
-    html = re.sub(r"<[^>]+>", " ", (built_book / f"{doc}.html").read_text(encoding="utf-8"))
+    html = _page_text(built_book / f"{doc}.html")
     for q in _questions(chapter):
         if q.kind not in ("numeric",):
             continue
@@ -834,8 +840,7 @@ def test_right_options_do_not_echo_the_chapter(built_book: Path, chapter: int) -
     by a word or two: at most 75% of its words occur in any one sentence."""
     from sim.exercises.practice import reference_answer
 
-    html = re.sub(r"<[^>]+>", " ", (built_book / f"{CHAPTERS[chapter]}.html").read_text(
-        encoding="utf-8")).lower()
+    html = _page_text(built_book / f"{CHAPTERS[chapter]}.html").lower()
     sentences = [set(_WORD.findall(s)) for s in re.split(r"[.;:!?]\s", html)]
     for q in _questions(chapter):
         if q.self_check.get("kind") != "choice":
