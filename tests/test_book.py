@@ -766,6 +766,13 @@ def test_glossary_chinese_uses_the_vendored_font(built_book: Path, offline_page:
 # ---- exercises in the page --------------------------------------------------
 
 
+def _reference(question: Any) -> Any:
+    """A question's answer, from its solution code (instructor code, not student code)."""
+    namespace: dict[str, Any] = {}
+    exec(question.solution, namespace)
+    return namespace[question.variable]
+
+
 def _questions(chapter: int) -> list[Any]:
     import sim.exercises as ex
 
@@ -817,14 +824,12 @@ def _no_answer_key(text: str, value: float) -> bool:
 @pytest.mark.parametrize("chapter", range(9))
 def test_no_exercise_answer_is_printed_in_its_chapter(built_book: Path, chapter: int) -> None:
     """A numeric answer with decimals must not appear in the chapter it practises."""
-    from sim.exercises.practice import reference_answer
-
     doc = CHAPTERS[chapter]
     html = _page_text(built_book / f"{doc}.html")
     for q in _questions(chapter):
         if q.kind not in ("numeric",):
             continue
-        answer = reference_answer(q)
+        answer = _reference(q)
         values = answer.values() if isinstance(answer, dict) else [answer]
         for value in values:
             if isinstance(value, int | float) and not float(value).is_integer():
@@ -838,18 +843,16 @@ _WORD = re.compile(r"[a-z]{4,}")
 def test_right_options_do_not_echo_the_chapter(built_book: Path, chapter: int) -> None:
     """The right option of a choice question is not a sentence of the chapter reworded
     by a word or two: at most 75% of its words occur in any one sentence."""
-    from sim.exercises.practice import reference_answer
-
     html = _page_text(built_book / f"{CHAPTERS[chapter]}.html").lower()
     sentences = [set(_WORD.findall(s)) for s in re.split(r"[.;:!?]\s", html)]
     for q in _questions(chapter):
         if q.self_check.get("kind") != "choice":
             continue
-        words = set(_WORD.findall(str(reference_answer(q)).lower()))
+        words = set(_WORD.findall(str(_reference(q)).lower()))
         if len(words) < 5:
             continue
         overlap = max(len(words & s) / len(words) for s in sentences)
-        assert overlap <= 0.75, (q.qid, reference_answer(q), overlap)
+        assert overlap <= 0.75, (q.qid, _reference(q), overlap)
 
 
 @pytest.mark.browser
