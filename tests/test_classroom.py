@@ -179,6 +179,31 @@ def distinct_lifecycle_point() -> dict[str, float]:
     return best
 
 
+def step_off_grid(page: Any, fig: Any, slider: Any) -> tuple[dict[str, Any], list[Any]]:
+    """From a lifecycle setting where all patterns differ, move fairness off the grid with
+    the keyboard (a hundredth at a time) until a direct run still tells the four apart.
+
+    Returns the figure's values and the direct model runs at them.
+    """
+    start = distinct_lifecycle_point()
+    _set(page, fig, start)
+    key = "ArrowRight" if start["fairness"] <= float(slider.get_attribute("min")) else "ArrowLeft"
+    grid = {c.name: c.grid for c in figure_def("lifecycle").spec().controls}["fairness"]
+    seeds = figure_def("lifecycle").spec().seeds
+    slider.focus()
+    for _ in range(8):
+        previous = fig.get_attribute("data-request-id")
+        page.keyboard.press(key)  # off the grid: the kernel must rerun
+        _wait_live_update(page, fig, previous)
+        values = _values(fig)
+        assert round(values["fairness"], 2) not in grid
+        scenario = sim.Scenario(n_customers=1000, periods=60, **values)
+        runs = [sim.LoyaltyModel(scenario, seed=s).run() for s in seeds]
+        if distinct_and_nonzero(_shares(runs), 0.01):
+            return values, runs
+    pytest.fail(f"no off-grid fairness near {start} tells the four patterns apart")
+
+
 def distinct_preset() -> tuple[str, float]:
     """A preset and a fairness where a seed-1 run ends in all four patterns, shares apart."""
     for name, preset in sim.presets.PRESETS.items():
@@ -270,21 +295,9 @@ def test_classroom_book_figure_live_off_grid(offline_page: Any) -> None:
                                timeout=LIVE_TIMEOUT_MS)
         slider = fig.locator("input[data-control=fairness]")
         assert slider.get_attribute("step") == "0.01"  # live: any value, not grid steps
-        start = distinct_lifecycle_point()
-        _set(page, fig, start)
-        previous = fig.get_attribute("data-request-id")
-        slider.focus()
-        at_min = start["fairness"] <= float(slider.get_attribute("min"))
-        page.keyboard.press("ArrowRight" if at_min else "ArrowLeft")  # off the grid
-        _wait_live_update(page, fig, previous)
-        values = _values(fig)
-        grid = {c.name: c.grid for c in figure_def("lifecycle").spec().controls}["fairness"]
-        assert round(values["fairness"], 2) not in grid
-        scenario = sim.Scenario(n_customers=1000, periods=60, **values)
-        seeds = figure_def("lifecycle").spec().seeds
-        runs = [sim.LoyaltyModel(scenario, seed=s).run() for s in seeds]
-        assert distinct_and_nonzero(_shares(runs), 0.01), _shares(runs)
+        values, runs = step_off_grid(page, fig, slider)
         _assert_equal(_numbers(fig), _expected(runs, 60))
+        seeds = figure_def("lifecycle").spec().seeds
         assert_charts_drawn(fig, "lifecycle", values, 20,
                             point=gridmod.compute_point("lifecycle", values, seeds))
         assert "Live" in fig.locator(".ll-caption").inner_text()

@@ -24,21 +24,15 @@ from typing import Any
 
 import pytest
 from figure_checks import assert_charts_drawn
-from model_truth import distinct_and_nonzero
 from test_classroom import (
     LIVE_TIMEOUT_MS,
     _assert_equal,
     _expected,
     _free_port,
     _numbers,
-    _set,
-    _shares,
-    _values,
-    _wait_live_update,
-    distinct_lifecycle_point,
+    step_off_grid,
 )
 
-import sim
 from sim.widgets import grid as gridmod
 from sim.widgets.catalog import figure_def
 
@@ -137,20 +131,8 @@ def test_figure_reruns_the_model_in_jupyterlab(lab_page: Any, tmp_path: Path) ->
                                timeout=LIVE_TIMEOUT_MS)
         slider = fig.locator("input[data-control=fairness]")
         assert slider.get_attribute("data-lm-suppress-shortcuts") == "true"
-        start = distinct_lifecycle_point()  # all four patterns, shares apart
-        _set(page, fig, start)
-        previous = fig.get_attribute("data-request-id")
-        before = float(slider.input_value())
-        step = 0.01 if before <= float(slider.get_attribute("min")) else -0.01
-        slider.focus()
-        page.keyboard.press("ArrowRight" if step > 0 else "ArrowLeft")  # off the grid
-        _wait_live_update(page, fig, previous)
-        values = _values(fig)
-        assert values["fairness"] == pytest.approx(before + step)
-        scenario = sim.Scenario(n_customers=1000, periods=60, **values)
+        values, runs = step_off_grid(page, fig, slider)  # all four patterns, shares apart
         seeds = figure_def("lifecycle").spec().seeds
-        runs = [sim.LoyaltyModel(scenario, seed=s).run() for s in seeds]
-        assert distinct_and_nonzero(_shares(runs), 0.01), _shares(runs)
         _assert_equal(_numbers(fig), _expected(runs, 60))
         assert_charts_drawn(fig, "lifecycle", values, 20,
                             point=gridmod.compute_point("lifecycle", values, seeds))
