@@ -27,7 +27,8 @@ from fontTools.ttLib import TTFont
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "book" / "_static" / "fonts"
 WEIGHTS = (400, 700)
-CJK = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+CJK = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff"
+                 r"\uf900-\ufaff\uff00-\uffef]")
 SOURCES = ("book/**/*.md", "book/*.bib", "sim/**/*.py")
 
 
