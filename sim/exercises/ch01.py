@@ -59,5 +59,29 @@ CHAPTER = Chapter(
             "A supplier keeps 80% of its customers each year. What share of a cohort "
             "(a number between 0 and 1) is still a customer after three years?",
             0.512, "answer_1_5 = 0.8 ** 3", abs_tol=0.001, points=1.0),
+        build.written(
+            "1.6", "When relationship marketing does not pay",
+            ("A motorway petrol station and a corporate bank both consider a loyalty and "
+             "relationship programme. In three to six sentences, argue for each whether "
+             "relationship marketing pays, using the economics of retention and the five "
+             "relationship types."),
+            [
+             ("Petrol station: few customers come back, so there is little repeat business "
+              "over which to spread the cost of keeping them",
+              1),
+             ("Bank: long relationships, growing revenue per customer, acquisition cost paid "
+              "once, so retention pays",
+              1),
+             ("Matches a relationship type to each (basic or reactive for the station; "
+              "proactive or partnership for the bank) with a reason",
+              1),
+            ],
+            ("Most customers of a motorway petrol station pass once and never return, so there "
+             "is little repeated business over which to recover the cost of a relationship; a "
+             "basic or at most reactive relationship fits. A corporate bank keeps its clients "
+             "for years: the cost of winning them is paid once, their revenue grows as they "
+             "add products, and they cost less to serve, so even a small gain in retention is "
+             "worth a lot. With few clients and high margins the bank can afford a proactive "
+             "relationship or a partnership.")),
     ),
 )

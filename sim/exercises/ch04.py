@@ -60,5 +60,29 @@ CHAPTER = Chapter(
                     costs={"supplier_value": 2.0, "latent_value": 2.0}, budget=2.6,
                     goals=(Goal("referral", ">=", 0.5), Goal("super_value_share", ">=", 0.5))),
             solution={"supplier_value": 0.6, "latent_value": 0.7}),
+        build.written(
+            "4.6", "Advice for a satisfied but disloyal hotel",
+            ("A hotel chain's satisfaction scores rise every year but repeat stays do not. "
+             "Explain the satisfaction trap to its managers in four to six sentences and "
+             "recommend where to invest next."),
+            [
+             ("Basic expectations are met: further basic improvements have diminishing returns "
+              "and loyalty stays near the average level",
+              1),
+             ("Latent expectations: delight has increasing returns and builds trust and "
+              "lasting loyalty",
+              1),
+             ("A concrete recommendation that serves a latent need, while keeping the basics "
+              "met",
+              1),
+            ],
+            ("The chain has fallen into the satisfaction trap: its surveys measure basic "
+             "expectations such as clean rooms and quick check-in, which it already meets. "
+             "Beyond that point better basics add little loyalty, which stays near the average "
+             "level because every competent rival meets them too. Loyalty grows with delight, "
+             "by serving needs guests did not expect to be met, and repeated delight builds "
+             "trust. The chain should keep the basics right but put its next investment into "
+             "latent needs, for example remembering regular guests' preferences and preparing "
+             "their favourite room before they arrive.")),
     ),
 )

@@ -48,5 +48,28 @@ CHAPTER = Chapter(
             "A business customer spends 8,000 a year on office supplies, 2,000 of it with "
             "us. What is our share of its wallet (a number between 0 and 1)?",
             0.25, "answer_6_5 = 2000 / 8000", abs_tol=0.001, points=1.0),
+        build.written(
+            "6.6", "State your timing convention",
+            ("Two analysts value the same customer and get different lifetime values; one "
+             "assumes the first purchase is paid now, the other that every purchase is paid at "
+             "the end of its year. Explain in three to five sentences why their answers "
+             "differ, why the difference is not a year's interest on the whole lifetime value, "
+             "and what every analysis should therefore say."),
+            [
+             ("With end-of-year flows every purchase arrives a year later and is discounted "
+              "once more",
+              1),
+             ("The acquisition cost is paid at t = 0 under both conventions and is not "
+              "discounted, so only the purchases lose a year's interest",
+              1),
+             ("Every lifetime value should state its timing convention",
+              1),
+            ],
+            ("With end-of-year cash flows each purchase arrives one year later than under the "
+             "first-purchase-now convention, so its present value is divided by 1 + i once "
+             "more. The acquisition cost, however, is paid at t = 0 under both conventions and "
+             "is not discounted, so the gap is a year's interest on the purchases only, not on "
+             "the whole lifetime value. Because the choice moves the answer this much, every "
+             "lifetime value should say which convention it uses.")),
     ),
 )
