@@ -961,6 +961,13 @@ function render({ model, el }) {
       return `${c.label} (${shown})`;
     });
     const seeds = spec.seeds.join(", ");
+    if (!grid.axes.some((name) => controls[name].kind === "range")) {
+      const runs = spec.seeds.length > 1 ? `the mean of Mesa model runs with seeds ${seeds}`
+        : `one Mesa model run (seed ${seeds})`;
+      return `Precomputed: ${runs}, ${spec.n_customers.toLocaleString("en-US")} customers × ` +
+        `${spec.periods} months, for each of the ${grid.points.length} choices of ` +
+        `“${controls[grid.axes[0]].label}”.`;
+    }
     return `Precomputed: Mesa model runs of ${spec.n_customers.toLocaleString("en-US")} customers × ` +
       `${spec.periods} months, ${spec.seeds.length > 1 ? `mean of seeds ${seeds}` : `seed ${seeds}`}, ` +
       `at ${grid.points.length} settings: ${parts.join(" × ")}.` +

@@ -148,7 +148,7 @@ def life_curve_panel() -> Panel:
         series=tuple(Series(f"lc_{p}", PATTERN_LABELS[p], PATTERN_COLORS[p],
                             dash=p in ("II", "III")) for p in PATTERNS),
         x="age", xlabel="Age of the relationship (months)",
-        ylabel="Mean volume (share of a wallet)",
+        ylabel="Mean volume",
     )
 
 
