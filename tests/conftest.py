@@ -3,11 +3,15 @@
 Only three fixtures live here, shared by the book tests and the widget tests:
 
 ``built_book``
-    Session-scoped. Builds the book once with ``loyalty-lab book`` (the
-    execution cache in ``_build/.jupyter_cache`` makes repeated sessions
-    fast) and returns the ``_build/html`` folder. Set
-    ``LOYALTY_LAB_REUSE_BOOK=1`` to skip the build and test the HTML already
-    there (handy while iterating on a test).
+    Session-scoped. Builds the book once the way the README says (``make
+    book``) in a *clean copy* of the checkout: the files git tracks plus new
+    unignored ones, nothing generated (``_build/clean-copy``, see
+    :func:`clean_copy`). Generated sources such as the exercise pages must
+    therefore come from the build itself, as on a fresh clone. The copy keeps
+    its own ``_build`` between sessions, so the execution cache and the
+    figure grids make repeated sessions fast. Returns the copy's
+    ``_build/html`` folder. Set ``LOYALTY_LAB_REUSE_BOOK=1`` to skip the
+    build and test the HTML already there (handy while iterating on a test).
 ``browser``
     Session-scoped headless Chromium (Debian's ``/usr/bin/chromium``, or the
     ``LOYALTY_LAB_CHROMIUM`` path) driven by Playwright.
@@ -25,7 +29,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,7 +37,8 @@ from urllib.parse import urlsplit
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-BOOK_HTML = REPO_ROOT / "_build" / "html"
+CLEAN_COPY = REPO_ROOT / "_build" / "clean-copy"
+BOOK_HTML = CLEAN_COPY / "_build" / "html"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -48,39 +52,71 @@ CHROMIUM_ARGS = [
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
-def _book_command() -> list[str]:
-    """Return the ``loyalty-lab book`` command of this environment.
+def source_files(root: Path = REPO_ROOT) -> list[str]:
+    """Every file a fresh clone would hold: tracked plus new, unignored files."""
+    try:
+        out = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=root, capture_output=True, check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        pytest.fail(f"cannot list the checkout's files with git: {exc}", pytrace=False)
+    return sorted(name for name in out.decode().split("\0") if name and (root / name).is_file())
 
-    The console script when the package is installed; otherwise the same entry
-    point through ``python -m sim.cli`` (identical behaviour).
+
+def clean_copy(dest: Path, *, keep_build: bool = True) -> Path:
+    """Make ``dest`` a fresh-clone-like copy of the checkout and return it.
+
+    Everything in ``dest`` except its ``_build`` folder (kept unless
+    ``keep_build`` is false) is removed, then the files of
+    :func:`source_files` are copied with their modification times, so a
+    session with no source change rebuilds nothing. ``.venv`` is a link to
+    the checkout's environment (created by ``make setup``): installing one per
+    copy would take minutes.
     """
-    script = Path(sys.executable).parent / "loyalty-lab"
-    if script.is_file():
-        return [str(script), "book"]
-    return [sys.executable, "-m", "sim.cli", "book"]
+    dest.mkdir(parents=True, exist_ok=True)
+    for entry in dest.iterdir():
+        if keep_build and entry.name == "_build":
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    for name in source_files():
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO_ROOT / name, target)
+    (dest / ".venv").symlink_to(REPO_ROOT / ".venv", target_is_directory=True)
+    return dest
+
+
+def _venv_is_current() -> bool:
+    """Whether ``make setup`` has installed the current pyproject.toml into .venv.
+
+    If not, ``make book`` in the copy would install the package from the copy.
+    """
+    import hashlib
+
+    digest = hashlib.sha256((REPO_ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    return (REPO_ROOT / ".venv" / f".installed-{digest}").is_file()
 
 
 @pytest.fixture(scope="session")
 def built_book() -> Path:
-    """Build the book once per session and return the ``_build/html`` folder."""
+    """Build the book with ``make book`` in a clean copy; return its ``_build/html``."""
     if os.environ.get("LOYALTY_LAB_REUSE_BOOK") == "1" and (BOOK_HTML / "index.html").is_file():
         return BOOK_HTML
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in [str(REPO_ROOT), env.get("PYTHONPATH", "")] if p)
-    proc = subprocess.run(
-        _book_command(),
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    if not _venv_is_current():
+        subprocess.run(["bash", "scripts/bootstrap.sh"], cwd=REPO_ROOT, check=True)
+    copy = clean_copy(CLEAN_COPY)
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "LOYALTY_LAB_GRID_CACHE")}
+    env["PYTHONPATH"] = str(copy)  # the copy's sim, not the checkout's editable install
+    proc = subprocess.run(["make", "book"], cwd=copy, env=env, capture_output=True, text=True,
+                          check=False)
     if proc.returncode != 0:
         output = (proc.stdout + "\n" + proc.stderr).strip()
-        pytest.fail(
-            f"'loyalty-lab book' failed with exit {proc.returncode}:\n{output[-8000:]}",
-            pytrace=False,
-        )
+        pytest.fail(f"'make book' in a clean copy failed with exit {proc.returncode}:\n"
+                    f"{output[-8000:]}", pytrace=False)
     assert (BOOK_HTML / "index.html").is_file(), "the build did not produce _build/html/index.html"
     return BOOK_HTML
 

@@ -8,7 +8,11 @@ must render from the saved widget state, and no page may reach for a CDN.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,6 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
+from conftest import CLEAN_COPY, clean_copy
+from figure_checks import assert_charts_drawn
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.book]
@@ -38,6 +44,8 @@ EXERCISES = [f"book/exercises/ch{n:02d}" for n in range(9)]
 
 AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
 PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1366, "height": 900}
+SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"
 WIDGET_TIMEOUT_MS = 30_000
 
 _REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
@@ -377,11 +385,11 @@ def test_chapter_fits_phone_width(built_book: Path, browser: Any, doc: str) -> N
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.parametrize("doc", CHAPTERS)
-def test_chapter_has_no_serious_accessibility_violations(
+@pytest.mark.parametrize("doc", CHAPTERS + APPENDICES + EXERCISES)
+def test_page_has_no_serious_accessibility_violations(
     built_book: Path, offline_page: Any, doc: str
 ) -> None:
-    """axe-core finds no serious or critical WCAG violation on the rendered chapter."""
+    """axe-core finds no serious or critical WCAG violation on any page, references included."""
     assert AXE_JS.is_file(), "tests/vendor/axe.min.js missing: run scripts/vendor.sh"
     _open(offline_page, _page_url(built_book, doc))
     _wait_for_figure(offline_page)
@@ -427,3 +435,474 @@ def test_scanner_flags_remote_assets_but_not_links() -> None:
     assert _ESM_REMOTE_IMPORT.search("".join(scan.widget_state))
     assert not _is_remote("_static/vendor/requirejs/require.js")
     assert not _is_remote("../book/ch01_relationships.html#the-leaky-bucket")
+
+
+# ----------------------------------------------------------------------------
+# issue 9: the pages students get
+# ----------------------------------------------------------------------------
+
+_FIGURE = re.compile(r'<figure[^>]*\bid="(fig-[^"]+)"[^>]*>(.*?)</figure>', re.S)
+_IMG = re.compile(r'<img[^>]*\bsrc="([^"]+)"')
+_GLUE_FIGURE = re.compile(r"^```\{glue:figure\}", re.M)
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()[:24]
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_every_static_figure_is_an_image(built_book: Path) -> None:
+    """Each numbered figure of a chapter is a picture, not '<Figure size 770x418 ...>'."""
+    problems: list[str] = []
+    total = 0
+    for doc in CHAPTERS + APPENDICES:
+        html = (built_book / f"{doc}.html").read_text(encoding="utf-8")
+        source = (REPO_ROOT / f"{doc}.md").read_text(encoding="utf-8")
+        if "&lt;Figure size" in html or "<Figure size" in html:
+            problems.append(f"{doc}: a figure shows as text ('<Figure size ...>')")
+        figures = _FIGURE.findall(html)
+        wanted = len(_GLUE_FIGURE.findall(source))
+        if len(figures) < wanted:
+            problems.append(f"{doc}: {wanted} glued figures in the source, "
+                            f"{len(figures)} in the page")
+        for name, body in figures:
+            images = _IMG.findall(body)
+            if not images:
+                problems.append(f"{doc}#{name}: no image")
+                continue
+            target = (built_book / doc).parent / unquote(images[0])
+            if not target.is_file():
+                problems.append(f"{doc}#{name}: image {images[0]} missing")
+                continue
+            width, height = _png_size(target)
+            if width < 300 or height < 150:
+                problems.append(f"{doc}#{name}: image only {width}x{height}")
+            total += 1
+    assert not problems, "\n".join(problems)
+    assert total >= 14, f"only {total} static figures found; the book has at least 14"
+
+
+@pytest.mark.slow
+def test_plain_jupyter_book_build_works_on_a_clean_clone(built_book: Path) -> None:
+    """`jupyter-book build . -W` on a fresh clone: generated pages come from the build itself.
+
+    The clone gets copies of the clean build's caches (executed chapters, figure
+    grids) so that it does not spend minutes executing again; it has no
+    generated page and no built HTML.
+    """
+    clone = clean_copy(REPO_ROOT / "_build" / "plain-clone", keep_build=False)
+    assert not list((clone / "book" / "exercises").glob("*.md")), "the clone is not clean"
+    build = clone / "_build"
+    build.mkdir()
+    done = CLEAN_COPY / "_build"
+    shutil.copytree(done / ".jupyter_cache", build / ".jupyter_cache")
+    shutil.copytree(done / ".cache", build / ".cache")
+    shutil.copy2(done / ".loyalty-lab-sources", build / ".loyalty-lab-sources")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MPLBACKEND", "LOYALTY_LAB_GRID_CACHE")}
+    env["PYTHONPATH"] = str(clone)
+    jb = Path(sys.executable).parent / "jupyter-book"
+    proc = subprocess.run([sys.executable, str(jb), "build", ".", "-W"], cwd=clone, env=env,
+                          capture_output=True, text=True, check=False, timeout=800)
+    output = (proc.stdout + proc.stderr)[-6000:]
+    assert proc.returncode == 0, f"jupyter-book build . -W failed on a clean clone:\n{output}"
+    missing = [d for d in _toc_files() if not (build / "html" / f"{d}.html").is_file()]
+    assert not missing, f"pages missing after a plain build: {missing}"
+    page = (build / "html" / "book" / "ch01_relationships.html").read_text(encoding="utf-8")
+    assert "&lt;Figure size" not in page, "the plain build keeps figures as text"
+    shutil.rmtree(clone, ignore_errors=True)
+
+
+def _context(browser: Any, viewport: dict[str, int], *, dark: bool = False) -> Any:
+    mobile = viewport["width"] < 600
+    context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile,
+                                  service_workers="block")
+    context.route("**/*", lambda route: (
+        route.continue_() if route.request.url.startswith(("file:", "data:", "blob:"))
+        else route.abort("internetdisconnected")))
+    if dark:
+        context.add_init_script("localStorage.setItem('mode', 'dark');"
+                                "localStorage.setItem('theme', 'dark');")
+    return context
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1366px"])
+def test_chapter_list_opens_and_a_chapter_link_works(built_book: Path, browser: Any,
+                                                     viewport: dict[str, int]) -> None:
+    """The button that opens the chapter list works; a chapter link in it opens the chapter."""
+    context = _context(browser, viewport)
+    try:
+        page = context.new_page()
+        _open(page, _page_url(built_book, "book/index"))
+        toggle = page.locator(".primary-toggle:visible")
+        assert toggle.count() == 1, "no visible button for the chapter list"
+        if viewport["width"] < 992:
+            toggle.click()
+            nav = page.locator("dialog#pst-primary-sidebar-modal")
+            page.wait_for_function(
+                "() => document.querySelector('dialog#pst-primary-sidebar-modal').open")
+            link = nav.get_by_role("link", name=re.compile("The relationship lifecycle"))
+        else:
+            sidebar = page.locator("#pst-primary-sidebar")
+            assert sidebar.is_visible()
+            edge = "document.querySelector('#pst-primary-sidebar').getBoundingClientRect().right"
+            toggle.click()  # hides the chapter list (it slides out to the left) ...
+            page.wait_for_function(f"() => {edge} <= 1")
+            toggle.click()  # ... and shows it again
+            page.wait_for_function(f"() => {edge} > 200 && document.querySelector("
+                                   "'#pst-primary-sidebar').getBoundingClientRect().left >= 0")
+            link = sidebar.get_by_role("link", name=re.compile("The relationship lifecycle"))
+        assert link.first.is_visible()
+        link.first.click()
+        page.wait_for_url(re.compile(r"ch03_lifecycle\.html"))
+        assert "The relationship lifecycle" in page.locator("h1").first.inner_text()
+        # and the page-contents button opens this page's table of contents
+        contents = page.locator(".secondary-toggle:visible")
+        if viewport["width"] < 1200 and contents.count():
+            contents.click()
+            page.wait_for_function(
+                "() => document.querySelector('dialog#pst-secondary-sidebar-modal').open")
+            assert page.locator("dialog#pst-secondary-sidebar-modal").get_by_role(
+                "link", name=re.compile("Four lifecycle patterns")).first.is_visible()
+    finally:
+        context.close()
+
+
+def _figures(page: Any) -> list[Any]:
+    _wait_for_figure(page)
+    figs = page.locator("figure.ll-fig")
+    page.wait_for_function("() => Array.from(document.querySelectorAll('figure.ll-fig'))"
+                           ".every(f => Number(f.dataset.renders) > 0)", timeout=WIDGET_TIMEOUT_MS)
+    return [figs.nth(i) for i in range(figs.count())]
+
+
+def _values(fig: Any) -> dict[str, Any]:
+    out = {}
+    for inp in fig.locator("[data-control]").all():
+        name = inp.get_attribute("data-control")
+        if name != "__period":
+            raw = inp.input_value()
+            out[name] = raw if inp.evaluate("el => el.tagName") == "SELECT" else float(raw)
+    return out
+
+
+def _to_last_month(page: Any, fig: Any) -> int:
+    period = fig.locator("input[data-control=__period]")
+    if not period.count():
+        return 0
+    if period.input_value() == period.get_attribute("max"):
+        return int(period.input_value())
+    before = int(fig.get_attribute("data-renders"))
+    period.focus()
+    page.keyboard.press("End")
+    page.wait_for_function("([el, n]) => Number(el.dataset.renders) > n",
+                           arg=[fig.element_handle(), before])
+    return int(period.input_value())
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_every_chart_of_every_figure_is_drawn_in_the_book(built_book: Path, offline_page: Any,
+                                                          doc: str) -> None:
+    """Each panel of each interactive figure draws its series; the sentence is filled in."""
+    page = offline_page
+    _open(page, _page_url(built_book, doc))
+    figures = _figures(page)
+    assert figures, f"{doc}: no interactive figure rendered"
+    for fig in figures:
+        name = fig.get_attribute("data-figure")
+        t = _to_last_month(page, fig)
+        assert_charts_drawn(fig, name, _values(fig), t)
+        sentence = fig.locator(".ll-sentence").inner_text()
+        assert sentence and "{" not in sentence and "NaN" not in sentence, (name, sentence)
+        assert fig.locator("td[data-key]").count() >= 3, f"{name}: no table of numbers"
+    assert not page.page_errors, page.page_errors
+
+
+def _widget_specs(path: Path) -> list[dict[str, Any]]:
+    """The figure specs saved in a page's widget state."""
+    state = json.loads("".join(_scan(path).widget_state) or "{}")
+    return [m["state"]["spec"] for m in state.get("state", {}).values()
+            if isinstance(m.get("state", {}).get("spec"), dict)]
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_prose_names_the_controls_its_figure_has(built_book: Path, doc: str) -> None:
+    """Every control the prose names exists in the page's figure, and the prose around a
+    figure names each slider a student can move (the {lever} role, checked at build)."""
+    html = (built_book / f"{doc}.html").read_text(encoding="utf-8")
+    named = set(re.findall(r'class="[^"]*\bll-lever-([a-z_]+)-([a-z0-9_]+)\b', html))
+    specs = {s["name"]: s for s in _widget_specs(built_book / f"{doc}.html")}
+    assert specs, f"{doc}: no figure in the page"
+    for figure, control in named:
+        assert figure in specs, f"{doc}: the prose names {figure!r}, which is not on this page"
+        assert control in {c["name"] for c in specs[figure]["controls"]}, (doc, figure, control)
+    for name, spec in specs.items():
+        movable = {c["name"] for c in spec["controls"] if c["grid"] or c["calc"]}
+        unnamed = movable - {c for f, c in named if f == name}
+        assert not unnamed, f"{doc}: the text around {name!r} never names {sorted(unnamed)}"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_dark_mode_keeps_widget_text_readable(built_book: Path, browser: Any, doc: str) -> None:
+    """In the dark colour mode the figures turn dark and their text keeps AA contrast."""
+    context = _context(browser, DESKTOP, dark=True)
+    try:
+        page = context.new_page()
+        _open(page, _page_url(built_book, doc))
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        figures = _figures(page)
+        for fig in figures:
+            assert fig.get_attribute("data-theme") == "dark"
+            colour = fig.evaluate("el => getComputedStyle(el).backgroundColor")
+            level = max(int(x) for x in re.findall(r"\d+", colour)[:3])
+            assert level < 80, f"{doc}: a figure stays a light panel in dark mode ({colour})"
+        page.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate(
+            """async () => {
+                const r = await axe.run({include: [['figure.ll-fig']]},
+                    {runOnly: ['color-contrast'], resultTypes: ['violations']});
+                return r.violations.map(v => v.nodes.slice(0, 5).map(n =>
+                    n.target.join(' ') + ': ' + n.failureSummary.split('\\n').slice(-1)[0]));
+            }""")
+        assert not result, f"{doc}: widget text below AA contrast in dark mode: {result}"
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_switching_the_colour_mode_restyles_the_figure(built_book: Path, browser: Any) -> None:
+    context = _context(browser, DESKTOP)
+    try:
+        page = context.new_page()
+        _open(page, _page_url(built_book, "book/ch03_lifecycle"))
+        fig = _figures(page)[0]
+        assert fig.get_attribute("data-theme") == "light"
+        page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; }")
+        page.wait_for_function("el => el.dataset.theme === 'dark'", arg=fig.element_handle())
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("doc", CHAPTERS + ["book/glossary"])
+def test_screenshots_for_review(built_book: Path, browser: Any, doc: str) -> None:
+    """Full-page screenshots at 1366 px and 375 px, written to _build/screenshots for review."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for viewport in (DESKTOP, PHONE):
+        context = _context(browser, viewport)
+        try:
+            page = context.new_page()
+            _open(page, _page_url(built_book, doc))
+            _wait_for_figure(page)
+            page.wait_for_timeout(500)
+            target = SCREENSHOTS / f"{doc.split('/')[-1]}-{viewport['width']}.png"
+            page.screenshot(path=str(target), full_page=True)
+            width, height = _png_size(target)
+            assert width >= viewport["width"] and height > viewport["height"] / 2, (target, width)
+        finally:
+            context.close()
+
+
+def _cjk_font_characters() -> set[str]:
+    from fontTools.ttLib import TTFont
+
+    fonts = sorted((REPO_ROOT / "book" / "_static" / "fonts").glob("noto-sans-sc-subset-*.woff"))
+    assert len(fonts) == 2, fonts
+    sets = [{chr(c) for c in TTFont(path).getBestCmap()} for path in fonts]
+    return set.intersection(*sets)
+
+
+def test_cjk_font_covers_every_chinese_character_of_the_book() -> None:
+    """A Chinese character in the book's sources that the vendored subset lacks fails here
+    (rerun scripts/vendor-cjk-font.sh); the subset stays small."""
+    sys.path.insert(0, str(REPO_ROOT / "scripts"))
+    try:
+        from subset_cjk_font import book_characters
+    finally:
+        sys.path.pop(0)
+    used = book_characters()
+    assert len(used) > 100, "the glossary's Chinese terms were not found"
+    missing = sorted(used - _cjk_font_characters())
+    assert not missing, f"not in the vendored CJK font: {''.join(missing)}"
+    size = sum(p.stat().st_size for p in (REPO_ROOT / "book" / "_static" / "fonts").glob("*.woff"))
+    assert size < 400_000, f"the CJK subset is {size} bytes"
+
+
+def test_built_pages_use_no_chinese_character_missing_from_the_font(built_book: Path) -> None:
+    covered = _cjk_font_characters()
+    cjk = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+    missing: dict[str, set[str]] = {}
+    for page in _html_pages(built_book):
+        text = re.sub(r"<script.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        lacking = set(cjk.findall(text)) - covered
+        if lacking:
+            missing[str(page.relative_to(built_book))] = lacking
+    assert not missing, f"characters shown as empty boxes: {missing}"
+
+
+@pytest.mark.browser
+def test_glossary_chinese_uses_the_vendored_font(built_book: Path, offline_page: Any) -> None:
+    page = offline_page
+    _open(page, _page_url(built_book, "book/glossary"))
+    loaded = page.evaluate("""async () => {
+        await document.fonts.ready;
+        await document.fonts.load('16px "Loyalty Lab CJK"', '关系营销');
+        await document.fonts.load('bold 16px "Loyalty Lab CJK"', '关系营销');
+        return Array.from(document.fonts).filter(f => f.family.includes('Loyalty Lab CJK'))
+            .map(f => [f.weight, f.status]);
+    }""")
+    assert sorted(loaded) == [["400", "loaded"], ["700", "loaded"]], loaded
+    assert "关系营销" in page.locator("main").inner_text()
+    assert not page.failed_requests, page.failed_requests
+
+
+# ---- exercises in the page --------------------------------------------------
+
+
+def _reference(question: Any) -> Any:
+    """A question's answer, from its solution code (instructor code, not student code)."""
+    namespace: dict[str, Any] = {}
+    exec(question.solution, namespace)
+    return namespace[question.variable]
+
+
+def _questions(chapter: int) -> list[Any]:
+    import sim.exercises as ex
+
+    return list(ex.chapters([chapter])[0].questions)
+
+
+@pytest.mark.parametrize("doc", EXERCISES)
+def test_exercise_page_offers_its_notebook_and_no_code_to_edit(built_book: Path, doc: str) -> None:
+    path = built_book / f"{doc}.html"
+    html = path.read_text(encoding="utf-8")
+    slug = doc.split("/")[-1]
+    links = re.findall(rf'href="([^"]*_downloads/[^"]*/{slug}\.ipynb)"', html)
+    assert links, f"{doc}: no download link for {slug}.ipynb"
+    notebook = json.loads((path.parent / unquote(links[0])).read_text(encoding="utf-8"))
+    assert notebook["metadata"]["loyalty_lab"] == {"chapter": int(slug[2:]), "solution": False}
+    questions = _questions(int(slug[2:]))
+    text = "".join("".join(c["source"]) for c in notebook["cells"])
+    for q in questions:
+        assert f"{q.variable} = " in text, (doc, q.qid)
+    forms = html.count('class="ll-practice"')
+    assert forms == sum(q.kind != "simulation" for q in questions), doc
+    # Only the notebook's setup is shown, folded; no answer cell to edit in the page.
+    assert "answer_" not in re.sub(r"<details.*?</details>", "", html, flags=re.S).split(
+        "The notebook’s code")[0].split("The notebook's code")[0], doc
+
+
+def _page_text(path: Path) -> str:
+    """What a reader sees of a page: its text, without scripts, styles or saved widget data."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", path.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def _no_answer_key(text: str, value: float) -> bool:
+    """The answer, written as a student would find it, is not in the text.
+
+    Only answers specific enough to be recognised are looked for: at least
+    three significant digits (12.5, 0.512, 7,074.49), not 0.25 or 40.
+    """
+    if abs(value) >= 10:
+        forms = {f"{value:,.2f}", f"{value:.2f}", f"{value:,.1f}"}
+    else:
+        short = f"{value:.3g}"
+        if len(short.replace("0.", "").replace(".", "").lstrip("0")) < 3:
+            return True
+        forms = {short}
+    return not any(re.search(rf"(?<![\d.,]){re.escape(form)}(?!\d)", text) for form in forms)
+
+
+@pytest.mark.parametrize("chapter", range(9))
+def test_no_exercise_answer_is_printed_in_its_chapter(built_book: Path, chapter: int) -> None:
+    """A numeric answer with decimals must not appear in the chapter it practises."""
+    doc = CHAPTERS[chapter]
+    html = _page_text(built_book / f"{doc}.html")
+    for q in _questions(chapter):
+        if q.kind not in ("numeric",):
+            continue
+        answer = _reference(q)
+        values = answer.values() if isinstance(answer, dict) else [answer]
+        for value in values:
+            if isinstance(value, int | float) and not float(value).is_integer():
+                assert _no_answer_key(html, float(value)), (q.qid, value)
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+@pytest.mark.parametrize("chapter", range(1, 9))
+def test_right_options_do_not_echo_the_chapter(built_book: Path, chapter: int) -> None:
+    """The right option of a choice question is not a sentence of the chapter reworded
+    by a word or two: at most 75% of its words occur in any one sentence."""
+    html = _page_text(built_book / f"{CHAPTERS[chapter]}.html").lower()
+    sentences = [set(_WORD.findall(s)) for s in re.split(r"[.;:!?]\s", html)]
+    for q in _questions(chapter):
+        if q.self_check.get("kind") != "choice":
+            continue
+        words = set(_WORD.findall(str(_reference(q)).lower()))
+        if len(words) < 5:
+            continue
+        overlap = max(len(words & s) / len(words) for s in sentences)
+        assert overlap <= 0.75, (q.qid, _reference(q), overlap)
+
+
+@pytest.mark.browser
+def test_practice_questions_check_answers_in_the_page(built_book: Path,
+                                                      offline_page: Any) -> None:
+    """Right answers are confirmed and wrong ones are not, with no kernel and no network."""
+    from sim.exercises.practice import fingerprint, number_key, reference_answer
+
+    page = offline_page
+    _open(page, _page_url(built_book, "book/exercises/ch06"))
+    # The page's hash and rounding are the Python ones.
+    for qid, text in (("6.1", "start_of_year=7070"), ("3.3", "ünïcode, spaces"), ("0.1", "")):
+        assert page.evaluate("([q, t]) => window.loyaltyPractice.fingerprint(q, t)",
+                             [qid, text]) == fingerprint(qid, text)
+    for value in (7074.4856, 6528.2274, 428.5714, 0.512, 40.0, 0.0004, -12.345, 99950.0):
+        assert page.evaluate("v => window.loyaltyPractice.numberKey(v)", value) == number_key(
+            value), value
+    for q in _questions(6):
+        form = page.locator(f"form.ll-practice[data-qid='{q.qid}']")
+        if q.kind == "simulation" or not form.count():
+            continue
+        mode = form.get_attribute("data-mode")
+        if mode == "text":  # a written answer: drafted in the page, marked by a person
+            form.locator("textarea").fill("Every purchase arrives a year later.")
+            assert form.locator(".ll-practice-feedback").inner_text() == "6 words"
+            continue
+        answer = reference_answer(q)
+        if mode == "fields":
+            keys = [k for k in (answer if isinstance(answer, dict) else {"value": answer})]
+            for key in keys:
+                value = answer[key] if isinstance(answer, dict) else answer
+                field = form.locator(f"[data-key='{key}']")
+                if field.evaluate("el => el.tagName") == "SELECT":
+                    field.select_option(str(value))
+                else:
+                    field.fill(f"{value:,.4f}")
+        elif mode == "ordering":
+            for i, item in enumerate(answer):
+                form.locator("select").nth(i).select_option(item)
+        elif mode == "choice":
+            form.locator(f"input[value='{answer}']").check()
+        form.get_by_role("button", name="Check my answer").click()
+        assert form.locator(".ll-practice-feedback").inner_text() == "Right!", q.qid
+        # now break it: the check must say so
+        if mode == "fields":
+            first = form.locator("input[data-key]").first
+            if first.count():
+                first.fill("123.456")
+        elif mode == "ordering":
+            form.locator("select").nth(0).select_option(answer[1])
+        form.get_by_role("button", name="Check my answer").click()
+        assert form.locator(".ll-practice-feedback").inner_text().startswith("Not yet"), q.qid
+    assert not page.page_errors, page.page_errors

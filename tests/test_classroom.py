@@ -23,10 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from figure_checks import assert_charts_drawn
+from model_truth import distinct_and_nonzero
 
 import sim
 from sim import classroom
 from sim.stages import PATTERNS, STAGES
+from sim.widgets import grid as gridmod
+from sim.widgets.catalog import figure_def
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LIVE_TIMEOUT_MS = 120_000  # kernel start on a busy 2-core machine
@@ -144,6 +148,72 @@ def _assert_equal(shown: dict[str, float], expected: dict[str, float]) -> None:
         assert shown[key] == pytest.approx(value, rel=6e-4, abs=1e-9), key
 
 
+def _set(page: Any, fig: Any, values: dict[str, Any]) -> None:
+    """Move sliders to ``values`` as a student would (one input event each), wait for the kernel."""
+    for name, value in values.items():
+        previous = fig.get_attribute("data-request-id")
+        fig.locator(f"input[data-control={name}]").evaluate(
+            "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }",
+            str(value))
+        _wait_live_update(page, fig, previous)
+
+
+def _shares(results: list[sim.Results]) -> list[float]:
+    return [sum(r.pattern_shares[p] for r in results) / len(results) for p in PATTERNS]
+
+
+def distinct_lifecycle_point() -> dict[str, float]:
+    """Lifecycle settings whose four pattern shares are non-zero and far apart.
+
+    Found on the figure's grid (the choice only); the tests take their expected
+    numbers from direct model runs at and next to these settings.
+    """
+    grid = gridmod.load_grid("lifecycle")
+    best, spread = None, 0.0
+    for values, point in zip(gridmod.grid_values("lifecycle"), grid["points"], strict=True):
+        shares = sorted(point["n"][f"p_{p}"] for p in PATTERNS)
+        gap = min([shares[0]] + [b - a for a, b in zip(shares, shares[1:], strict=False)])
+        if gap > spread:
+            best, spread = values, gap
+    assert best is not None and spread > 0.02, "no lifecycle setting shows all four patterns"
+    return best
+
+
+def step_off_grid(page: Any, fig: Any, slider: Any) -> tuple[dict[str, Any], list[Any]]:
+    """From a lifecycle setting where all patterns differ, move fairness off the grid with
+    the keyboard (a hundredth at a time) until a direct run still tells the four apart.
+
+    Returns the figure's values and the direct model runs at them.
+    """
+    start = distinct_lifecycle_point()
+    _set(page, fig, start)
+    key = "ArrowRight" if start["fairness"] <= float(slider.get_attribute("min")) else "ArrowLeft"
+    grid = {c.name: c.grid for c in figure_def("lifecycle").spec().controls}["fairness"]
+    seeds = figure_def("lifecycle").spec().seeds
+    slider.focus()
+    for _ in range(8):
+        previous = fig.get_attribute("data-request-id")
+        page.keyboard.press(key)  # off the grid: the kernel must rerun
+        _wait_live_update(page, fig, previous)
+        values = _values(fig)
+        assert round(values["fairness"], 2) not in grid
+        scenario = sim.Scenario(n_customers=1000, periods=60, **values)
+        runs = [sim.LoyaltyModel(scenario, seed=s).run() for s in seeds]
+        if distinct_and_nonzero(_shares(runs), 0.01):
+            return values, runs
+    pytest.fail(f"no off-grid fairness near {start} tells the four patterns apart")
+
+
+def distinct_preset() -> tuple[str, float]:
+    """A preset and a fairness where a seed-1 run ends in all four patterns, shares apart."""
+    for name, preset in sim.presets.PRESETS.items():
+        for fairness in (preset.scenario.fairness, 0.6, 0.4):
+            scenario = preset.scenario.replace(fairness=fairness, n_customers=1000, periods=60)
+            if distinct_and_nonzero(_shares([sim.LoyaltyModel(scenario, seed=1).run()]), 0.02):
+                return name, fairness
+    pytest.fail("no preset ends in all four patterns with distinct shares")
+
+
 def _assert_offline(page: Any) -> None:
     remote = [r for r in page.failed_requests if "INTERNET_DISCONNECTED" in r]
     assert not remote, f"the classroom app asked the internet for: {remote}"
@@ -166,7 +236,13 @@ def test_classroom_dashboard_recomputes_off_grid(offline_page: Any) -> None:
         assert a.locator(".ll-badge").inner_text() == "live"
         assert "ll-projector" in (a.get_attribute("class") or "")
 
-        # Scenario A: fairness 0.95 -> 0.93 with the keyboard (no grid exists for it).
+        # Scenario A: a preset where all four patterns occur, then fairness two keyboard
+        # steps lower (no grid exists for the levers in the book).
+        preset, fairness = distinct_preset()
+        previous = a.get_attribute("data-request-id")
+        a.locator("select[data-control=preset]").select_option(preset)
+        _wait_live_update(page, a, previous)
+        _set(page, a, {"fairness": fairness})
         slider = a.locator("input[data-control=fairness]")
         slider.focus()
         for _ in range(2):
@@ -174,19 +250,22 @@ def test_classroom_dashboard_recomputes_off_grid(offline_page: Any) -> None:
             page.keyboard.press("ArrowLeft")
             _wait_live_update(page, a, previous)
         values = _values(a)
-        assert values["fairness"] == pytest.approx(0.93)
+        assert values["fairness"] == pytest.approx(fairness - 0.02)
         levers = {k: v for k, v in values.items() if k not in ("preset", "seed")}
         scenario = sim.presets.get(values["preset"]).replace(
             n_customers=1000, periods=60, **levers)
         res = sim.LoyaltyModel(scenario, seed=int(values["seed"])).run()
+        assert distinct_and_nonzero(_shares([res]), 0.01), res.pattern_shares
         _assert_equal(_numbers(a), _expected([res], 60))
+        assert_charts_drawn(a, "scenarios", values, 60,
+                            point=gridmod.compute_point("scenarios", values, [int(values["seed"])]))
 
         # Reset puts the levers back to the preset and reruns it.
         previous = a.get_attribute("data-request-id")
         a.get_by_role("button", name="Reset levers to this scenario").click()
         _wait_live_update(page, a, previous)
-        assert _values(a)["fairness"] == pytest.approx(sim.presets.get("lifelong").fairness)
-        scenario = sim.presets.get("lifelong").replace(n_customers=1000, periods=60)
+        assert _values(a)["fairness"] == pytest.approx(sim.presets.get(preset).fairness)
+        scenario = sim.presets.get(preset).replace(n_customers=1000, periods=60)
         _assert_equal(_numbers(a), _expected([sim.LoyaltyModel(scenario, seed=1).run()], 60))
 
         # Scenario B: another preset, then a re-run with seed 7.
@@ -206,7 +285,7 @@ def test_classroom_dashboard_recomputes_off_grid(offline_page: Any) -> None:
 @pytest.mark.browser
 @pytest.mark.slow
 def test_classroom_book_figure_live_off_grid(offline_page: Any) -> None:
-    """A book figure served live: an off-grid slider value is rerun over the grid's seeds."""
+    """A book figure served live: an off-grid slider value is rerun with the grid's seeds."""
     page = offline_page
     with running_classroom("--figure", "lifecycle") as url:
         page.goto(url, wait_until="commit", timeout=LIVE_TIMEOUT_MS)
@@ -216,14 +295,10 @@ def test_classroom_book_figure_live_off_grid(offline_page: Any) -> None:
                                timeout=LIVE_TIMEOUT_MS)
         slider = fig.locator("input[data-control=fairness]")
         assert slider.get_attribute("step") == "0.01"  # live: any value, not grid steps
-        previous = fig.get_attribute("data-request-id")
-        slider.focus()
-        page.keyboard.press("ArrowLeft")  # 1.00 -> 0.99: not a grid point
-        _wait_live_update(page, fig, previous)
-        values = _values(fig)
-        assert values["fairness"] == pytest.approx(0.99)
-        scenario = sim.Scenario(n_customers=1000, periods=60, **values)
-        runs = [sim.LoyaltyModel(scenario, seed=s).run() for s in (1, 2, 3)]
+        values, runs = step_off_grid(page, fig, slider)
         _assert_equal(_numbers(fig), _expected(runs, 60))
+        seeds = figure_def("lifecycle").spec().seeds
+        assert_charts_drawn(fig, "lifecycle", values, 20,
+                            point=gridmod.compute_point("lifecycle", values, seeds))
         assert "Live" in fig.locator(".ll-caption").inner_text()
         _assert_offline(page)

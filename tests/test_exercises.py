@@ -42,9 +42,9 @@ def test_coverage_per_chapter_and_kinds():
 
 
 def test_worked_example_values_and_conventions():
-    value = _solution_value(ex.question("6.1"))
-    assert value["start_of_year"] == pytest.approx(11954.96, abs=0.01)
-    assert value["end_of_year"] == pytest.approx(10934.83, abs=0.01)
+    value = _solution_value(ex.question("6.1"))  # not the chapter's worked example (issue 9)
+    assert value["start_of_year"] == pytest.approx(7074.49, abs=0.01)
+    assert value["end_of_year"] == pytest.approx(6528.23, abs=0.01)
     assert _solution_value(ex.question("6.2")) == pytest.approx(4.0)
     assert _solution_value(ex.question("6.3")) == pytest.approx(200 * 0.75 / 0.35)
 
@@ -108,8 +108,8 @@ def test_judges_survive_odd_answers(question):
 
 def test_partial_credit_rules():
     six_one = ex.question("6.1")
-    half = judge_question(six_one, {"answer_6_1": {"start_of_year": 11954.96,
-                                                   "end_of_year": 11954.96}}, {})
+    half = judge_question(six_one, {"answer_6_1": {"start_of_year": 7074.49,
+                                                   "end_of_year": 7074.49}}, {})
     assert half.score == pytest.approx(2.0)
     pick = checks.selection(["a", "b", "c"], ["a", "b", "c", "d", "e"])
     assert pick(["a", "b"])[0] == pytest.approx(2 / 3)
@@ -156,7 +156,7 @@ def test_student_notebooks_hold_no_solutions():
             continue  # a single choice is, of course, among the options shown
         body = question.solution.split("=", 1)[1].strip()
         assert body not in text, question.qid
-    for secret in ("11954.96", "10934.83", "428.57", "HiddenTest", "sim.exercises"):
+    for secret in ("7074.49", "6528.23", "428.57", "HiddenTest", "sim.exercises"):
         assert secret not in text
     solutions = "\n".join(json.dumps(render.notebook(c, solution=True)) for c in CHAPTERS)
     assert "answer_6_1 = {'start_of_year': start" in solutions
@@ -196,7 +196,7 @@ def test_book_pages(tmp_path):
         assert text.startswith("---\njupytext:")
         assert re.search(rf"^# Exercises: Chapter {chapter.number}, ", text, re.M)
         assert "```{code-cell} ipython3" in text
-        assert "HiddenTest" not in text and "11954.96" not in text
+        assert "HiddenTest" not in text and "7074.49" not in text
         cells = re.findall(r"```\{code-cell\} ipython3\n(.*?)```", text, re.S)
         assert cells[0].startswith(":tags: [hide-input]")  # the setup helper is folded
         namespace: dict = {}

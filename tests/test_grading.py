@@ -49,7 +49,7 @@ TEST_LIMITS = Limits(
     retries=2,
 )
 CORRECT_6 = (
-    "answer_6_1 = {'start_of_year': 11954.96, 'end_of_year': 10934.83}\n"
+    "answer_6_1 = {'start_of_year': 7074.49, 'end_of_year': 6528.23}\n"
     "answer_6_2 = 4.0\nanswer_6_3 = 428.5714\n"
     "answer_6_4 = ['platinum', 'gold', 'iron', 'lead']\nanswer_6_5 = 0.25\n"
 )
@@ -220,7 +220,7 @@ def batch(tmp_path_factory):
         put(student, student_notebook(6, *cells))
     put("partial", student_notebook(
         6,
-        "answer_6_1 = {'start_of_year': 11954.96, 'end_of_year': 11954.96}\n"
+        "answer_6_1 = {'start_of_year': 7074.49, 'end_of_year': 7074.49}\n"
         "answer_6_4 = ['platinum', 'gold', 'lead', 'iron']\n"
         "answer_6_5 = '0.25'\nimport numpy\nanswer_6_2 = numpy.array([4.0])\n"))
     put("survivor", code_notebook(

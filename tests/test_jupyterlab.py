@@ -23,17 +23,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from figure_checks import assert_charts_drawn
 from test_classroom import (
     LIVE_TIMEOUT_MS,
     _assert_equal,
     _expected,
     _free_port,
     _numbers,
-    _values,
-    _wait_live_update,
+    step_off_grid,
 )
 
-import sim
+from sim.widgets import grid as gridmod
+from sim.widgets.catalog import figure_def
 
 pytest.importorskip("jupyterlab")
 
@@ -130,15 +131,10 @@ def test_figure_reruns_the_model_in_jupyterlab(lab_page: Any, tmp_path: Path) ->
                                timeout=LIVE_TIMEOUT_MS)
         slider = fig.locator("input[data-control=fairness]")
         assert slider.get_attribute("data-lm-suppress-shortcuts") == "true"
-        previous = fig.get_attribute("data-request-id")
-        before = float(slider.input_value())
-        slider.focus()
-        page.keyboard.press("ArrowLeft")  # off the grid: the kernel must rerun
-        _wait_live_update(page, fig, previous)
-        values = _values(fig)
-        assert values["fairness"] == pytest.approx(before - 0.01)
-        scenario = sim.Scenario(n_customers=1000, periods=60, **values)
-        runs = [sim.LoyaltyModel(scenario, seed=s).run() for s in (1, 2, 3)]
+        values, runs = step_off_grid(page, fig, slider)  # all four patterns, shares apart
+        seeds = figure_def("lifecycle").spec().seeds
         _assert_equal(_numbers(fig), _expected(runs, 60))
+        assert_charts_drawn(fig, "lifecycle", values, 20,
+                            point=gridmod.compute_point("lifecycle", values, seeds))
         assert not page.page_errors, page.page_errors
         assert not page.remote_requests, page.remote_requests

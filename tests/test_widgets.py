@@ -1,21 +1,42 @@
-"""The interactive-figure widget without a browser: specs, grids, cache, live protocol."""
+"""The interactive-figure widget without a browser: specs, grids, cache, live protocol.
+
+Numbers a figure shows are compared with direct ``sim.LoyaltyModel`` runs
+(``model_truth``), at settings where every compared number is non-zero and
+distinct, never with the figure's own compute path.
+"""
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+from model_truth import (
+    active_means,
+    close,
+    distinct_and_nonzero,
+    pattern_truth,
+    retention_end,
+    runs,
+    tiers,
+)
 
 import sim
-from sim.widgets import FIGURE_NAMES, LoyaltyFigure, interactive_figure
+from sim.facts import BOND_MARKET
+from sim.scenario import Scenario
+from sim.stages import PATTERN_NAMES, PATTERNS, STAGES
+from sim.widgets import FIGURE_NAMES, LoyaltyFigure, customer_trace, interactive_figure, labels
 from sim.widgets import grid as gridmod
 from sim.widgets.catalog import figure_def
+from sim.widgets.spec import Control, FigureSpec, Panel, Reveal, Series
 from sim.widgets.widget import validate_values
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+CODE_WORDS = re.compile(r"_|\bx 0\.\d|\bper period\b|\bperiods\b")
 
 
 def test_contract_names() -> None:
@@ -29,6 +50,7 @@ def test_contract_names() -> None:
         "customer_value",
         "programme",
         "scenarios",
+        "customers",
     )
     with pytest.raises(ValueError, match="Unknown interactive figure"):
         interactive_figure("nope")
@@ -50,14 +72,79 @@ def test_spec_is_consistent(name: str) -> None:
             assert panel.x in spec.axes, (name, panel.id)
         if panel.kind == "slice":
             assert panel.x in controls and controls[panel.x].grid, (name, panel.id)
+        colours = [s.color for s in panel.series]
+        if panel.kind != "table":  # the chart tests find each series by its colour
+            assert len(set(colours)) == len(colours), (name, panel.id, colours)
     assert spec.grid_controls() or spec.calc, name
     assert spec.n_customers == 1000 and spec.periods == 60
 
 
+@pytest.mark.parametrize("name", FIGURE_NAMES)
+def test_controls_speak_plain_words_and_travel_over_their_grid(name: str) -> None:
+    """Plain labels with anchored scales and visible help; travel == computed range."""
+    spec = figure_def(name).spec()
+    fields = {f.name: f for f in Scenario.field_specs()}
+    for c in spec.controls:
+        assert not CODE_WORDS.search(c.label), (name, c.name, c.label)
+        assert not CODE_WORDS.search(c.help or ""), (name, c.name, c.help)
+        if c.name in fields:  # a model lever: words from sim/widgets/labels.py
+            words = labels.field_text(c.name)
+            assert c.label == words.label and c.help == words.help and c.help
+            field = fields[c.name]
+            high = field.high if field.high is not None else math.inf
+            assert field.low <= c.low and c.high <= high, (name, c.name)
+            for value, word in c.anchors:
+                assert field.low <= value <= high and word, (name, c.name)
+        if c.kind == "range" and c.grid and not c.calc:
+            assert (min(c.grid), max(c.grid)) == (c.low, c.high), (name, c.name)
+            steps = np.diff(sorted(c.grid))
+            assert len(c.grid) >= 4 and np.allclose(steps, steps[0]), (name, c.name, c.grid)
+    assert spec.try_this.startswith("Try this:"), name
+    assert spec.reveal and spec.reveal.question.startswith("Predict:"), name
+
+
+def test_every_scenario_lever_in_the_book_has_words() -> None:
+    with pytest.raises(KeyError, match="no plain-language label"):
+        labels.field_text("development_threshold")
+
+
+def test_spec_check_refuses_what_the_static_book_cannot_show() -> None:
+    """A slider travelling past its grid, an uneven grid or an off-grid reveal is refused."""
+    panel = (Panel("p", "bar", "P", series=(Series("s", "S"),), categories=("a",)),)
+
+    def spec_with(control: Control, reveal: Reveal | None = None) -> FigureSpec:
+        return FigureSpec("x", "X", controls=(control,), panels=panel, sentence="", reveal=reveal)
+
+    with pytest.raises(ValueError, match="travels 0.0..1.0 but its grid covers 0.05..0.2"):
+        spec_with(Control("cost", "Cost", low=0.0, high=1.0, grid=(0.05, 0.1, 0.2))).check()
+    with pytest.raises(ValueError, match="evenly spaced"):
+        spec_with(Control("lag", "Lag", low=3, high=60, grid=(3, 12, 60))).check()
+    good = Control("a", "A", low=0.0, high=1.0, grid=(0.0, 0.5, 1.0))
+    with pytest.raises(ValueError, match="not on its grid"):
+        spec_with(good, Reveal("Predict?", {"a": 0.3}, "")).check()
+    spec_with(good, Reveal("Predict?", {"a": 0.5}, "")).check()
+
+
+def _shares_in_unit_interval(name: str, grid: dict[str, Any]) -> list[str]:
+    spec = figure_def(name).spec()
+    pct_keys = {r.key for r in spec.table if r.fmt in ("pct", "pct1") and "@" not in r.key}
+    pct_series = {s.key for p in spec.panels if p.percent for s in p.series}
+    bad = []
+    for i, point in enumerate(grid["points"]):
+        for key in pct_keys & set(point["n"]):
+            v = point["n"][key]
+            if v is not None and not 0 <= v <= 1:
+                bad.append(f"point {i}: {key} = {v}")
+        for key in pct_series & set(point["s"]):
+            bad += [f"point {i}: {key} = {v}" for v in point["s"][key]
+                    if v is not None and not 0 <= v <= 1]
+    return bad
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", FIGURE_NAMES)
-def test_grid_is_compact_and_complete(name: str) -> None:
-    """Each grid answers every slider position, under 1 MB, with every key the spec reads."""
+def test_grid_is_compact_complete_and_shares_are_shares(name: str) -> None:
+    """Each grid answers every slider position, under 1 MB; every share is in [0, 1]."""
     grid = gridmod.load_grid(name)
     spec = figure_def(name).spec()
     size = len(json.dumps(grid, separators=(",", ":")))
@@ -72,20 +159,208 @@ def test_grid_is_compact_and_complete(name: str) -> None:
             store = point["n"] if panel.kind == "slice" else point["s"]
             assert series.key in store or series.key in calc_keys, (name, series.key)
     for row in spec.table:
-        key = row.key.split("@")[0]
+        key = re.split("[@#]", row.key)[0]
         assert key in point["n"] or key in point["s"] or key in calc_keys, (name, row.key)
+    bad = _shares_in_unit_interval(name, grid)
+    assert not bad, f"{name}: shares outside [0, 100%]: {bad[:5]}"
+    if spec.reveal and spec.reveal.answer_key:
+        answers = {p["n"].get(spec.reveal.answer_key) for p in grid["points"]}
+        allowed = {value for value, _ in spec.reveal.predictions}
+        assert answers <= allowed, (name, answers - allowed)
 
 
-def test_grid_point_is_the_model_mean_over_seeds() -> None:
-    """A grid point is the rounded mean of real model runs with those parameters."""
-    name = "lifecycle"
-    values = gridmod.grid_values(name)[7]
-    point = gridmod.compute_point(name, values, (1, 2, 3))
-    shares = []
-    for seed in (1, 2, 3):
-        scenario = sim.Scenario(**{k: values[k] for k in values}, n_customers=1000, periods=60)
-        shares.append(sim.LoyaltyModel(scenario, seed=seed).run().pattern_shares["IV"])
-    assert point["n"]["p_IV"] == pytest.approx(sum(shares) / 3, rel=1e-3)
+def _pick_point(name: str, keys: list[str], extra: Any = None) -> dict[str, Any]:
+    """The first grid point whose figure numbers ``keys`` are non-zero and distinct.
+
+    Only a way to choose settings; the expected numbers come from direct runs.
+    """
+    grid = gridmod.load_grid(name)
+    for values, point in zip(gridmod.grid_values(name), grid["points"], strict=True):
+        numbers = [point["n"].get(k) for k in keys]
+        if all(isinstance(v, int | float) for v in numbers) and distinct_and_nonzero(numbers):
+            if extra is None or extra(values):
+                return values
+    pytest.fail(f"{name}: no grid point where {keys} are all non-zero and distinct; the grid "
+                "cannot show them apart (retune the figure's grid)")
+
+
+def _scenario(values: dict[str, Any], base: Scenario | None = None) -> Scenario:
+    fields = {k: v for k, v in values.items() if k in Scenario.field_names()}
+    if "imitation_lag" in fields:
+        fields["imitation_lag"] = int(fields["imitation_lag"])
+    return (base or Scenario()).replace(**fields)
+
+
+PATTERN_KEYS = [f"p_{p}" for p in PATTERNS]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["tour", "lifecycle", "scenarios"])
+def test_pattern_figures_show_the_models_numbers(name: str) -> None:
+    """Pattern shares and stage counts equal direct model runs, patterns told apart."""
+    spec = figure_def(name).spec()
+    values = _pick_point(name, PATTERN_KEYS)
+    base = sim.presets.get(values["preset"]) if name == "scenarios" else None
+    results = [r for _, r in runs(_scenario(values, base), spec.seeds)]
+    axis = spec.axes["period"]
+    picks = [1, len(axis) // 2, len(axis) - 1]
+    truth = pattern_truth(results, [axis[i] for i in picks])
+    assert distinct_and_nonzero([truth[k] for k in PATTERN_KEYS]), truth
+    shown = gridmod.compute_point(name, values, spec.seeds)
+    for key in PATTERN_KEYS:
+        assert close(shown["n"][key], truth[key]), (name, key, shown["n"][key], truth[key])
+    for i in picks:
+        for s in STAGES:
+            assert close(shown["s"][f"st_{s}"][i], truth[f"st_{s}@{axis[i]}"], abs_tol=0.5), (
+                name, s, axis[i])
+    best = max(PATTERNS, key=lambda p: truth[f"p_{p}"])
+    assert shown["n"]["dominant"] == best
+
+
+@pytest.mark.slow
+def test_retention_figure_shows_the_models_numbers() -> None:
+    spec = figure_def("retention").spec()
+    values = _pick_point("retention", ["retention_end", "churn_year"])
+    pairs = runs(_scenario(values), spec.seeds)
+    shown = gridmod.compute_point("retention", values, spec.seeds)["n"]
+    assert close(shown["retention_end"], np.mean([retention_end(r) for _, r in pairs]))
+    assert close(shown["profit"], np.mean([r.profit for _, r in pairs]), abs_tol=1)
+    assert close(shown["lifetime"], 1 / shown["churn_year"], rel=1e-3)
+
+
+@pytest.mark.slow
+def test_bonding_figure_shows_the_models_numbers() -> None:
+    spec = figure_def("bonding").spec()
+    values = _pick_point("bonding", ["retention_end", "retention_base_end"],
+                         lambda v: v["financial_bond"] > 0 and v["structural_bond"] > 0)
+    bonded = runs(_scenario(values, BOND_MARKET), spec.seeds)
+    plain = runs(BOND_MARKET.replace(financial_bond=0.0, social_bond=0.0, structural_bond=0.0),
+                 spec.seeds)
+    shown = gridmod.compute_point("bonding", values, spec.seeds)["n"]
+    assert close(shown["retention_end"], np.mean([retention_end(r) for _, r in bonded]))
+    assert close(shown["retention_base_end"], np.mean([retention_end(r) for _, r in plain]))
+    assert close(shown["profit"], np.mean([r.profit for _, r in bonded]), abs_tol=1)
+    assert close(shown["profit_base"], np.mean([r.profit for _, r in plain]), abs_tol=1)
+    assert shown["profit"] != shown["profit_base"]
+
+
+@pytest.mark.slow
+def test_drivers_figure_shows_the_models_numbers() -> None:
+    spec = figure_def("drivers").spec()
+    measures = ["repurchase", "cross_buy", "referral", "price_tolerance"]
+    values = _pick_point("drivers", measures)
+    pairs = runs(_scenario(values), spec.seeds)
+    shown = gridmod.compute_point("drivers", values, spec.seeds)["n"]
+    for m in measures:
+        assert close(shown[m], np.mean([r.loyalty[m] for _, r in pairs])), m
+    for t in sim.loyalty_types.LOYALTY_TYPES:
+        assert close(shown[f"t_{t}"], np.mean([r.loyalty_types[t] for _, r in pairs])), t
+
+
+@pytest.mark.slow
+def test_satisfaction_trap_figure_shows_the_models_numbers() -> None:
+    spec = figure_def("satisfaction_trap").spec()
+    keys = ["basic_satisfaction", "latent_satisfaction", "loyalty", "repurchase"]
+    values = _pick_point("satisfaction_trap", keys)
+    pairs = runs(_scenario(values), spec.seeds)
+    means = [active_means(m, ("basic_satisfaction", "latent_satisfaction", "attitude",
+                              "repurchase")) for m, _ in pairs]
+    shown = gridmod.compute_point("satisfaction_trap", values, spec.seeds)["n"]
+    for key, column in zip(keys, ("basic_satisfaction", "latent_satisfaction", "attitude",
+                                  "repurchase"), strict=True):
+        assert close(shown[key], np.mean([m[column] for m in means])), key
+
+
+@pytest.mark.slow
+def test_programme_figure_shows_the_models_numbers() -> None:
+    spec = figure_def("programme").spec()
+    values = _pick_point("programme", ["retention_end", "retention_base_end"],
+                         lambda v: v["financial_bond"] > 0 and 0 < v["imitation_lag"] < 60)
+    with_programme = runs(_scenario(values), spec.seeds)
+    without = runs(Scenario(), spec.seeds)
+    shown = gridmod.compute_point("programme", values, spec.seeds)["n"]
+    extra = np.mean([a.active - b.active for (_, a), (_, b) in
+                     zip(with_programme, without, strict=True)])
+    assert close(shown["extra_active"], extra, abs_tol=0.5)
+    change = np.mean([a.profit - b.profit for (_, a), (_, b) in
+                      zip(with_programme, without, strict=True)])
+    assert close(shown["profit_change"], change, abs_tol=1)
+
+
+@pytest.mark.slow
+def test_customer_value_pyramid_shows_the_models_numbers() -> None:
+    from sim.widgets.figures.customer_value import TIERS
+
+    spec = figure_def("customer_value").spec()
+    values = _pick_point("customer_value", [f"share_{k}" for k, _, _ in TIERS])
+    pairs = runs(_scenario({k: values[k] for k in ("supplier_value", "structural_bond")}),
+                 spec.seeds)
+    per_seed = [tiers(m.population.column("clv") - m.scenario.acquisition_cost,
+                      [s for _, _, s in TIERS]) for m, _ in pairs]
+    shown = gridmod.compute_point("customer_value", values, spec.seeds)["n"]
+    for i, (key, _, _) in enumerate(TIERS):
+        assert close(shown[f"clv_{key}"], np.mean([t[i][0] for t in per_seed]), abs_tol=0.01)
+        assert close(shown[f"share_{key}"], np.mean([t[i][1] for t in per_seed]))
+
+
+def test_pyramid_shares_stay_shares_when_most_customers_lose_money() -> None:
+    """A base where the total value is negative still has tier shares in [0, 1] (issue 9)."""
+    from sim.widgets.figures.customer_value import value_tiers
+
+    numbers = value_tiers(np.array([5.0, 1.0, -2.0, -3.0, -4.0, -6.0, -1.0, -2.0, -3.0, -9.0]))
+    shares = [numbers[f"share_{k}"] for k in ("platinum", "gold", "iron", "lead")]
+    assert all(0 <= s <= 1 for s in shares) and sum(shares) == pytest.approx(1.0)
+    assert numbers["negative_share"] == pytest.approx(0.8)
+    assert numbers["clv_platinum"] == 5.0
+
+
+def test_follow_one_customer_is_the_models_own_trace() -> None:
+    """Each traced customer's path equals stepping the model and reading the population."""
+    from sim.widgets.figures import customers
+
+    scenario = customers.scenario()
+    spec = figure_def("customers").spec()
+    seed = spec.seeds[0]
+    model = sim.LoyaltyModel(scenario, seed=seed, create_agents=False)
+    chosen = customer_trace.pick_customers(scenario, seed, len(customers.LETTERS))
+    expected: dict[int, dict[str, list[Any]]] = {i: {c: [] for c in customer_trace.COLUMNS}
+                                                 for i in chosen}
+
+    def read() -> None:
+        for i in chosen:
+            for c in customer_trace.COLUMNS:
+                expected[i][c].append(model.population.value(c, i))
+
+    read()
+    while model.steps < scenario.periods:
+        model.step()
+        read()
+    patterns = set()
+    for letter, i in zip(customers.LETTERS, chosen, strict=True):
+        shown = gridmod.compute_point("customers", {"customer": letter}, spec.seeds)
+        stages = expected[i]["stage"]
+        assert shown["s"]["stage"] == stages
+        for c in ("satisfaction", "trust", "switching"):
+            for t, (got, want) in enumerate(zip(shown["s"][c], expected[i][c], strict=True)):
+                if stages[t] == STAGES.index("ended"):
+                    assert got is None
+                else:
+                    assert got == pytest.approx(want, abs=6e-4), (letter, c, t)
+        code = int(model.population.value("pattern", i))
+        pattern = PATTERNS[code - 1] if code else "none"
+        assert shown["n"]["pattern_code"] == pattern
+        patterns.add(pattern)
+        if pattern != "none":
+            assert f"pattern {pattern}" in shown["n"]["story"]
+    assert len(patterns) >= 3, f"the five customers should end differently: {patterns}"
+
+
+def test_widget_names_of_stages_and_patterns_match_the_model() -> None:
+    js = (REPO_ROOT / "sim" / "static" / "widget.js").read_text()
+    stages = re.search(r"const STAGE_NAMES = \[(.*?)\];", js).group(1)
+    assert [s.strip(' "') for s in stages.split(",")] == list(STAGES)
+    for code, words in PATTERN_NAMES.items():
+        assert f'{code}: "{words}"' in js
 
 
 def test_preset_grid_points_use_the_preset() -> None:
@@ -154,7 +429,7 @@ class _Recorder:
 
 def test_live_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
     """The kernel answers hello (so the browser goes live) and recomputes any value."""
-    fig = interactive_figure("lifecycle")
+    fig = interactive_figure("tour")
     rec = _Recorder(fig, monkeypatch)
     fig._on_message(fig, {"type": "hello"}, [])
     assert rec.sent[-1] == {"type": "hello", "live": True}
@@ -162,9 +437,9 @@ def test_live_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
     fig._on_message(fig, {"type": "compute", "id": 3, "values": values}, [])
     partial, reply = rec.sent[-2:]
     assert partial["type"] == "partial" and partial["id"] == 3 and partial["seeds"] == [1]
-    assert partial["result"] == gridmod.compute_point("lifecycle", values, (1,))
+    assert partial["result"] == gridmod.compute_point("tour", values, (1,))
     assert reply["type"] == "result" and reply["id"] == 3 and reply["seeds"] == [1, 2, 3]
-    assert reply["result"] == gridmod.compute_point("lifecycle", values, (1, 2, 3))
+    assert reply["result"] == gridmod.compute_point("tour", values, (1, 2, 3))
     fig._on_message(fig, {"type": "compute", "id": 4, "values": {"fairness": 7}}, [])
     assert rec.sent[-1]["type"] == "error" and rec.sent[-1]["id"] == 4
 

@@ -108,6 +108,24 @@ def _check_assets(
                 )
 
 
+def _fix_citation_roles(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: Any,
+) -> None:
+    """Give the bibliography's entries the list-item role their list needs.
+
+    docutils writes the references as ``<div role="list">`` holding entries
+    with the deprecated ``role="doc-biblioentry"``; axe reports the list as a
+    critical violation (aria-required-children): a list must hold list items.
+    """
+    body = context.get("body")
+    if isinstance(body, str) and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the handlers; runs after Jupyter Book's default extensions."""
     if _THEBE_MODULE in app.extensions:
@@ -118,4 +136,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     _fix_hidden_cells(app)
     # Late priority so that assets added by other handlers are checked too.
     app.connect("html-page-context", _check_assets, priority=900)
+    app.connect("html-page-context", _fix_citation_roles)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

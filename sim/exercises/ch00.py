@@ -50,5 +50,28 @@ CHAPTER = Chapter(
                     costs={"supplier_value": 1.0, "value_innovation": 0.5}, budget=0.8,
                     goals=(Goal("share_IV", ">=", 0.6), Goal("share_I", "<=", 0.3))),
             solution={"supplier_value": 0.6, "value_innovation": 0.4}),
+        build.written(
+            "0.6", "Explain a result in your own words",
+            ("In the tour figure of *Start here*, a supplier whose offer starts well below "
+             "what new customers expect (0.3) sees most of its relationships end as pattern I. "
+             "Explain in three to five sentences why, using the words expectation, "
+             "satisfaction, trust and switching cost."),
+            [
+             ("Says the offer falls below what new customers expect, so they are dissatisfied "
+              "with their first purchases",
+              1),
+             ("Explains that in exploration no trust and no switching cost protect the "
+              "relationship, so one bad experience is enough to leave",
+              1),
+             ("Names pattern I as a relationship that ends in exploration (classified by where "
+              "it ends)",
+              1),
+            ],
+            ("New customers expect about 0.5 on the book's scale, so an offer of 0.3 leaves "
+             "them dissatisfied from their first purchases. In exploration the customer has "
+             "not yet built any trust in the supplier and has invested nothing, so nothing "
+             "makes leaving costly: one disappointing purchase is reason enough to go. Because "
+             "these relationships end while still in exploration, they are classified as "
+             "pattern I, aborted early.")),
     ),
 )

@@ -63,5 +63,34 @@ CHAPTER = Chapter(
                     budget=1.0,
                     goals=(Goal("share_IV", ">=", 0.75, points=3.0),)),
             solution={"financial_bond": 0.0, "social_bond": 0.0, "structural_bond": 0.33}),
+        build.written(
+            "2.6", "Why points fade and systems last",
+            ("An airline runs a mileage scheme and also integrates its booking system with its "
+             "corporate clients' travel tools. Explain in four to six sentences why the miles' "
+             "advantage fades when a rival copies them, while the integration keeps clients, "
+             "naming the level of bonding of each."),
+            [
+             ("Miles are a financial bond (level 1): easy to see and copy, so once matched "
+              "they no longer set the airline apart",
+              1),
+             ("Customers won by price or points leave for a better offer, while the airline "
+              "keeps paying for the scheme",
+              1),
+             ("The integration is a structural bond (level 3): customised value a rival cannot "
+              "copy quickly",
+              1),
+             ("It raises switching barriers: sunk investment, procedures and data that would "
+              "be lost",
+              1),
+            ],
+            ("The mileage scheme is a financial bond, the first level of relationship "
+             "marketing. Rivals can see it and launch their own within months, and once every "
+             "airline gives miles the miles no longer tip a traveller towards this one, while "
+             "the airline still pays for them; customers who came for the points leave for "
+             "better points. The integrated booking system is a structural bond, the third "
+             "level: it delivers value built around each client that a rival cannot copy "
+             "without the same investment in the same client. It also raises the cost of "
+             "leaving, because the client would lose the set-up, the data and the procedures "
+             "built around the airline.")),
     ),
 )

@@ -51,10 +51,13 @@ CHAPTER = Chapter(
             "3.3", "Preventing pattern II",
             "What must a supplier do above all to keep relationships from dying in "
             "formation (pattern II)?",
-            ["keep value meeting rising expectations and reach the best alternative",
-             "cut prices once at the start", "advertise more to new prospects",
-             "sign longer contracts"],
-            "keep value meeting rising expectations and reach the best alternative"),
+            ["improve the offer at least as fast as customers come to expect more, until "
+             "no rival offers more",
+             "win trust early with a large discount in the first month",
+             "make leaving costly with a long contract",
+             "spend more on advertising to new prospects"],
+            "improve the offer at least as fast as customers come to expect more, until "
+            "no rival offers more"),
         simulation_question(
             "3.4", "Sixty per cent long-term retention on a budget",
             "The base supplier starts just below customers' expectations and below the best "
@@ -84,5 +87,27 @@ CHAPTER = Chapter(
                     goals=(Goal("share_II", ">=", 0.4, points=2.0),
                            Goal("share_IV", "<=", 0.1, points=1.0))),
             solution={"supplier_value": 0.6, "value_innovation": 0.0}),
+        build.written(
+            "3.6", "Read the signals of decline",
+            ("A bank notices that a small manufacturer's deposits and payments through it have "
+             "fallen for six months while the firm's sales keep growing. In three to five "
+             "sentences: which stage is the relationship in, what tells you so, and what "
+             "should the bank do first?"),
+            [
+             ("Identifies the decline stage",
+              1),
+             ("Uses the signal: a falling share of the customer's business while its total "
+              "business does not fall (it is moving business elsewhere)",
+              1),
+             ("Diagnoses the cause before acting, then wins the customer back or lets it go "
+              "according to its value",
+              1),
+            ],
+            ("The relationship is in decline. The telling signal is that the firm's business "
+             "with the bank falls while its own business keeps growing: it is moving its "
+             "banking elsewhere, so the bank's share of its wallet is shrinking. The bank "
+             "should first find out why, for example by asking the account manager to visit "
+             "and listen, and only then decide whether the customer is worth a win-back offer "
+             "matched to the cause or should be let go.")),
     ),
 )

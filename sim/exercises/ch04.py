@@ -20,8 +20,8 @@ CHAPTER = Chapter(
             {
                 "clean sheets": "must-be",
                 "hot water in the shower": "must-be",
-                "Wi-Fi speed (the faster, the more satisfied)": "one-dimensional",
-                "check-in time (the shorter, the more satisfied)": "one-dimensional",
+                "the size of the room": "one-dimensional",
+                "the waiting time at check-in": "one-dimensional",
                 "a handwritten note remembering your last stay": "attractive",
                 "an unasked-for upgrade to the room with your favourite view": "attractive",
             },
@@ -32,11 +32,11 @@ CHAPTER = Chapter(
         build.choice(
             "4.2", "What the trap is",
             "Which situation is the satisfaction trap?",
-            ["high satisfaction of basic expectations with low loyalty",
-             "low satisfaction with high loyalty",
-             "high satisfaction of latent expectations with low loyalty",
-             "high prices with high loyalty"],
-            "high satisfaction of basic expectations with low loyalty"),
+            ["guests rate the essentials well, yet they come back no more often than before",
+             "guests are unhappy but keep coming because there is no other hotel in town",
+             "guests are delighted by surprises and book again and again",
+             "prices went up and guests stayed anyway"],
+            "guests rate the essentials well, yet they come back no more often than before"),
         build.mapping(
             "4.3", "Shapes of the response curves",
             "Describe the shape of loyalty as a function of each kind of satisfaction.",
@@ -60,5 +60,29 @@ CHAPTER = Chapter(
                     costs={"supplier_value": 2.0, "latent_value": 2.0}, budget=2.6,
                     goals=(Goal("referral", ">=", 0.5), Goal("super_value_share", ">=", 0.5))),
             solution={"supplier_value": 0.6, "latent_value": 0.7}),
+        build.written(
+            "4.6", "Advice for a satisfied but disloyal hotel",
+            ("A hotel chain's satisfaction scores rise every year but repeat stays do not. "
+             "Explain the satisfaction trap to its managers in four to six sentences and "
+             "recommend where to invest next."),
+            [
+             ("Basic expectations are met: further basic improvements have diminishing returns "
+              "and loyalty stays near the average level",
+              1),
+             ("Latent expectations: delight has increasing returns and builds trust and "
+              "lasting loyalty",
+              1),
+             ("A concrete recommendation that serves a latent need, while keeping the basics "
+              "met",
+              1),
+            ],
+            ("The chain has fallen into the satisfaction trap: its surveys measure basic "
+             "expectations such as clean rooms and quick check-in, which it already meets. "
+             "Beyond that point better basics add little loyalty, which stays near the average "
+             "level because every competent rival meets them too. Loyalty grows with delight, "
+             "by serving needs guests did not expect to be met, and repeated delight builds "
+             "trust. The chain should keep the basics right but put its next investment into "
+             "latent needs, for example remembering regular guests' preferences and preparing "
+             "their favourite room before they arrive.")),
     ),
 )

@@ -57,5 +57,26 @@ CHAPTER = Chapter(
                     goals=(Goal("repurchase", ">=", 0.85), Goal("price_tolerance", ">=", 0.7),
                            Goal("referral", "<=", 0.3))),
             solution={"switching_cost": 1.0, "latent_value": 0.0}),
+        build.written(
+            "5.6", "Longer contracts, more loyalty?",
+            ("A mobile operator lengthens its contracts from one year to two. Predict, in "
+             "three to five sentences, what happens to each of the four loyalty measures, and "
+             "explain why."),
+            [
+             ("Repurchase intention and price tolerance rise",
+              1),
+             ("Cross-buying and referral intention do not rise",
+              1),
+             ("Reason: switching costs lock customers in without improving value, satisfaction "
+              "or trust (spurious loyalty)",
+              1),
+            ],
+            ("Customers will renew more often and accept price rises more readily, because "
+             "leaving now costs them more: repurchase intention and price tolerance rise. "
+             "Cross-buying and referral do not, because the longer contract does not make the "
+             "operator's offer better, its customers more satisfied or more trusting. "
+             "Switching costs act only on buying again and on price tolerance; the result is "
+             "spurious loyalty that looks good in renewal figures but brings no new customers "
+             "and no extra business.")),
     ),
 )

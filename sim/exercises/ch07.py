@@ -10,15 +10,15 @@ _CAUSES = ["price", "product", "service", "technology", "promotion", "need", "ma
 WIN_BACK = Question(
     qid="7.3", title="Worth winning back?", kind="numeric",
     prompt=(
-        "A lost business customer would bring a margin of 300 a year if won back, with a "
-        "retention rate of 80% from then on; the interest rate is 10%. The win-back offer "
-        "costs 500. Compute the customer's retention-based lifetime value "
-        "m r / (1 + i - r) (`value`) and decide whether the offer pays (`win_back`: "
+        "A lost business customer would bring a margin m = 300 a year if won back, with a "
+        "churn rate of r = 20% a year from then on; the interest rate is i = 10%. The "
+        "win-back offer costs 500. Compute the customer's lifetime value "
+        "m (1 - r) / (i + r) (`value`) and decide whether the offer pays (`win_back`: "
         "'yes' or 'no')."
     ),
     starter="{'value': None, 'win_back': None}",
-    solution=("m, r, i, offer = 300, 0.8, 0.10, 500\n"
-              "value = m * r / (1 + i - r)\n"
+    solution=("m, r, i, offer = 300, 0.2, 0.10, 500\n"
+              "value = m * (1 - r) / (i + r)\n"
               "answer_7_3 = {'value': value, 'win_back': 'yes' if value > offer else 'no'}"),
     self_check={"kind": "choices", "keys": ["win_back"], "options": ["yes", "no"]},
     hidden=(
@@ -74,5 +74,32 @@ CHAPTER = Chapter(
                     levers={"financial_bond": (0.3, 1.0), "social_bond": (0.0, 1.0)},
                     goals=(Goal("share_IV", ">=", 0.8), Goal("profit", ">=", 4500.0))),
             solution={"financial_bond": 0.3, "social_bond": 0.7}),
+        build.written(
+            "7.6", "Design a programme that lasts",
+            ("A regional hotel chain wants a loyalty programme. In five to eight sentences, "
+             "propose a measurable goal, who is eligible, and rewards that match the revenue a "
+             "guest brings and that rivals find hard to copy; then name one cause of failure "
+             "and how you would avoid it."),
+            [
+             ("A measurable goal (for example a retention rate of a tier in a given time)",
+              1),
+             ("Eligibility aimed at the guests who bring the most value",
+              1),
+             ("Rewards in proportion to revenue and hard to copy (personal, tied to the "
+              "service rather than generic points)",
+              1),
+             ("Names a cause of failure (weak design, unattractive rewards, poor execution, "
+              "wrong communication, no integration) and a way to prevent it",
+              1),
+            ],
+            ("Goal: raise the share of gold-tier guests who stay again within twelve months "
+             "from 60% to 70% in two years. Eligibility: guests with at least five stays a "
+             "year, the top fifth of our revenue. Rewards grow with the revenue a guest brings "
+             "and are hard to copy: the guest's preferred room held for them, a late check-out "
+             "without asking, a personal host at the front desk, rather than points any rival "
+             "can match. A common cause of failure is poor integration: the front desk does "
+             "not know who the members are. We would avoid it by putting the member's "
+             "preferences in the booking system that every hotel uses and training the staff "
+             "before launch.")),
     ),
 )

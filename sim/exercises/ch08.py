@@ -110,5 +110,30 @@ CHAPTER = Chapter(
              "the expected outcome", "the screen resolution", "the instructor's name"],
             ["the seed", "the parameters that differ from the defaults",
              "the expected outcome"]),
+        build.written(
+            "8.5", "Plan a class demonstration",
+            ("Plan a five-minute class demonstration of stylized fact 6 (switching costs raise "
+             "repurchase intention and price tolerance but not cross-buying or referral). Say "
+             "in four to six sentences which presets you compare, what you ask students to "
+             "predict, what outcome you expect, and what you record so that students can "
+             "reproduce it."),
+            [
+             ("Compares `locked_in` with the default scenario (or another change of switching "
+              "costs only)",
+              1),
+             ("Asks for a prediction of all four measures before running",
+              1),
+             ("Expects repurchase and price tolerance to rise while cross-buying and referral "
+              "stay about the same",
+              1),
+             ("Records the seed and the parameters that differ from the defaults",
+              1),
+            ],
+            ("I would run the default scenario and then the locked_in preset, which changes "
+             "only the base switching cost. Before the second run I would ask students to "
+             "predict each of the four loyalty measures. I expect repurchase intention and "
+             "price tolerance to rise, while cross-buying and referral stay about where they "
+             "were. I would write down the seed and the one parameter that differs from the "
+             "defaults, so that students can repeat the run exactly.")),
     ),
 )

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sim.exercises import selfcheck
+from sim.exercises import practice, selfcheck
 from sim.exercises.spec import Chapter, Question
 
 NBFORMAT_MINOR = 5
@@ -141,26 +141,73 @@ kernelspec:
 """
 
 
+NOTEBOOKS = "notebooks"
+"""Folder, next to the book's exercise pages, holding the student notebooks to download."""
+
+
+def _download_box(chapter: Chapter) -> str:
+    path = f"{NOTEBOOKS}/{chapter.slug}.ipynb"
+    return (
+        "```{admonition} Practise here, hand in the notebook\n:class: tip\n\n"
+        "Answer the questions below right in this page and press **Check my answer**: "
+        "the page tells you at once whether you are right. Nothing is sent anywhere and "
+        "no programming is needed.\n\n"
+        f"For the graded version, {{download}}`download the notebook for this chapter <{path}>` "
+        f"(`{chapter.slug}.ipynb`), open it in JupyterLab or in the classroom app your "
+        "instructor runs, type your answers where the notebook says, run it from top to "
+        "bottom and hand it in. Questions marked *simulation* can only be answered there: "
+        "the grader runs the model with your settings. Written answers are marked by your "
+        "instructor against a rubric.\n```\n")
+
+
+def _question_heading(q: Question) -> str:
+    points = f"{q.points:g} point" + ("" if q.points == 1 else "s")
+    kind = {"simulation": ", simulation", "written": ", written answer"}.get(q.kind, "")
+    return f"## Question {q.qid}: {q.title} ({points}{kind})"
+
+
 def book_page(chapter: Chapter) -> str:
-    """The student version of a chapter as a MyST markdown notebook page."""
-    parts = [MYST_HEADER]
+    """The student version of a chapter as a MyST page: practice forms first.
+
+    The page shows each question with its in-page practice form
+    (:mod:`sim.exercises.practice`) and offers the student notebook for
+    download. The notebook's code cells follow at the end: its setup folded
+    away, the answer and self-check cells removed from the page (they still
+    run when the book is built, which checks that a blank notebook runs).
+    """
+    parts = [MYST_HEADER,
+             f"# Exercises: Chapter {chapter.number}, {chapter.title}\n\n"
+             f"{chapter.intro.strip()}\n",
+             _download_box(chapter)]
+    for q in chapter.questions:
+        parts.append(f"{_question_heading(q)}\n\n{practice.page_prompt(q)}\n")
+        form = practice.practice_form(q)
+        if form is None:
+            parts.append("*Answer this one in the notebook: the grader runs the simulation "
+                         "with the settings you propose.*\n")
+        else:
+            parts.append("```{raw} html\n" + form + "\n```\n")
+    parts.append("## The notebook's code\n\nThe notebook you download holds the same "
+                 "questions with a cell for each answer. Its first cell, below, defines the "
+                 "`self_check` helper that tells you whether an answer has the right form "
+                 "(a number, one of the options, ...) before you hand it in.\n")
     for kind, source in chapter_cells(chapter, solution=False):
-        if kind == "markdown":
-            parts.append(source.strip() + "\n")
-        elif kind == "setup":
+        if kind == "setup":
             parts.append("```{code-cell} ipython3\n:tags: [hide-input]\n\n" + source.rstrip()
                          + "\n```\n")
-        else:
-            parts.append("```{code-cell} ipython3\n" + source.rstrip() + "\n```\n")
+        elif kind == "code":
+            parts.append("```{code-cell} ipython3\n:tags: [remove-cell]\n\n" + source.rstrip()
+                         + "\n```\n")
     return "\n".join(parts)
 
 
 def write_pages(out: Path, chapters: list[Chapter]) -> list[Path]:
-    """Write ``out/chNN.md`` (student versions) for the book."""
+    """Write ``out/chNN.md`` (student versions) and ``out/notebooks/chNN.ipynb`` for the book."""
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for chapter in chapters:
         path = out / f"{chapter.slug}.md"
         path.write_text(book_page(chapter), encoding="utf-8")
         paths.append(path)
+    write_notebooks(out / NOTEBOOKS, chapters, solution=False)
     return paths

@@ -1,11 +1,22 @@
 // Loyalty Lab interactive figure (anywidget front end).
 //
 // One module serves three hosts: a static Jupyter Book page (no kernel: the
-// figure looks up the nearest precomputed grid point), a live Jupyter kernel
-// and the classroom app (Voila). Live mode starts only when Python answers a
-// "hello" message, so a static page, where no message ever comes back, simply
-// stays on the grid. `Chart` is the vendored Chart.js, inlined above this code
-// by sim/widgets/assets.py.
+// figure looks up the precomputed grid point), a live Jupyter kernel and the
+// classroom app (Voila). Live mode starts only when Python answers a "hello"
+// message, so a static page, where no message ever comes back, simply stays
+// on the grid. `Chart` is the vendored Chart.js, inlined above this code by
+// sim/widgets/assets.py.
+//
+// What a student sees, top to bottom: the title; a question to predict with a
+// "Show me" button (the reveal); the controls, each with a plain label, its
+// value and unit, tick marks at the computed positions, the named points of
+// its scale and a visible help line; one "Try this" line; the charts; a
+// sentence and a table that say the same in words (the text alternative).
+
+// The names of sim.stages.STAGES and PATTERN_NAMES (a test compares them).
+const STAGE_NAMES = ["exploration", "formation", "stability", "decline", "ended"];
+const PATTERN_NAMES = { I: "aborted early", II: "died mid-way", III: "early exit",
+                        IV: "long-term retention" };
 
 const FORMATS = {
   pct: (v) => `${(v * 100).toFixed(0)}%`,
@@ -17,11 +28,17 @@ const FORMATS = {
   int: (v) => Math.round(v).toLocaleString("en-US"),
   signed: (v) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(Math.round(v)).toLocaleString("en-US")}`,
   money: (v) => v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+  stage: (v) => STAGE_NAMES[Math.round(v)] || "–",
+};
+
+// Formats of texts: a pattern code in words.
+const TEXT_FORMATS = {
+  pattern: (code) => (PATTERN_NAMES[code] ? `pattern ${code} (${PATTERN_NAMES[code]})` : "no pattern yet"),
 };
 
 function fmt(value, format) {
   if (value === null || value === undefined) return "–";
-  if (typeof value === "string") return value;
+  if (typeof value === "string") return TEXT_FORMATS[format] ? TEXT_FORMATS[format](value) : value;
   if (!Number.isFinite(value)) return "–";
   if (!format && Number.isInteger(value)) return String(value);
   return (FORMATS[format] || FORMATS.f2)(value);
@@ -85,6 +102,42 @@ function nearest(gridValues, value) {
   return pos;
 }
 
+function isUniform(g) {
+  const steps = g.slice(1).map((v, i) => v - g[i]);
+  return steps.length > 0 && steps.every((s) => Math.abs(s - steps[0]) < 1e-9);
+}
+
+// ---- colours: light and dark page themes ----------------------------------
+// The page decides: pydata-sphinx-theme sets <html data-theme>, JupyterLab
+// <body data-jp-theme-light>; a bare page follows the system setting.
+function pageIsDark() {
+  const html = document.documentElement;
+  if (html.dataset.theme === "dark" || html.dataset.mode === "dark") return true;
+  if (html.dataset.theme === "light") return false;
+  const lab = document.body && document.body.dataset.jpThemeLight;
+  if (lab !== undefined) return lab === "false";
+  return Boolean(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
+}
+
+const THEMES = {
+  light: { text: "#1a1a1a", grid: "#e3e3e3", marker: "#333333" },
+  dark: { text: "#e8e8e8", grid: "#3d3d3d", marker: "#dddddd" },
+};
+
+// Records where the data are drawn (not the legend or the axes) on the canvas,
+// in canvas pixels, after every draw: tests check each series really appears.
+const areaPlugin = {
+  id: "llArea",
+  afterDraw(chart) {
+    const area = chart.chartArea;
+    const ratio = chart.currentDevicePixelRatio || 1;
+    if (area) {
+      chart.canvas.dataset.plotArea = [area.left, area.top, area.right, area.bottom]
+        .map((v) => Math.round(v * ratio)).join(",");
+    }
+  },
+};
+
 const markerPlugin = {
   id: "llMarker",
   afterDatasetsDraw(chart, _args, options) {
@@ -93,7 +146,7 @@ const markerPlugin = {
     const { top, bottom } = chart.chartArea;
     const ctx = chart.ctx;
     ctx.save();
-    ctx.strokeStyle = "#333";
+    ctx.strokeStyle = options.color || "#333";
     ctx.lineWidth = 1.5;
     ctx.setLineDash([4, 3]);
     ctx.beginPath();
@@ -120,19 +173,49 @@ function wrapLabel(label) {
   return [label.slice(0, cut), label.slice(cut + 1)];
 }
 
-function makePanel(panel, spec, fontSize, slice) {
+// A table panel: rows are categories, columns the series (e.g. a cash-flow table).
+function makeTablePanel(panel) {
+  const tbody = h("tbody");
+  const table = h("table", { class: "ll-table ll-panel-table" }, [
+    h("caption", { class: "ll-sr", text: panel.title }),
+    h("thead", {}, [h("tr", {}, [h("th", { scope: "col", text: panel.rowHeader || "Year" }),
+      ...panel.series.map((s) => h("th", { scope: "col", text: s.label }))])]),
+    tbody,
+  ]);
+  const node = h("div", { class: "ll-panel ll-panel-wide", "data-panel": panel.id, "data-kind": "table" }, [
+    h("div", { class: "ll-panel-title", text: panel.title }), table,
+  ]);
+  function update(result) {
+    const series = (result && result.s) || {};
+    const rows = [];
+    panel.categories.forEach((label, i) => {
+      const cells = panel.series.map((s) => (series[s.key] || [])[i]);
+      if (cells.every((v) => v === null || v === undefined)) return;
+      rows.push(h("tr", {}, [h("th", { scope: "row", text: label }),
+        ...cells.map((v) => h("td", { "data-value": v ?? "", text: fmt(v, "money") }))]));
+    });
+    tbody.replaceChildren(...rows);
+  }
+  return { node, update, theme() {}, destroy() {} };
+}
+
+function makePanel(panel, spec, fontSize, slice, colors) {
+  if (panel.kind === "table") return makeTablePanel(panel);
   const canvas = h("canvas", {
     role: "img",
     "aria-label": `${panel.title}: chart. The key numbers are in the table of this figure.`,
   });
-  const node = h("div", { class: "ll-panel", "data-panel": panel.id }, [
+  const node = h("div", { class: "ll-panel", "data-panel": panel.id, "data-kind": panel.kind,
+                          "data-colours": JSON.stringify(panel.series.map((s) => s.color)) }, [
     h("div", { class: "ll-panel-title", text: panel.title }),
     h("div", { class: "ll-canvas" }, [canvas]),
   ]);
   const stacked = panel.kind === "stacked";
   const isBarLike = panel.kind === "bar" || panel.kind === "stage_bar";
   const isSlice = panel.kind === "slice";
-  const tickFormat = panel.percent ? (v) => `${Math.round(v * 100)}%` : undefined;
+  const stepped = panel.ylabels && panel.ylabels.length > 0;
+  const tickFormat = panel.percent ? (v) => `${Math.round(v * 100)}%`
+    : stepped ? (v) => (Number.isInteger(v) ? panel.ylabels[v] || "" : "") : undefined;
   const valueAxis = panel.horizontal ? "x" : "y";
   const indexAxis = panel.horizontal ? "y" : "x";
   let labels;
@@ -145,7 +228,7 @@ function makePanel(panel, spec, fontSize, slice) {
     }));
     datasets.push({
       label: "Current setting", data: [], showLine: false, pointRadius: 8,
-      pointHoverRadius: 9, pointStyle: "rectRot", borderColor: "#000", backgroundColor: "#000",
+      pointHoverRadius: 9, pointStyle: "rectRot", borderColor: colors.text, backgroundColor: colors.text,
     });
   } else if (panel.kind === "stage_bar") {
     labels = panel.series.map((s) => wrapLabel(s.label));
@@ -163,6 +246,7 @@ function makePanel(panel, spec, fontSize, slice) {
       borderDash: s.dash ? [7, 4] : [],
       borderWidth: 2.5,
       pointRadius: 0,
+      stepped: stepped ? "before" : false,
       fill: stacked ? (i === 0 ? "origin" : "-1") : false,
     }));
   }
@@ -170,18 +254,19 @@ function makePanel(panel, spec, fontSize, slice) {
     stacked: stacked,
     min: panel.ymin === null ? undefined : panel.ymin,
     max: panel.ymax === null ? undefined : panel.ymax,
-    title: { display: Boolean(panel.ylabel), text: panel.ylabel, color: "#1a1a1a",
+    title: { display: Boolean(panel.ylabel), text: panel.ylabel, color: colors.text,
              font: { size: fontSize } },
-    ticks: { color: "#1a1a1a", callback: tickFormat, font: { size: fontSize } },
-    grid: { color: "#e3e3e3" },
+    ticks: { color: colors.text, callback: tickFormat, font: { size: fontSize },
+             stepSize: stepped ? 1 : undefined },
+    grid: { color: colors.grid },
   };
   const indexScale = {
     stacked: stacked,
-    title: { display: Boolean(panel.xlabel), text: panel.xlabel, color: "#1a1a1a",
+    title: { display: Boolean(panel.xlabel), text: panel.xlabel, color: colors.text,
              font: { size: fontSize } },
-    ticks: { color: "#1a1a1a", maxTicksLimit: 8, autoSkip: true, maxRotation: 0,
+    ticks: { color: colors.text, maxTicksLimit: 8, autoSkip: true, maxRotation: 0,
              font: { size: fontSize } },
-    grid: { color: "#e3e3e3" },
+    grid: { color: colors.grid },
   };
   if (isSlice) indexScale.type = "linear";
   if (isBarLike) {
@@ -191,7 +276,7 @@ function makePanel(panel, spec, fontSize, slice) {
   const chart = new Chart(canvas, {
     type: isBarLike ? "bar" : (isSlice ? "scatter" : "line"),
     data: labels === undefined ? { datasets } : { labels, datasets },
-    plugins: [markerPlugin],
+    plugins: [markerPlugin, areaPlugin],
     options: {
       animation: false,
       responsive: true,
@@ -200,22 +285,24 @@ function makePanel(panel, spec, fontSize, slice) {
       font: { size: fontSize },
       plugins: {
         legend: {
-          display: panel.kind !== "stage_bar",
+          display: panel.kind !== "stage_bar" && !stepped,
           position: "bottom",
-          labels: { color: "#1a1a1a", font: { size: fontSize },
+          labels: { color: colors.text, font: { size: fontSize },
                     boxWidth: isSlice ? fontSize * 0.7 : fontSize * 2.2,
                     boxHeight: isSlice ? fontSize * 0.7 : undefined,
                     usePointStyle: panel.kind === "line" || isSlice,
                     pointStyle: panel.kind === "line" ? "line" : undefined },
         },
         tooltip: { enabled: true },
-        llMarker: { index: null },
+        llMarker: { index: null, color: colors.marker },
       },
       indexAxis,
       scales: { [indexAxis]: indexScale, [valueAxis]: valueScale },
     },
   });
-  function update(result, t) {
+  // A line over the period axis can be drawn up to a period only (the reveal's playback).
+  const progressive = panel.kind === "line" || stacked;
+  function update(result, t, upTo) {
     const series = (result && result.s) || {};
     if (isSlice) {
       const { lines, current } = slice(panel);
@@ -228,13 +315,31 @@ function makePanel(panel, spec, fontSize, slice) {
       });
     } else {
       panel.series.forEach((s, i) => {
-        chart.data.datasets[i].data = series[s.key] || [];
+        const seq = series[s.key] || [];
+        const cut = progressive && panel.x === "period" && upTo !== null && upTo !== undefined;
+        chart.data.datasets[i].data = cut ? seq.map((v, k) => (k <= upTo ? v : null)) : seq;
       });
       chart.options.plugins.llMarker.index = panel.kind !== "bar" && panel.x === spec.timeline ? t : null;
     }
     chart.update("none");
   }
-  return { node, update, destroy: () => chart.destroy() };
+  function theme(next) {
+    const scales = chart.options.scales;
+    for (const scale of Object.values(scales)) {
+      scale.ticks.color = next.text;
+      scale.title.color = next.text;
+      scale.grid.color = next.grid;
+    }
+    chart.options.plugins.legend.labels.color = next.text;
+    chart.options.plugins.llMarker.color = next.marker;
+    if (isSlice) {
+      const current = chart.data.datasets[chart.data.datasets.length - 1];
+      current.borderColor = next.text;
+      current.backgroundColor = next.text;
+    }
+    chart.update("none");
+  }
+  return { node, update, theme, destroy: () => chart.destroy() };
 }
 
 function render({ model, el }) {
@@ -245,13 +350,15 @@ function render({ model, el }) {
   const controls = Object.fromEntries(spec.controls.map((c) => [c.name, c]));
   const fontSize = options.projector ? 17 : 13;
   const period = spec.timeline ? spec.axes[spec.timeline] || [] : [];
+  const revealAxis = spec.axes.period || [];
   const st = {
     live: false,
     result: null,
     source: "grid",
     snapped: {},
     shown: {},
-    t: Math.max(0, period.length - 1),
+    t: spec.unfold ? 0 : Math.max(0, period.length - 1),
+    upTo: null, // during the reveal's playback: the last period drawn
     reqId: 0,
     inflight: null,
     pending: false,
@@ -260,6 +367,7 @@ function render({ model, el }) {
     latency: null,
     raw: null,
     lastValues: {},
+    dark: pageIsDark(),
   };
 
   // ---- layout -------------------------------------------------------------
@@ -281,6 +389,7 @@ function render({ model, el }) {
   const fieldset = h("fieldset", { class: "ll-controls" },
                      [h("legend", { class: "ll-legend", text: "Settings" })]);
   const panelsBox = h("div", { class: "ll-panels" });
+  const tryThis = spec.try_this ? h("p", { class: "ll-try", text: spec.try_this }) : null;
   const main = h("div", { class: "ll-main" }, [panelsBox, textAlt]);
   const root = h("figure", {
     class: `ll-fig${options.projector ? " ll-projector" : ""}`,
@@ -296,43 +405,68 @@ function render({ model, el }) {
     ]),
     progress,
     error,
-    h("div", { class: "ll-body" }, [fieldset, main]),
+    h("div", { class: "ll-body" }, [h("div", { class: "ll-side" }, [fieldset, tryThis]), main]),
     h("figcaption", { class: "ll-caption" }, [provenance, spec.caption ? ` ${spec.caption}` : ""]),
   ]);
   el.append(root);
   root.dataset.gridKey = grid.key || "";
 
+  // ---- theme -----------------------------------------------------------------
+  function colors() { return st.dark ? THEMES.dark : THEMES.light; }
+  function applyTheme() {
+    root.classList.toggle("ll-dark", st.dark);
+    root.dataset.theme = st.dark ? "dark" : "light";
+  }
+  applyTheme();
+
   // ---- controls -----------------------------------------------------------
   const inputs = {};
   const readouts = {};
   const notes = {};
+  const rows = {};
   const startValues = Object.assign({}, ...spec.controls.map((c) => ({ [c.name]: c.value })),
                                     model.get("values") || {});
   let presetHelp = null;
 
+  function liveOnly(c) {
+    return !c.calc && c.kind !== "select" && (!c.grid || c.grid.length === 0);
+  }
+
   for (const c of spec.controls) {
     const id = `${uid}-${c.name}`;
-    const note = h("span", { class: "ll-note", id: `${id}-note` });
+    const note = h("span", { class: "ll-note", id: `${id}-note`, "aria-live": "polite" });
     notes[c.name] = note;
+    const help = c.help ? h("span", { class: "ll-help", id: `${id}-help`, text: c.help }) : null;
+    const describedBy = [c.kind === "range" ? `${id}-out` : null, c.help ? `${id}-help` : null,
+                         `${id}-note`].filter(Boolean).join(" ");
     let input;
     let row;
     if (c.kind === "range") {
+      const ticks = c.grid && c.grid.length && !c.calc
+        ? h("datalist", { id: `${id}-ticks` }, c.grid.map((g) => h("option", { value: g })))
+        : null;
       input = h("input", {
         type: "range", id, min: c.low, max: c.high, step: c.step, value: startValues[c.name],
+        list: ticks ? `${id}-ticks` : null,
         "data-lm-suppress-shortcuts": "true", "data-control": c.name,
-        "aria-describedby": `${id}-out ${id}-note`,
+        "aria-describedby": describedBy,
       });
       readouts[c.name] = h("output", { id: `${id}-out`, for: id, class: "ll-out" });
-      row = h("div", { class: "ll-control" }, [
+      const anchors = (c.anchors || []).length
+        ? h("div", { class: "ll-anchors", "aria-hidden": "true" },
+            c.anchors.map(([v, word]) => h("span", { text: `${v} ${word}` })))
+        : null;
+      row = h("div", { class: "ll-control", "data-row": c.name }, [
         h("div", { class: "ll-label-row" }, [h("label", { for: id, text: c.label }), readouts[c.name]]),
-        input, note,
+        input, ticks, anchors, help, note,
       ]);
     } else if (c.kind === "select") {
       input = h("select", { id, "data-lm-suppress-shortcuts": "true", "data-control": c.name,
-                            "aria-describedby": `${id}-note` },
+                            "aria-describedby": describedBy },
                 c.options.map(([value, label]) => h("option", { value, text: label })));
       input.value = startValues[c.name];
-      row = h("div", { class: "ll-control" }, [h("label", { for: id, text: c.label }), input, note]);
+      row = h("div", { class: "ll-control", "data-row": c.name },
+              [h("label", { for: id, text: c.label }), input, help, note]);
       if (c.name === "preset") {
         presetHelp = h("p", { class: "ll-preset-help" });
         const reset = h("button", { type: "button", class: "ll-button",
@@ -346,18 +480,20 @@ function render({ model, el }) {
     } else {
       input = h("input", { type: "number", id, min: c.low, max: c.high, step: 1,
                            value: startValues[c.name], "data-lm-suppress-shortcuts": "true",
-                           "data-control": c.name, "aria-describedby": `${id}-note` });
+                           "data-control": c.name, "aria-describedby": describedBy });
       const rerun = h("button", { type: "button", class: "ll-button", text: "Re-run" });
       rerun.addEventListener("click", () => update());
-      row = h("div", { class: "ll-control" }, [
-        h("label", { for: id, text: c.label }), h("div", { class: "ll-seed" }, [input, rerun]), note,
+      row = h("div", { class: "ll-control", "data-row": c.name }, [
+        h("label", { for: id, text: c.label }), h("div", { class: "ll-seed" }, [input, rerun]),
+        help, note,
       ]);
     }
-    if (c.help) row.setAttribute("title", c.help);
     inputs[c.name] = input;
+    rows[c.name] = row;
     fieldset.append(row);
     input.addEventListener(c.kind === "range" ? "input" : "change", () => {
       if (c.name === "preset") applyPreset(input.value);
+      stopReveal();
       update();
     });
   }
@@ -384,38 +520,135 @@ function render({ model, el }) {
     return values;
   }
 
-  // In static mode a slider moves between grid points; live it is fine-grained.
+  // Live-only levers (no precomputed grid) are not shown on a static page.
   const liveNote = h("p", { class: "ll-note ll-live-note", hidden: true,
-    text: "Greyed-out settings need a live kernel (classroom mode or Jupyter); " +
-          "here the figure shows precomputed runs." });
+    text: "In classroom mode (loyalty-lab classroom) or a running notebook you can also " +
+          "move this scenario's levers one by one and re-run it with any seed." });
   fieldset.insertBefore(liveNote, fieldset.children[1] || null);
 
+  // A slider with a grid travels exactly over its grid (low..high are its ends):
+  // on a static page in grid steps, live in the control's fine steps.
   function configureInputs() {
     let anyLiveOnly = false;
     for (const c of spec.controls) {
       const input = inputs[c.name];
-      const liveOnly = !c.calc && c.kind !== "select" && (!c.grid || c.grid.length === 0);
-      input.disabled = liveOnly && !st.live;
-      anyLiveOnly = anyLiveOnly || liveOnly;
+      const only = liveOnly(c);
+      rows[c.name].hidden = only && !st.live;
+      input.disabled = false;
+      anyLiveOnly = anyLiveOnly || only;
       if (!c.grid.length || c.calc) notes[c.name].textContent = "";
       if (c.kind !== "range" || c.calc || !c.grid.length) continue;
       const g = c.grid;
-      const steps = g.slice(1).map((v, i) => v - g[i]);
-      const uniform = steps.length > 0 && steps.every((s) => Math.abs(s - steps[0]) < 1e-9);
       const current = Number(input.value);
-      if (!st.live && uniform) {
-        input.min = g[0];
-        input.max = g[g.length - 1];
-        input.step = Number(steps[0].toPrecision(10)); // 0.1, not 0.10000000000000003
+      input.min = g[0];
+      input.max = g[g.length - 1];
+      if (!st.live && isUniform(g)) {
+        input.step = Number((g[1] - g[0]).toPrecision(10)); // 0.1, not 0.10000000000000003
         input.value = g[nearest(g, current)];
       } else {
-        input.min = c.low;
-        input.max = c.high;
         input.step = c.step;
-        input.value = current;
+        input.value = Math.min(g[g.length - 1], Math.max(g[0], current));
       }
     }
     liveNote.hidden = !(anyLiveOnly && !st.live);
+  }
+
+  // ---- predict, then reveal ------------------------------------------------------
+  const reveal = spec.reveal;
+  let revealBox = null;
+  let revealButton = null;
+  let explainBox = null;
+  let predictionInputs = [];
+  let revealTimer = null;
+  if (reveal) {
+    const question = h("p", { class: "ll-question", id: `${uid}-question`, text: reveal.question });
+    const choices = reveal.predictions && reveal.predictions.length
+      ? h("fieldset", { class: "ll-predictions" }, [
+          h("legend", { class: "ll-sr", text: "Your prediction" }),
+          ...reveal.predictions.map(([value, label], i) => {
+            const pid = `${uid}-prediction-${i}`;
+            const radio = h("input", { type: "radio", name: `${uid}-prediction`, id: pid, value,
+                                       "data-lm-suppress-shortcuts": "true" });
+            predictionInputs.push(radio);
+            return h("span", { class: "ll-prediction" }, [radio, h("label", { for: pid, text: label })]);
+          }),
+        ])
+      : null;
+    revealButton = h("button", { type: "button", class: "ll-button ll-show",
+                                 "aria-describedby": `${uid}-question`, text: "Show me" });
+    explainBox = h("p", { class: "ll-explain", "aria-live": "polite", hidden: true });
+    revealBox = h("div", { class: "ll-reveal", "data-state": "idle" },
+                  [question, choices, revealButton, explainBox]);
+    root.insertBefore(revealBox, root.querySelector(".ll-body"));
+    revealButton.addEventListener("click", () => startReveal());
+  }
+
+  function fillTemplate(template) {
+    return template.replace(/\{([\w@#.-]+)(?:\|(\w+))?\}/g,
+      (_m, key, format) => fmt(lookupNumber(key), format));
+  }
+
+  function startReveal() {
+    stop();
+    stopReveal();
+    for (const [key, value] of Object.entries(reveal.values)) {
+      if (!inputs[key]) continue;
+      inputs[key].value = value;
+      if (key === "preset") applyPreset(value);
+    }
+    explainBox.hidden = true;
+    revealBox.dataset.state = "playing";
+    update();
+    const frames = revealAxis.length;
+    if (frames > 1 && !st.live) {
+      st.upTo = 0;
+      if (spec.timeline) setTime(0, false);
+      draw();
+      revealTimer = setInterval(() => {
+        st.upTo += 1;
+        if (spec.timeline) setTime(st.upTo, false);
+        if (st.upTo >= frames - 1) finishReveal();
+        else draw();
+      }, options.projector ? 200 : 90);
+    } else {
+      finishReveal();
+    }
+  }
+
+  function stopReveal() {
+    if (revealTimer) clearInterval(revealTimer);
+    revealTimer = null;
+    if (st.upTo !== null) {
+      st.upTo = null;
+      if (revealBox) revealBox.dataset.state = "idle";
+    }
+  }
+
+  function finishReveal() {
+    if (revealTimer) clearInterval(revealTimer);
+    revealTimer = null;
+    st.upTo = null;
+    if (spec.timeline) setTime(period.length - 1, false);
+    draw();
+    explainIfReady();
+  }
+
+  // Live, the answer may still be on its way; the explanation waits for it.
+  function explainIfReady() {
+    if (!revealBox || revealBox.dataset.state !== "playing" || revealTimer) return;
+    if (st.inflight) return;
+    let verdict = "";
+    const chosen = predictionInputs.find((r) => r.checked);
+    if (chosen && reveal.answer_key) {
+      const actual = lookupNumber(reveal.answer_key);
+      const match = reveal.predictions.find(([value]) => value === actual);
+      verdict = String(actual) === chosen.value
+        ? "Your prediction matches the run. "
+        : `Your prediction differs from the run${match ? ` (${match[1]})` : ""}. `;
+    }
+    explainBox.textContent = verdict + fillTemplate(reveal.explain);
+    explainBox.hidden = false;
+    revealBox.dataset.state = "done";
   }
 
   // ---- timeline (play / step through periods) --------------------------------
@@ -427,25 +660,25 @@ function render({ model, el }) {
     const id = `${uid}-time`;
     timeInput = h("input", { type: "range", id, min: 0, max: period.length - 1, step: 1,
                              value: st.t, "data-lm-suppress-shortcuts": "true",
-                             "data-control": "__period" });
-    timeOut = h("output", { for: id, class: "ll-out" });
+                             "data-control": "__period", "aria-describedby": `${id}-out` });
+    timeOut = h("output", { for: id, id: `${id}-out`, class: "ll-out" });
     playButton = h("button", { type: "button", class: "ll-button", "aria-pressed": "false",
                                text: "▶ Play" });
     const stepButton = h("button", { type: "button", class: "ll-button", text: "Step ▸" });
     const back = h("button", { type: "button", class: "ll-button", text: "« Start" });
-    timeInput.addEventListener("input", () => setTime(Number(timeInput.value)));
-    stepButton.addEventListener("click", () => { stop(); setTime((st.t + 1) % period.length); });
-    back.addEventListener("click", () => { stop(); setTime(0); });
-    playButton.addEventListener("click", () => (playTimer ? stop() : play()));
+    timeInput.addEventListener("input", () => { stopReveal(); setTime(Number(timeInput.value)); });
+    stepButton.addEventListener("click", () => { stop(); stopReveal(); setTime((st.t + 1) % period.length); });
+    back.addEventListener("click", () => { stop(); stopReveal(); setTime(0); });
+    playButton.addEventListener("click", () => { stopReveal(); if (playTimer) stop(); else play(); });
     main.prepend(h("div", { class: "ll-timeline" }, [
       back, playButton, stepButton,
-      h("label", { for: id, text: "Period" }), timeInput, timeOut,
+      h("label", { for: id, text: "Month" }), timeInput, timeOut,
     ]));
   }
-  function setTime(t) {
+  function setTime(t, redraw = true) {
     st.t = Math.max(0, Math.min(period.length - 1, t));
     if (timeInput) timeInput.value = st.t;
-    draw();
+    if (redraw) draw();
   }
   function play() {
     if (st.t >= period.length - 1) st.t = 0;
@@ -466,9 +699,18 @@ function render({ model, el }) {
   }
 
   // ---- charts ------------------------------------------------------------------
-  Chart.defaults.color = "#1a1a1a";
-  const panels = spec.panels.map((p) => makePanel(p, spec, fontSize, slicePoints));
+  const panels = spec.panels.map((p) => makePanel(p, spec, fontSize, slicePoints, colors()));
   panels.forEach((p) => panelsBox.append(p.node));
+
+  const themeWatch = new MutationObserver(() => {
+    const dark = pageIsDark();
+    if (dark === st.dark) return;
+    st.dark = dark;
+    applyTheme();
+    panels.forEach((p) => p.theme(colors()));
+  });
+  themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme", "data-mode"] });
+  if (document.body) themeWatch.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
 
   // ---- model results -----------------------------------------------------------
   function withCalc(result, values) {
@@ -639,6 +881,7 @@ function render({ model, el }) {
         requestLive(currentValues());
       } else {
         setBusy(false);
+        explainIfReady();
       }
     }
   });
@@ -679,10 +922,15 @@ function render({ model, el }) {
     }
     const delta = key.indexOf("@d");
     if (delta >= 0) {
-      // Net flow into a stage in the chosen period (0 at the start).
+      // Net flow into a stage up to the chosen period (0 at the start).
       const seq = result.s[key.slice(0, delta)] || [];
       const t = Math.min(st.t, seq.length - 1);
       return t > 0 && seq[t] !== null && seq[t - 1] !== null ? seq[t] - seq[t - 1] : 0;
+    }
+    const hash = key.indexOf("#");
+    if (hash >= 0) {
+      const seq = result.s[key.slice(0, hash)] || [];
+      return seq[Number(key.slice(hash + 1))];
     }
     if (key in result.n) return result.n[key];
     if (key === "t") return period[st.t];
@@ -696,8 +944,7 @@ function render({ model, el }) {
 
   function drawText() {
     // During playback the sentence is written once, when playback stops.
-    if (!playTimer) sentence.textContent = spec.sentence.replace(/\{([\w@.-]+)(?:\|(\w+))?\}/g,
-      (_m, key, format) => fmt(lookupNumber(key), format));
+    if (!playTimer && !revealTimer) sentence.textContent = fillTemplate(spec.sentence);
     tbody.replaceChildren(...spec.table.map((row) => {
       const value = lookupNumber(row.key);
       return h("tr", {}, [
@@ -714,10 +961,19 @@ function render({ model, el }) {
       return `${c.label} (${shown})`;
     });
     const seeds = spec.seeds.join(", ");
+    if (!grid.axes.some((name) => controls[name].kind === "range")) {
+      const runs = spec.seeds.length > 1 ? `the mean of Mesa model runs with seeds ${seeds}`
+        : `one Mesa model run (seed ${seeds})`;
+      return `Precomputed: ${runs}, ${spec.n_customers.toLocaleString("en-US")} customers × ` +
+        `${spec.periods} months, for each of the ${grid.points.length} choices of ` +
+        `“${controls[grid.axes[0]].label}”.`;
+    }
     return `Precomputed: Mesa model runs of ${spec.n_customers.toLocaleString("en-US")} customers × ` +
-      `${spec.periods} periods, mean of seeds ${seeds}, at ${grid.points.length} grid points: ` +
-      `${parts.join(" × ")}. Sliders move between these points; with a live kernel ` +
-      "(classroom mode or Jupyter) the model reruns for any value.";
+      `${spec.periods} months, ${spec.seeds.length > 1 ? `mean of seeds ${seeds}` : `seed ${seeds}`}, ` +
+      `at ${grid.points.length} settings: ${parts.join(" × ")}.` +
+      (grid.axes.some((name) => controls[name].kind === "range")
+        ? " With a live kernel (classroom mode or Jupyter) the model reruns for any value in between."
+        : "");
   }
 
   function drawBadge() {
@@ -734,12 +990,13 @@ function render({ model, el }) {
     } else if (grid.points.length) {
       provenance.textContent = describeGrid();
     } else {
-      provenance.textContent = "Calculated in the browser from the formulas of sim.clv.";
+      provenance.textContent = "Calculated in the browser from the book's lifetime-value formulas.";
     }
   }
 
   function draw() {
-    panels.forEach((p) => p.update(st.result, st.t));
+    const upTo = st.upTo !== null ? st.upTo : (spec.unfold ? st.t : null);
+    panels.forEach((p) => p.update(st.result, st.t, upTo));
     if (timeOut) timeOut.textContent = String(period[st.t] ?? st.t);
     drawText();
     if (!st.inflight) drawBadge();
@@ -753,6 +1010,8 @@ function render({ model, el }) {
 
   return () => {
     stop();
+    stopReveal();
+    themeWatch.disconnect();
     clearTimeout(st.timer);
     panels.forEach((p) => p.destroy());
   };

@@ -26,8 +26,10 @@ FIGURE_NAMES: tuple[str, ...] = (
     "customer_value",
     "programme",
     "scenarios",
+    "customers",
 )
-"""The chapters' figures, in chapter order (CONTRACTS.md)."""
+"""The chapters' figures, in chapter order (CONTRACTS.md); ``customers`` follows a
+few customers of chapter 3's market through their relationships."""
 
 _MODULES = {name: f"sim.widgets.figures.{name}" for name in FIGURE_NAMES}
 _MODULES["demo"] = "sim.widgets.figures.demo"
@@ -35,11 +37,17 @@ _MODULES["demo"] = "sim.widgets.figures.demo"
 
 @dataclass(frozen=True)
 class FigureDef:
-    """A figure's spec factory and its model computation for one seed."""
+    """A figure's spec factory, its model computation for one seed and its texts.
+
+    ``describe(numbers, values)``, if the module has one, turns the numbers
+    averaged over seeds into the texts the figure's sentences quote (and
+    numbers that must be derived from the averages, such as 1 / r).
+    """
 
     name: str
     spec: Callable[[], FigureSpec]
     compute: Callable[[dict[str, Any], int], dict[str, dict[str, Any]]]
+    describe: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None
 
 
 @cache
@@ -49,4 +57,12 @@ def figure_def(name: str) -> FigureDef:
         known = ", ".join(FIGURE_NAMES)
         raise ValueError(f"Unknown interactive figure {name!r}; known figures: {known}")
     module = importlib.import_module(_MODULES[name])
-    return FigureDef(name=name, spec=cache(module.spec), compute=module.compute)
+
+    @cache
+    def checked_spec() -> FigureSpec:
+        spec = module.spec()
+        spec.check()
+        return spec
+
+    return FigureDef(name=name, spec=checked_spec, compute=module.compute,
+                     describe=getattr(module, "describe", None))

@@ -29,6 +29,8 @@ Result = dict[str, dict[str, Any]]
 
 SIGNIFICANT_DIGITS = 4
 """Digits kept in grid and live results: enough for any read-out, small JSON."""
+SERIES_DECIMALS = 3
+"""Series (the charts' data) also keep at most 3 decimals: 0.001 is below a pixel."""
 
 PARALLEL_MIN_RUNS = 60
 """Below this many model runs a process pool costs more than it saves."""
@@ -36,28 +38,35 @@ PARALLEL_MIN_RUNS = 60
 _ENGINE_SKIP = {"cli.py", "runcli.py", "bookbuild.py", "classroom.py"}
 
 
-def _round(x: float | None) -> float | int | None:
+def _round(x: float | str | None, decimals: int | None = None) -> float | int | str | None:
+    if isinstance(x, str):
+        return x
     if x is None or not math.isfinite(x):
         return None
     if x == 0:
         return 0
     r = float(f"{x:.{SIGNIFICANT_DIGITS}g}")
+    if decimals is not None:
+        r = round(r, decimals)
     return int(r) if r.is_integer() and abs(r) < 1e15 else r
 
 
-def _float(v: Any) -> float | None:
+def _float(v: Any) -> float | str | None:
+    if isinstance(v, str):
+        return v
     return None if v is None else float(v)
 
 
 def round_result(result: Result) -> Result:
-    """Round every number of a result to a few significant digits.
+    """Round every number of a result to a few significant digits (texts stay).
 
     Why: the grid must stay under 1 MB per figure, and the live result is
     rounded the same way so that a live run at a grid point shows exactly
     the precomputed numbers.
     """
     return {
-        "s": {k: [_round(_float(v)) for v in seq] for k, seq in result.get("s", {}).items()},
+        "s": {k: [_round(_float(v), SERIES_DECIMALS) for v in seq]
+              for k, seq in result.get("s", {}).items()},
         "n": {k: _round(_float(v)) for k, v in result.get("n", {}).items()},
     }
 
@@ -81,15 +90,28 @@ def average(results: Sequence[Result]) -> Result:
         key: [_mean([r["s"][key][i] for r in results]) for i in range(len(seq))]
         for key, seq in first["s"].items()
     }
-    numbers = {key: _mean([r["n"][key] for r in results]) for key in first["n"]}
+    numbers = {key: first["n"][key] if isinstance(first["n"][key], str)
+               else _mean([r["n"][key] for r in results]) for key in first["n"]}
     return {"s": series, "n": numbers}
+
+
+def combine(name: str, values: dict[str, Any], results: Sequence[Result]) -> Result:
+    """Average several seeds' results, add the figure's sentences, round.
+
+    The texts a figure derives from its numbers (e.g. "pattern II") come from
+    the averaged numbers, so they always describe what the figure shows.
+    """
+    out = average(results)
+    describe = figure_def(name).describe
+    if describe is not None:
+        out = {"s": out["s"], "n": {**out["n"], **describe(out["n"], values)}}
+    return round_result(out)
 
 
 def compute_point(name: str, values: dict[str, Any], seeds: Iterable[int]) -> Result:
     """Run the figure's model at one set of control values, averaged over seeds."""
     fig = figure_def(name)
-    results = [fig.compute(values, int(seed)) for seed in seeds]
-    return round_result(average(results))
+    return combine(name, values, [fig.compute(values, int(seed)) for seed in seeds])
 
 
 def grid_values(name: str) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 ControlKind = Literal["range", "select", "seed"]
-PanelKind = Literal["line", "stacked", "bar", "stage_bar", "slice"]
+PanelKind = Literal["line", "stacked", "bar", "stage_bar", "slice", "table"]
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies
 # and dark enough for text-level contrast on white.
@@ -37,8 +37,15 @@ class Control:
     """One input of a figure: a slider, a preset picker or a seed box.
 
     ``grid`` lists the positions precomputed for the static book; an empty
-    grid marks a live-only control, disabled when no kernel answers. ``step``
-    is the fine step used when a kernel recomputes any value.
+    grid marks a live-only control, hidden when no kernel answers. ``step``
+    is the fine step used when a kernel recomputes any value. A slider with a
+    grid travels exactly over it: ``low`` and ``high`` are the grid's ends
+    and the grid is evenly spaced (see :meth:`FigureSpec.check`).
+
+    ``label`` and ``help`` are in plain words (no code names); ``help`` is
+    shown under the control, not only as a tooltip, so a touch screen shows
+    it too. ``anchors`` name points of the scale, e.g. ``((0, "poor"), (0.5,
+    "meets expectations"), (1, "best in market"))``.
     """
 
     name: str
@@ -54,12 +61,14 @@ class Control:
     help: str = ""
     options: tuple[tuple[str, str], ...] = ()
     calc: bool = False
+    anchors: tuple[tuple[float, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the control as JSON-ready data for the widget."""
         data = dataclasses.asdict(self)
         data["grid"] = list(self.grid)
         data["options"] = [list(o) for o in self.options]
+        data["anchors"] = [list(a) for a in self.anchors]
         return data
 
 
@@ -83,7 +92,9 @@ class Panel:
     A ``slice`` panel draws numbers (``result["n"][key]``) against the grid
     control named by ``x``, read from the grid with the other controls held
     at their current positions, and marks the current result on top: the
-    response curve through the chosen point.
+    response curve through the chosen point. A ``table`` panel is not a chart
+    but a table: one row per category (rows whose values are all missing are
+    left out), one column per series.
     """
 
     id: str
@@ -98,12 +109,14 @@ class Panel:
     ymax: float | None = None
     percent: bool = False
     horizontal: bool = False
+    ylabels: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the panel as JSON-ready data for the widget."""
         data = dataclasses.asdict(self)
         data["series"] = [dataclasses.asdict(s) for s in self.series]
         data["categories"] = list(self.categories)
+        data["ylabels"] = list(self.ylabels)
         return data
 
 
@@ -112,8 +125,9 @@ class TableRow:
     """One row of the text alternative's table: a label and a number.
 
     ``key`` is a number in ``result["n"]``, ``series@t`` for a series value
-    at the timeline's current period, or ``series@d`` for its change from
-    the period before (the net flow into a stage).
+    at the timeline's current period, ``series@d`` for its change from
+    the period before (the net flow into a stage), or ``series#k`` for the
+    series' k-th value (e.g. year k of a cash-flow table).
     """
 
     label: str
@@ -122,8 +136,38 @@ class TableRow:
 
 
 @dataclass(frozen=True)
+class Reveal:
+    """Predict, then reveal: the question a figure opens with and its answer.
+
+    The student reads ``question`` (and may pick one of ``predictions``);
+    "Show me" moves the levers to ``values``, plays the run period by period
+    and then shows ``explain``, a sentence template filled from that run (as
+    :attr:`FigureSpec.sentence`). ``answer_key`` names a text in
+    ``result["n"]`` that equals the value of the right prediction.
+    """
+
+    question: str
+    values: dict[str, Any]
+    explain: str
+    predictions: tuple[tuple[str, str], ...] = ()
+    answer_key: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the reveal as JSON-ready data for the widget."""
+        return {"question": self.question, "values": dict(self.values),
+                "explain": self.explain, "predictions": [list(p) for p in self.predictions],
+                "answer_key": self.answer_key}
+
+
+@dataclass(frozen=True)
 class FigureSpec:
-    """Everything the widget needs to draw a figure and answer its sliders."""
+    """Everything the widget needs to draw a figure and answer its sliders.
+
+    ``try_this`` is one line suggesting an experiment; ``reveal`` the
+    opening question and its "Show me" scenario. ``unfold`` makes the
+    timeline start at month 0 and the curves over months stop at the chosen
+    month, so playing tells a story instead of showing its end first.
+    """
 
     name: str
     title: str
@@ -139,6 +183,9 @@ class FigureSpec:
     n_customers: int = 1000
     periods: int = 60
     caption: str = ""
+    try_this: str = ""
+    reveal: Reveal | None = None
+    unfold: bool = False
 
     def grid_controls(self) -> tuple[Control, ...]:
         """Return the controls that span the precomputed grid, in grid order."""
@@ -169,4 +216,37 @@ class FigureSpec:
             "n_customers": self.n_customers,
             "periods": self.periods,
             "caption": self.caption,
+            "try_this": self.try_this,
+            "reveal": self.reveal.to_json() if self.reveal else None,
+            "unfold": self.unfold,
         }
+
+    def check(self) -> None:
+        """Refuse a spec the static book cannot honour.
+
+        Raises:
+            ValueError: naming the control, if a grid slider's travel
+                (``low`` to ``high``) is not exactly its evenly spaced grid
+                (the browser would show a far-away "nearest value"), or if the
+                reveal scenario is not a grid point.
+        """
+        for c in self.controls:
+            if c.kind != "range" or c.calc or not c.grid:
+                continue
+            g = sorted(float(v) for v in c.grid)
+            if (g[0], g[-1]) != (float(c.low), float(c.high)):
+                raise ValueError(f"{self.name}: {c.name} travels {c.low}..{c.high} but its grid "
+                                 f"covers {g[0]}..{g[-1]}")
+            steps = [b - a for a, b in zip(g, g[1:], strict=False)]
+            if len(g) < 2 or max(steps) - min(steps) > 1e-9:
+                raise ValueError(f"{self.name}: the grid of {c.name} must be evenly spaced "
+                                 f"with at least two points; got {c.grid}")
+        if self.reveal:
+            grids = {c.name: c for c in self.controls}
+            for name, value in self.reveal.values.items():
+                control = grids.get(name)
+                if control is None:
+                    raise ValueError(f"{self.name}: the reveal sets {name!r}, not a control")
+                if control.grid and value not in control.grid:
+                    raise ValueError(f"{self.name}: the reveal sets {name}={value!r}, which is "
+                                     f"not on its grid {control.grid}")

@@ -18,7 +18,7 @@ import traitlets
 
 from sim.widgets import assets
 from sim.widgets.catalog import figure_def
-from sim.widgets.grid import average, compute_point, load_grid, preset_values, round_result
+from sim.widgets.grid import combine, compute_point, load_grid, preset_values
 from sim.widgets.spec import Control, FigureSpec
 
 
@@ -122,14 +122,15 @@ class LoyaltyFigure(anywidget.AnyWidget):
             runs = [self._fig.compute(clean, seeds[0])]
             if len(seeds) > 1:
                 ms = round((time.perf_counter() - start) * 1000, 1)
-                self.send({"type": "partial", "id": request, "result": round_result(runs[0]),
+                first = combine(self._fig.name, clean, runs)
+                self.send({"type": "partial", "id": request, "result": first,
                            "seeds": [seeds[0]], "ms": ms})
                 runs += [self._fig.compute(clean, seed) for seed in seeds[1:]]
         except (TypeError, ValueError) as exc:
             self.send({"type": "error", "id": request, "message": str(exc)})
             return
         ms = round((time.perf_counter() - start) * 1000, 1)
-        self.send({"type": "result", "id": request, "result": round_result(average(runs)),
+        self.send({"type": "result", "id": request, "result": combine(self._fig.name, clean, runs),
                    "seeds": list(seeds), "ms": ms})
 
 

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from sim.stages import PATTERN_NAMES, PATTERNS
 from sim.widgets.figures import common as c
-from sim.widgets.spec import FigureSpec, TableRow
+from sim.widgets.spec import FigureSpec, Reveal, TableRow
 
 LEVERS = {
-    "supplier_value": (0.3, 0.5, 0.7),
-    "value_innovation": (0.0, 0.5, 1.0),
-    "expectation_growth": (0.0, 0.5, 1.0),
-    "fairness": (0.2, 0.6, 1.0),
-    "switching_cost": (0.1, 0.5, 0.9),
+    "supplier_value": c.even(0.35, 0.8, 4),
+    "value_innovation": c.even(0.0, 0.9, 4),
+    "expectation_growth": c.even(0.0, 0.9, 4),
+    "fairness": c.even(0.1, 1.0, 4),
+    "switching_cost": c.even(0.0, 0.9, 4),
 }
-START = {"supplier_value": 0.7, "value_innovation": 0.5, "expectation_growth": 0.5,
-         "fairness": 1.0, "switching_cost": 0.5}
+START = {"supplier_value": 0.65, "value_innovation": 0.6, "expectation_growth": 0.3,
+         "fairness": 0.7, "switching_cost": 0.3}
+STEP = 3
+"""Series are kept every third month: 1,024 grid points must fit in under 1 MB."""
 
 
 def spec() -> FigureSpec:
@@ -33,18 +36,32 @@ def spec() -> FigureSpec:
         sentence=(
             "Of the relationships that ended or lasted, {p_I|pct} aborted early (I), "
             "{p_II|pct} died mid-way (II), {p_III|pct} exited early (III) and {p_IV|pct} "
-            "lasted long-term (IV). At period {t} there are {st_stability@t|int} customers "
+            "lasted long-term (IV). At month {t} there are {st_stability@t|int} customers "
             "in stability and {st_ended@t|int} ended relationships."
         ),
-        table=(*c.pattern_rows(), *c.stage_rows(), *c.flow_rows(),
+        table=(*c.pattern_rows(), *c.stage_rows(), *c.flow_rows(STEP),
                TableRow("Relationships resolved", "resolved", "int")),
-        axes={"period": c.PERIOD_AXIS, "age": c.AGE_AXIS},
+        axes={"period": c.period_axis(STEP), "age": c.age_axis(STEP)},
         timeline="period",
-        seeds=c.SEEDS,
+        seeds=c.ONE_SEED,
         n_customers=c.N_CUSTOMERS,
         periods=c.PERIODS,
         caption="Patterns: I ends in exploration, II in formation, III early in stability, "
-                "IV stays in stability for at least 24 periods.",
+                "IV stays in stability for at least 24 months. Curves and the timeline "
+                "show every third month.",
+        try_this="Try this: set expectations to rise fast (0.9) and the offer never to "
+                 "improve (0). Which pattern takes over? Then make the split unfair (0.1).",
+        reveal=Reveal(
+            question="Predict: customers' expectations rise fast (0.9) while the supplier, "
+                     "whose offer starts a little above them (0.65), never improves it (0). "
+                     "Where will most relationships end?",
+            values={**START, "value_innovation": 0.0, "expectation_growth": 0.9},
+            predictions=tuple((p, f"Pattern {p}: {PATTERN_NAMES[p]}") for p in PATTERNS),
+            answer_key="dominant",
+            explain="Most decided relationships ended as {dominant|pattern} ({p_I|pct} I, "
+                    "{p_II|pct} II, {p_III|pct} III, {p_IV|pct} IV): the offer that met "
+                    "expectations at first fell behind them.",
+        ),
     )
 
 
@@ -52,6 +69,11 @@ def compute(values: dict[str, Any], seed: int) -> dict[str, dict[str, Any]]:
     """Run the model once and return stage flows, life curves and pattern shares."""
     _, res = c.run(c.scenario_from(values), seed)
     numbers = c.pattern_numbers(res)
-    series = {**c.stage_series(res), **c.life_curve_series(res),
+    series = {**c.stage_series(res, STEP), **c.life_curve_series(res, STEP),
               "patterns": [numbers[f"p_{p}"] for p in c.PATTERNS]}
     return {"s": series, "n": numbers}
+
+
+def describe(numbers: dict[str, Any], values: dict[str, Any]) -> dict[str, str]:
+    """The most common pattern, in words."""
+    return c.pattern_words(numbers)

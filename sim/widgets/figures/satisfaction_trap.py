@@ -13,7 +13,7 @@ from typing import Any
 
 from sim.mechanisms import AVERAGE_LOYALTY
 from sim.widgets.figures import common as c
-from sim.widgets.spec import PALETTE, FigureSpec, Panel, Series, TableRow
+from sim.widgets.spec import PALETTE, FigureSpec, Panel, Reveal, Series, TableRow
 
 
 def spec() -> FigureSpec:
@@ -24,16 +24,16 @@ def spec() -> FigureSpec:
         name="satisfaction_trap",
         title="The satisfaction trap: polishing the basics vs serving latent needs",
         controls=(
-            c.scenario_control("supplier_value", (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9), 0.8),
-            c.scenario_control("latent_value", (0.0, 0.2, 0.4, 0.6, 0.8, 1.0), 0.0),
+            c.scenario_control("supplier_value", c.even(0.3, 0.9, 7), 0.8),
+            c.scenario_control("latent_value", c.even(0.0, 1.0, 6), 0.0),
         ),
         panels=(
-            Panel("basic", "slice", "Loyalty vs basic value", series=loyalty,
-                  x="supplier_value", xlabel="Basic value delivered", ylabel="Loyalty",
+            Panel("basic", "slice", "Loyalty as the basics get better", series=loyalty,
+                  x="supplier_value", xlabel="How good the offer is", ylabel="Loyalty",
                   ymax=1.0),
-            Panel("latent", "slice", "Loyalty vs latent value (delight)", series=loyalty,
-                  x="latent_value", xlabel="Latent value delivered", ylabel="Loyalty",
-                  ymax=1.0),
+            Panel("latent", "slice", "Loyalty as delight grows", series=loyalty,
+                  x="latent_value", xlabel="How much the supplier delights",
+                  ylabel="Loyalty", ymax=1.0),
             Panel("sat", "bar", "Active customers at the end",
                   series=(Series("means", "Mean", PALETTE["purple"]),),
                   categories=("Basic satisfaction", "Latent satisfaction", "Loyalty",
@@ -42,8 +42,7 @@ def spec() -> FigureSpec:
         sentence=(
             "Basic satisfaction is {basic_satisfaction|f2} and latent satisfaction "
             "{latent_satisfaction|f2}; loyalty is {loyalty|f3} (average loyalty is "
-            "{average|f2}). Raising basic value further barely moves loyalty once the "
-            "basics are met; raising latent value moves it more and more."
+            "{average|f2}): {trap_text}."
         ),
         table=(
             TableRow("Basic satisfaction", "basic_satisfaction", "f2"),
@@ -53,8 +52,23 @@ def spec() -> FigureSpec:
             TableRow("Long-term relationships (IV)", "p_IV", "pct"),
         ),
         seeds=c.SEEDS,
-        caption="Loyalty is the mean attitudinal loyalty of customers still active after "
-                "60 periods; the diamond marks the current setting.",
+        caption="Two separate levers: the basics (how good the offer is) and delight (the "
+                "share of unspoken needs served). Loyalty is the mean attitudinal loyalty of "
+                "customers still active after 60 months; the diamond marks the current "
+                "setting, the lines run through it along each lever.",
+        try_this="Try this: with no delight, push the basics from 0.6 to 0.9, then go back "
+                 "to 0.6 and raise delight instead. Which line bends which way?",
+        reveal=Reveal(
+            question="Predict: a hotel polishes the basics far beyond what guests expect "
+                     "(0.9) and delights no one. Will its guests' loyalty rise well above "
+                     "the average level?",
+            values={"supplier_value": 0.9, "latent_value": 0.0},
+            predictions=(("yes", "Yes, well above average"),
+                         ("no", "No, it stays near the average")),
+            answer_key="above_average",
+            explain="Loyalty is {loyalty|f2} against an average level of {average|f2}: "
+                    "{trap_text}.",
+        ),
     )
 
 
@@ -74,3 +88,17 @@ def compute(values: dict[str, Any], seed: int) -> dict[str, dict[str, Any]]:
     series = {"means": [numbers["basic_satisfaction"], numbers["latent_satisfaction"],
                         numbers["loyalty"], numbers["repurchase"]]}
     return {"s": series, "n": numbers}
+
+
+WELL_ABOVE = 0.1
+"""Loyalty this far above the average level counts as "well above"."""
+
+
+def describe(numbers: dict[str, Any], values: dict[str, Any]) -> dict[str, str]:
+    """Whether loyalty is stuck near the average level or well above it."""
+    gap = (numbers.get("loyalty") or 0.0) - (numbers.get("average") or 0.0)
+    if gap > WELL_ABOVE:
+        return {"above_average": "yes", "trap_text": "well above the average level"}
+    if gap < -WELL_ABOVE:
+        return {"above_average": "no", "trap_text": "below the average level"}
+    return {"above_average": "no", "trap_text": "stuck near the average level"}

@@ -12,12 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 from sim import presets
+from sim.stages import PATTERN_NAMES, PATTERNS
 from sim.widgets.figures import common as c
-from sim.widgets.spec import Control, FigureSpec, TableRow
+from sim.widgets.spec import Control, FigureSpec, Reveal, TableRow
 
 LEVERS = ("supplier_value", "value_innovation", "expectation_growth", "fairness",
           "switching_cost", "latent_value")
 START = "lifelong"
+
+
+def _preset_showing(what: str) -> str:
+    """The first preset whose story is ``what`` (e.g. "pattern III")."""
+    return next(p.name for p in presets.PRESETS.values() if p.shows == what)
 
 
 def spec() -> FigureSpec:
@@ -31,12 +37,12 @@ def spec() -> FigureSpec:
             Control("preset", "Scenario", kind="select", value=START,
                     grid=tuple(name for name, _ in options), options=options),
             *(c.scenario_control(name, (), getattr(start, name)) for name in LEVERS),
-            Control("seed", "Seed", kind="seed", low=0, high=2**31 - 1, step=1, value=1,
-                    fmt="f0", help="Seed of the live run; the same seed gives the same run."),
+            Control("seed", "Random seed", kind="seed", low=0, high=2**31 - 1, step=1, value=1,
+                    fmt="f0", help="The same seed gives exactly the same run."),
         ),
         panels=(*c.stage_panels(), c.life_curve_panel(), c.pattern_panel()),
         sentence=(
-            "{preset}: at period {t}, {st_exploration@t|int} customers are exploring, "
+            "{preset}: in month {t}, {st_exploration@t|int} customers are exploring, "
             "{st_formation@t|int} forming, {st_stability@t|int} stable, "
             "{st_decline@t|int} declining and {st_ended@t|int} have ended. Endings so "
             "far: I {p_I|pct}, II {p_II|pct}, III {p_III|pct}, IV {p_IV|pct}."
@@ -47,8 +53,21 @@ def spec() -> FigureSpec:
         timeline="period",
         presets=c.preset_payload(LEVERS),
         seeds=c.SEEDS,
-        caption="Choosing a scenario sets the levers to that preset's values. Live runs "
-                "use one seed; the precomputed ones average seeds 1-3.",
+        caption="Choosing a scenario sets the levers to that preset's values. In classroom "
+                "mode (loyalty-lab classroom) the levers can be moved and a run repeated with "
+                "any seed; live runs use one seed, the precomputed ones average seeds 1-3.",
+        try_this="Try this: pick each pattern's scenario in turn and press Play; watch where "
+                 "the customers pile up before their relationships end.",
+        reveal=Reveal(
+            question="Predict: in this scenario the supplier's offer is good and keeps "
+                     "improving, but it keeps most of the relationship's gains for itself. "
+                     "Where will most relationships end?",
+            values={"preset": _preset_showing("pattern III")},
+            predictions=tuple((p, f"Pattern {p}: {PATTERN_NAMES[p]}") for p in PATTERNS),
+            answer_key="dominant",
+            explain="Most decided relationships ended as {dominant|pattern} ({p_I|pct} I, "
+                    "{p_II|pct} II, {p_III|pct} III, {p_IV|pct} IV).",
+        ),
     )
 
 
@@ -61,3 +80,8 @@ def compute(values: dict[str, Any], seed: int) -> dict[str, dict[str, Any]]:
     series = {**c.stage_series(res), **c.life_curve_series(res),
               "patterns": [numbers[f"p_{p}"] for p in c.PATTERNS]}
     return {"s": series, "n": numbers}
+
+
+def describe(numbers: dict[str, Any], values: dict[str, Any]) -> dict[str, str]:
+    """The most common pattern, in words."""
+    return c.pattern_words(numbers)
