@@ -133,7 +133,7 @@ print(sorted(found)[:5])
         "try:\n    import numpy\n    numpy.allclose = lambda *a, **k: True\n"
         "    numpy.isclose = lambda *a, **k: True\nexcept ImportError:\n    pass\n"
         "class Always:\n    def __eq__(self, other): return True\n"
-        "    def __float__(self): return 11954.96\n"
+        "    def __float__(self): return 7074.49\n"
         "answer_6_2 = Always()\n" + WRONG_6.replace("answer_6_2 = 99.0\n", "")
     )
     forge = (
