@@ -217,7 +217,7 @@ def purpose() -> str:
     try:
         from sim import facts
 
-        facts_rows = [[i, _first_line(f)] for i, f in enumerate(facts.FACTS, start=1)]
+        facts_rows = [[f.number, f.claim] for f in facts.FACTS]
         parts += ["The stylized facts the model is built to show (`sim.facts.FACTS`):",
                   _table(["#", "fact"], facts_rows)]
     except ImportError:  # pragma: no cover - facts are part of the package
