@@ -224,7 +224,8 @@ def test_lever_effects_threshold_and_noise_floor():
     rows += [
         {"outcome": "a", "lever": "big", "S1": 0, "S1_conf": 0, "ST": 0.4, "ST_conf": 0.1},
         {"outcome": "b", "lever": "big", "S1": 0, "S1_conf": 0, "ST": 0.2, "ST_conf": 0.1},
-        {"outcome": "a", "lever": "tiny", "S1": 0, "S1_conf": 0, "ST": 0.04, "ST_conf": 0.0},
+        {"outcome": "a", "lever": "tiny", "S1": 0, "S1_conf": 0,
+         "ST": 0.5 * sensitivity.NEGLIGIBLE_TOTAL, "ST_conf": 0.0},
         {"outcome": "b", "lever": "tiny", "S1": 0, "S1_conf": 0, "ST": 0.25, "ST_conf": 0.0},
     ]
     effects = sensitivity.lever_effects(pd.DataFrame(rows)).set_index("lever")

@@ -44,7 +44,7 @@ def test_markdown_report(tiny_report):
         assert f"## {heading}" in md
     for lever in tiny_report["levers"]:
         assert f"`{lever['lever']}`" in md
-    assert "Preset 'aborted'" in md
+    assert "`aborted`" in md and checks.REGISTRY["fact_1"].claim in md
     assert "## Calibration against published figures" in md
 
 
@@ -144,7 +144,7 @@ def test_odd_is_generated_from_the_code(monkeypatch):
             assert f"`{spec.name}`" in text
     for name, kind in odd.state_columns():
         assert f"`{name}` ({kind})" in text
-    assert ("`clv` (float64)") in text  # read off the real arrays, not guessed
+    assert ("`clv` (float32)") in text  # read off the real arrays, not guessed
 
     def new_mechanism():
         """Rivals poach customers in proportion to their advertising."""
