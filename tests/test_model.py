@@ -265,3 +265,19 @@ def test_results_do_not_depend_on_threads_and_blocks_change_only_rounding(monkey
     assert data["stage_counts"] == base["stage_counts"]
     assert data["profit"] == pytest.approx(base["profit"], rel=1e-9)
     np.testing.assert_allclose(clv, base_clv, rtol=1e-12)
+
+
+def test_finished_models_are_freed():
+    """Sweeps run thousands of models: none may stay alive after its run (Mesa 3.3 kept
+    every model that created an agent in a class-level id counter)."""
+    import gc
+    import weakref
+
+    refs = []
+    for seed in range(5):
+        model = sim.LoyaltyModel(seed=seed, n_customers=50, periods=5, create_agents=True)
+        model.run()
+        refs.append(weakref.ref(model))
+    del model
+    gc.collect()
+    assert all(ref() is None for ref in refs)
