@@ -119,6 +119,8 @@ DECLINE_DRIFT = 0.08
 """Chance per period that a declining customer leaves however committed it still is."""
 WINBACK_RATE = 0.4
 """Chance per period that a full win-back offer wins back a fully committed customer."""
+WINBACK_TRUST = 0.3
+"""Share of the gap to full trust a full win-back offer closes (service recovery)."""
 WINBACK_HORIZON = 24.0
 """Periods of stable business the supplier counts on when valuing a win-back."""
 STAGE_BREADTH = (0.0, 0.6, 1.0, 0.3)
@@ -751,6 +753,18 @@ def winback_worth(margin_: float, wallet: Number, effort: float, commit: Number,
     return value * commit > cost_per_effort * effort
 
 
+def recovered_trust(trust: Number, effort: float) -> Number:
+    r"""Trust of a customer the supplier has just won back.
+
+    .. math:: \tau_i \leftarrow \tau_i + \omega\,e\,(1 - \tau_i)
+
+    Why: a win-back offer is a service recovery; handled well it restores
+    part of the trust the decline cost (complaints as a chance to improve),
+    so the customer returns with a reason to stay, not only a discount.
+    """
+    return trust + (WINBACK_TRUST * effort) * (1.0 - trust)
+
+
 def winback_chance(offer: Number, effort: float, commit: Number) -> Number:
     r"""Chance per period that a win-back offer brings a declining customer back.
 
@@ -980,6 +994,7 @@ MECHANISMS = (
     background_exit,
     winback_worth,
     winback_chance,
+    recovered_trust,
     share_of_wallet_update,
     revenue,
     serving_cost,

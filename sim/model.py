@@ -432,6 +432,7 @@ class LoyaltyModel(mesa.Model):
         won = movers[(old == DECLINE) & (new < DECLINE)]
         tally.winbacks["won_back"] += int(won.size)
         s["winback"][won] = 0  # a later decline is judged afresh
+        s["trust"][won] = mech.recovered_trust(s["trust"][won], self.scenario.winback_effort)
         ends = new == ENDED
         ended = movers[ends]
         s["ended_at"][ended] = self.steps

@@ -47,7 +47,7 @@ PRESETS: dict[str, Preset] = {
             "stalled", "Pattern II: died mid-way", "pattern II",
             "Value meets customers' initial expectations but does not grow, while their "
             "expectations rise: relationships pass exploration and die in formation.",
-            supplier_value=0.65, value_innovation=0.0, expectation_growth=1.0,
+            supplier_value=0.68, value_innovation=0.0, expectation_growth=1.4,
             competitor_value=0.5, market_innovation=0.0,
         ),
         _preset(
@@ -108,7 +108,7 @@ PRESETS: dict[str, Preset] = {
             "bonds after a year: customers keep leaving, and each kind of bond can be "
             "judged by how many it holds.",
             supplier_value=0.6, value_innovation=0.2, competitor_value=0.55,
-            market_innovation=0.5, imitation_lag=12, periods=60,
+            market_innovation=0.5, imitation_lag=12,
         ),
         _preset(
             "constant_churn", "Constant churn: lifetime 1/r", "fact 8",

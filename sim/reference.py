@@ -179,6 +179,7 @@ class ReferenceCustomer(mesa.Agent):
         if self.stage == DECLINE:
             self.stage = self.previous
             self.winback = 0
+            self.trust = mech.recovered_trust(self.trust, self.model.scenario.winback_effort)
             self.model.winbacks["won_back"] += 1
         elif self.stage in (EXPLORATION, FORMATION):
             self.stage += 1

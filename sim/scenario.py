@@ -148,7 +148,7 @@ class Scenario:
         2, 1, 4, "Rivals", "Number of rival suppliers customers can switch to.",
         kind=int, group="market")
     imitation_lag: int = _spec(
-        6, 0, 120, "Imitation lag", "Periods until rivals copy a financial bond.",
+        6, 0, 60, "Imitation lag", "Periods until rivals copy a financial bond.",
         kind=int, unit="periods", group="market")
     switching_cost: float = _spec(
         0.1, 0.0, 1.0, "Base switching cost",
@@ -179,7 +179,7 @@ class Scenario:
         "New prospects per period won by marketing, as a share of n_customers.",
         group="run")
     referral_strength: float = _spec(
-        0.01, 0.0, 0.05, "Referral strength",
+        0.01, 0.0, 0.03, "Referral strength",
         "Chance per period that a customer with referral intention 1 brings in a "
         "new prospect.", group="run")
     development_threshold: float = _spec(

@@ -84,7 +84,8 @@ def test_outcomes_of_a_run():
     at_risk = counts[["exploration", "formation", "stability", "decline"]].sum(axis=1)[:-1].sum()
     assert row["churn"] == pytest.approx(ended / at_risk)
     assert row["repurchase"] == results.loyalty["repurchase"]
-    assert row["profit"] == results.profit and row["mean_clv"] == results.mean_clv
+    assert row["profit_per_customer"] == results.profit / results.customers
+    assert row["mean_clv"] == results.mean_clv
 
 
 def test_adding_an_outcome_is_one_entry(monkeypatch):

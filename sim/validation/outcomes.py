@@ -76,7 +76,7 @@ OUTCOMES: dict[str, Callable[[Results], float]] = {
     "churn": churn,
     "annual_churn": lambda r: r.annual_churn,
     **{m: _measure(m) for m in MEASURES},
-    "profit": lambda r: r.profit,
+    "profit_per_customer": lambda r: r.profit / r.customers if r.customers else 0.0,
     "mean_clv": lambda r: r.mean_clv,
 }
 """Outcome name -> function of a run's results, in report order."""

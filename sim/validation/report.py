@@ -86,7 +86,7 @@ class Settings:
         return dataclasses.asdict(self)
 
 
-BOOK_SETTINGS = Settings(samples=64, seeds=2, n_customers=300, robust_samples=32,
+BOOK_SETTINGS = Settings(samples=128, seeds=2, n_customers=500, robust_samples=32,
                          robust_seeds=2)
 """The settings of the report in the book's appendix (a recompute takes a few minutes)."""
 
