@@ -63,7 +63,7 @@ TARGETS = (
     Target("model", "sim/model.py",
            ("tests/test_model.py", "tests/test_model_mutants.py", "tests/test_mechanisms.py")),
     Target("population", "sim/population.py",
-           ("tests/test_model.py", "tests/test_model_mutants.py")),
+           ("tests/test_population.py", "tests/test_model.py", "tests/test_model_mutants.py")),
     Target("checks", "sim/exercises/checks.py", ("tests/test_exercises.py",), fork=False),
     Target("judge", "sim/grading/judge.py", ("tests/test_exercises.py",), fork=False),
     Target("widgets", "sim/widgets/figures/*.py", ("tests/test_widgets.py",)),
