@@ -110,8 +110,8 @@ def test_big_populations_record_volume_for_a_systematic_sample():
     rows = pop.state["sample_row"]
     assert list(rows) == [0, -1, -1, 1, -1, -1, 2, -1, -1, 3]
     ages = np.zeros(10, dtype=np.int32)
-    pop.record_volume(rows, ages, np.arange(10, dtype=np.float32), np.ones(10, bool))
-    assert list(pop.volume_by_age()[:, 0]) == [0, 3, 6, 9]
+    pop.record_volume(rows, ages, np.arange(1, 11, dtype=np.float32), np.ones(10, bool))
+    assert list(pop.volume_by_age()[:, 0]) == [1, 4, 7, 10]
 
 
 @pytest.mark.parametrize("capacity, periods", [(1_000, 60), (60_000, 24)])
