@@ -6,7 +6,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: book test lint bench classroom clean setup
+.PHONY: book test lint bench classroom clean setup mutation
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -23,6 +23,13 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m benchmarks
+
+# Mutation testing of the model, exercise checks, judge and widget compute code
+# (about an hour on two cores; not part of `make test` or CI). Figures in
+# benchmarks/README.md; NAMES=mechanisms runs one target.
+mutation: setup
+	$(BIN)/python -m pip install --quiet -e ".[mutation]"
+	$(BIN)/python -m benchmarks.mutation $(NAMES)
 
 classroom: setup
 	$(BIN)/loyalty-lab classroom

@@ -9,6 +9,7 @@ simulation path or cache.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -65,23 +66,21 @@ def wrong_answer(question: Question) -> Any:
 
 def direct_metric(fields: dict, seeds: tuple[int, ...], metric: str) -> float:
     """Mean of one exercise metric over direct model runs (independent of the grader)."""
-    values = []
-    for seed in seeds:
-        res = sim.LoyaltyModel(seed=seed, create_agents=False, **fields).run()
-        if metric.startswith("share_"):
-            value = res.pattern_shares.get(metric[len("share_"):], 0.0)
-        elif metric in ("repurchase", "cross_buy", "referral", "price_tolerance"):
-            value = res.loyalty[metric]
-        elif metric == "profit":
-            value = res.profit
-        elif metric == "mean_clv":
-            value = res.mean_clv
-        elif metric == "super_value_share":
-            value = res.loyalty_types.get("super-value", 0.0)
-        else:
-            raise AssertionError(f"unknown metric {metric}")
-        values.append(float(value))
+    values = [_direct_run(tuple(sorted(fields.items())), seed)[metric] for seed in seeds]
     return sum(values) / len(values)
+
+
+@functools.lru_cache(maxsize=512)
+def _direct_run(fields: tuple[tuple[str, Any], ...], seed: int) -> dict[str, float]:
+    """Every exercise metric of one direct run (cached: tests ask for several metrics)."""
+    res = sim.LoyaltyModel(seed=seed, create_agents=False, **dict(fields)).run()
+    out = {f"share_{p}": float(res.pattern_shares.get(p, 0.0)) for p in ("I", "II", "III", "IV")}
+    out.update({m: float(res.loyalty[m])
+                for m in ("repurchase", "cross_buy", "referral", "price_tolerance")})
+    out["profit"] = float(res.profit)
+    out["mean_clv"] = float(res.mean_clv)
+    out["super_value_share"] = float(res.loyalty_types.get("super-value", 0.0))
+    return out
 
 
 def _goal_met(goal, value: float) -> bool:
@@ -132,14 +131,17 @@ def partial_answer(question: Question) -> tuple[Any, float] | None:
     if kind == "params":
         return _simulation_partial(question)
     if question.qid == "8.3":
-        # a valid pair of fairness values too close to show the effect
-        answer = {"fairness_high": 0.8, "fairness_low": 0.79}
-        from sim.exercises.ch08 import FAIRNESS_BASE, MIN_DIFFERENCE, SEEDS
+        # a valid pair of prices too close to show the effect
+        answer = {"price_low": 1.0, "price_high": 1.01}
+        from sim.exercises.ch08 import MIN_DIFFERENCE, PRICE_BASE, SEEDS
 
-        share = {k: direct_metric({**RUN, **FAIRNESS_BASE, "fairness": v}, SEEDS, "share_III")
-                 for k, v in answer.items()}
-        effect = share["fairness_low"] - share["fairness_high"] >= MIN_DIFFERENCE
-        return answer, 1.0 + (3.0 if effect else 0.0)
+        def stable_iii(price: float) -> float:
+            fields = {**RUN, **PRICE_BASE, "price": price}
+            iii = direct_metric(fields, SEEDS, "share_III")
+            return iii / (iii + direct_metric(fields, SEEDS, "share_IV"))
+
+        effect = stable_iii(answer["price_high"]) - stable_iii(answer["price_low"])
+        return answer, 1.0 + (3.0 if effect >= MIN_DIFFERENCE else 0.0)
     if kind in ("numbers", "choices"):
         keys = list(solution)
         answer = dict(wrong_answer(question))

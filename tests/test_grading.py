@@ -234,9 +234,9 @@ def batch(tmp_path_factory):
     (subs / "symlinker" / "ch06.ipynb").symlink_to(ref_dir / "ch06.ipynb")
     put("simulator", code_notebook(
         "answer_2_5 = {'financial_bond': 1.0, 'social_bond': 0.0, 'structural_bond': 0.0}",
-        "answer_3_4 = {'value_innovation': 1.0, 'fairness': 1.0, 'social_bond': 1.0, "
+        "answer_3_4 = {'value_innovation': 1.0, 'price': 1.0, 'social_bond': 1.0, "
         "'structural_bond': 1.0}",
-        "answer_3_5 = {'supplier_value': 0.6, 'value_innovation': 0.0}",
+        "answer_3_5 = {'supplier_value': 0.65, 'value_innovation': 0.0}",
         chapter=3), name="ch03.ipynb")
     # one student hands in junk for every chapter and a dozen extra files
     for number in range(9):

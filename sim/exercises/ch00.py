@@ -43,13 +43,13 @@ CHAPTER = Chapter(
             "In the base scenario the supplier delivers far less than new customers "
             "expect and almost every relationship is aborted in exploration (pattern I). "
             "Raise the supplier's value and its pace of innovation, within the budget, so "
-            "that most relationships become long-term ones.",
+            "that long-term relationships (pattern IV) outnumber aborted ones (pattern I).",
             SimTask(base={"supplier_value": 0.35, "value_innovation": 0.3,
                           "switching_cost": 0.1},
                     levers={"supplier_value": (0.35, 0.8), "value_innovation": (0.0, 1.0)},
                     costs={"supplier_value": 1.0, "value_innovation": 0.5}, budget=0.8,
-                    goals=(Goal("share_IV", ">=", 0.6), Goal("share_I", "<=", 0.3))),
-            solution={"supplier_value": 0.6, "value_innovation": 0.4}),
+                    goals=(Goal("share_IV", ">=", 0.33), Goal("share_I", "<=", 0.3))),
+            solution={"supplier_value": 0.7, "value_innovation": 0.2}),
         build.written(
             "0.6", "Explain a result in your own words",
             ("In the tour figure of *Start here*, a supplier whose offer starts well below "

@@ -51,18 +51,17 @@ CHAPTER = Chapter(
             "rivals copied the incentive"),
         simulation_question(
             "2.5", "A bond mix that outlasts imitation",
-            "The supplier's offer is only level with the best rival's, the rival innovates "
-            "a little faster and copies any financial bond after six periods. Choose a bond "
-            "mix within the budget that keeps most relationships for the long term.",
-            SimTask(base={"supplier_value": 0.55, "competitor_value": 0.55,
-                          "imitation_lag": 6, "value_innovation": 0.3,
-                          "market_innovation": 0.4},
+            "The supplier's offer is a little ahead of the best rival's today, but the "
+            "rivals keep improving and copy any financial bond after six periods. Choose a "
+            "bond mix within the budget that keeps the most relationships for the long term.",
+            SimTask(base={"supplier_value": 0.6, "competitor_value": 0.5,
+                          "imitation_lag": 6},
                     levers={"financial_bond": (0.0, 1.0), "social_bond": (0.0, 1.0),
                             "structural_bond": (0.0, 1.0)},
                     costs={"financial_bond": 1.0, "social_bond": 2.0, "structural_bond": 3.0},
-                    budget=1.0,
-                    goals=(Goal("share_IV", ">=", 0.75, points=3.0),)),
-            solution={"financial_bond": 0.0, "social_bond": 0.0, "structural_bond": 0.33}),
+                    budget=1.5,
+                    goals=(Goal("share_IV", ">=", 0.45, points=3.0),)),
+            solution={"financial_bond": 0.0, "social_bond": 0.0, "structural_bond": 0.5}),
         build.written(
             "2.6", "Why points fade and systems last",
             ("An airline runs a mileage scheme and also integrates its booking system with its "

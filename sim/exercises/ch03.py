@@ -59,22 +59,25 @@ CHAPTER = Chapter(
             "improve the offer at least as fast as customers come to expect more, until "
             "no rival offers more"),
         simulation_question(
-            "3.4", "Sixty per cent long-term retention on a budget",
-            "The base supplier starts just below customers' expectations and below the best "
-            "rival, which keeps innovating: no relationship lasts. Using value innovation, "
-            "fairness and bonds within the budget, make at least 60% of the resolved "
-            "relationships end as pattern IV.",
-            SimTask(base={"supplier_value": 0.5, "competitor_value": 0.55,
+            "3.4", "Long-term retention on a budget, at a fair price",
+            "The base supplier starts a little above customers' expectations and the best "
+            "rival, but the rival keeps innovating and customers come to expect what it "
+            "offers: with little innovation and no bonds few relationships last. Using value "
+            "innovation, price and bonds within the budget, make pattern IV the most common "
+            "ending without giving the margin away: a lower price splits the gains more "
+            "fairly, and the margin and the bonds' costs are counted in the profit.",
+            SimTask(base={"supplier_value": 0.55, "competitor_value": 0.5,
                           "market_innovation": 0.4},
-                    levers={"value_innovation": (0.25, 1.0), "fairness": (0.6, 1.0),
+                    levers={"value_innovation": (0.25, 1.0), "price": (0.8, 1.3),
                             "social_bond": (0.0, 1.0), "structural_bond": (0.0, 1.0)},
-                    costs={"value_innovation": 1.0, "fairness": 0.5, "social_bond": 2.0,
+                    costs={"value_innovation": 1.0, "social_bond": 2.0,
                            "structural_bond": 3.0},
                     budget=1.8,
-                    goals=(Goal("share_IV", ">=", 0.6, points=3.0),
-                           Goal("share_I", "<=", 0.35, points=1.0))),
-            solution={"value_innovation": 0.5, "fairness": 0.6, "social_bond": 0.0,
-                      "structural_bond": 0.33}),
+                    goals=(Goal("share_IV", ">=", 0.4, points=3.0),
+                           Goal("share_I", "<=", 0.3, points=1.0),
+                           Goal("profit", ">=", 4000.0, points=1.0))),
+            solution={"value_innovation": 1.0, "price": 0.95, "social_bond": 0.0,
+                      "structural_bond": 0.26}),
         simulation_question(
             "3.5", "Stage a pattern II story",
             "For a class demonstration, build a scenario in which the supplier meets new "
@@ -86,7 +89,7 @@ CHAPTER = Chapter(
                     levers={"supplier_value": (0.55, 1.0), "value_innovation": (0.0, 1.0)},
                     goals=(Goal("share_II", ">=", 0.4, points=2.0),
                            Goal("share_IV", "<=", 0.1, points=1.0))),
-            solution={"supplier_value": 0.6, "value_innovation": 0.0}),
+            solution={"supplier_value": 0.65, "value_innovation": 0.0}),
         build.written(
             "3.6", "Read the signals of decline",
             ("A bank notices that a small manufacturer's deposits and payments through it have "

@@ -59,7 +59,7 @@ CHAPTER = Chapter(
                     levers={"supplier_value": (0.5, 1.0), "latent_value": (0.0, 1.0)},
                     costs={"supplier_value": 2.0, "latent_value": 2.0}, budget=2.6,
                     goals=(Goal("referral", ">=", 0.5), Goal("super_value_share", ">=", 0.5))),
-            solution={"supplier_value": 0.6, "latent_value": 0.7}),
+            solution={"supplier_value": 0.55, "latent_value": 0.75}),
         build.written(
             "4.6", "Advice for a satisfied but disloyal hotel",
             ("A hotel chain's satisfaction scores rise every year but repeat stays do not. "

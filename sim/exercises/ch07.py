@@ -64,16 +64,16 @@ CHAPTER = Chapter(
             "leave silently"),
         simulation_question(
             "7.5", "A programme that pays",
-            "Marketing insists on a points scheme (`financial_bond` at least 0.3), which "
-            "rivals copy after six periods. Add personal recognition (`social_bond`) so that "
-            "the programme keeps most customers for the long term and still pays: the "
+            "Marketing insists on a generous points scheme (`financial_bond` at least 0.3; "
+            "at full strength it gives back 40% of revenue), which rivals copy after six "
+            "periods. Add personal recognition (`social_bond`) so that the programme keeps "
+            "more customers for the long term and still pays: the points given back and the "
             "bond costs are counted in the profit.",
-            SimTask(base={"supplier_value": 0.55, "competitor_value": 0.55,
-                          "imitation_lag": 6, "value_innovation": 0.3,
-                          "market_innovation": 0.4},
+            SimTask(base={"supplier_value": 0.6, "competitor_value": 0.5,
+                          "imitation_lag": 6, "financial_bond_cost": 0.4},
                     levers={"financial_bond": (0.3, 1.0), "social_bond": (0.0, 1.0)},
-                    goals=(Goal("share_IV", ">=", 0.8), Goal("profit", ">=", 4500.0))),
-            solution={"financial_bond": 0.3, "social_bond": 0.7}),
+                    goals=(Goal("share_IV", ">=", 0.4), Goal("profit", ">=", 4600.0))),
+            solution={"financial_bond": 0.3, "social_bond": 1.0}),
         build.written(
             "7.6", "Design a programme that lasts",
             ("A regional hotel chain wants a loyalty programme. In five to eight sentences, "

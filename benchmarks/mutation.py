@@ -1,0 +1,200 @@
+"""Mutation testing: how many deliberate bugs the fast tests catch, per module (issue 14).
+
+Run with ``make mutation`` (or ``python -m benchmarks.mutation [NAME ...]``);
+it is not part of ``make test`` or CI: a full run takes about an hour on two
+cores. For each module below it
+
+1. copies ``sim/`` and ``tests/`` into ``_build/mutation/NAME/`` and writes a
+   ``[tool.mutmut]`` configuration that mutates only that module and runs only
+   the fast tests that exercise it;
+2. runs ``mutmut run`` there;
+3. re-runs every mutant that survived against *all* of those tests: mutmut
+   picks the tests of a mutant by which tests called the mutated function,
+   and code that runs at import time (the exercise builders and the judges
+   they return) is credited to whichever test imported it first;
+4. writes ``benchmarks/results/mutation.json``: per module the number of
+   mutants, killed (a test failed or timed out), survived, and the surviving
+   mutants' names with their diffs, and prints the kill rates.
+
+Surviving mutants judged equivalent (no behaviour can tell them apart from
+the original) or accepted are listed with the reason in
+``benchmarks/mutation_accepted.json``; the score "of non-equivalent" leaves
+those out. ``benchmarks/README.md`` records the latest figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "_build" / "mutation"
+RESULTS = ROOT / "benchmarks" / "results" / "mutation.json"
+ACCEPTED = ROOT / "benchmarks" / "mutation_accepted.json"
+
+KILLED = {1, 3, 24, -24, 36, 152, 255}
+"""mutmut exit codes that mean a test noticed the mutant (failure, error or timeout)."""
+SURVIVED = {0}
+NO_TESTS = {5, 33}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One module to mutate and the fast tests that should catch its mutants."""
+
+    name: str
+    module: str
+    tests: tuple[str, ...]
+    fork: bool = True
+    """False: fork each mutant's worker from a clean server that imports nothing, for
+    modules whose code runs at import time (the exercise builders)."""
+
+
+TARGETS = (
+    Target("mechanisms", "sim/mechanisms.py",
+           ("tests/test_mechanisms.py", "tests/test_model_mutants.py", "tests/test_model.py")),
+    Target("model", "sim/model.py",
+           ("tests/test_model.py", "tests/test_model_mutants.py", "tests/test_mechanisms.py")),
+    Target("population", "sim/population.py",
+           ("tests/test_population.py", "tests/test_model.py", "tests/test_model_mutants.py")),
+    Target("checks", "sim/exercises/checks.py", ("tests/test_exercises.py",), fork=False),
+    Target("judge", "sim/grading/judge.py", ("tests/test_exercises.py",), fork=False),
+    Target("widgets", "sim/widgets/figures/*.py", ("tests/test_widgets.py",)),
+)
+
+
+def _config(target: Target) -> str:
+    """The ``[tool.mutmut]`` section for one target (TOML)."""
+    lines = [
+        "[tool.mutmut]",
+        'source_paths = ["sim"]',
+        f"only_mutate = [{json.dumps(target.module)}]",
+        f"pytest_add_cli_args_test_selection = {json.dumps(list(target.tests))}",
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-m", "not browser and not book"]',
+        "use_git_change_detection = false",
+    ]
+    if not target.fork:
+        lines += ['process_isolation = "forkserver"', 'forkserver_warmup = "none"']
+    return "\n".join(lines) + "\n"
+
+
+def _prepare(target: Target) -> Path:
+    """A fresh working copy with the sources, the tests and the configuration."""
+    folder = WORK / target.name.replace(" ", "_")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "sim", folder / "sim", ignore=ignore)
+    shutil.copytree(ROOT / "tests", folder / "tests", ignore=ignore)
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    pytest_section = pyproject[pyproject.index("[tool.pytest.ini_options]"):]
+    pytest_section = pytest_section[:pytest_section.find("\n[", 1) + 1 or None]
+    (folder / "pyproject.toml").write_text(pytest_section + "\n" + _config(target),
+                                           encoding="utf-8")
+    return folder
+
+
+def _mutmut(folder: Path, *args: str, log: Path) -> None:
+    env = dict(os.environ, LOYALTY_LAB_SIM_CACHE="off", PYTHONDONTWRITEBYTECODE="1")
+    command = [str(Path(sys.executable).parent / "mutmut"), "run", "--max-children", "2", *args]
+    with log.open("a", encoding="utf-8") as out:
+        subprocess.run(command, cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT,
+                       check=False)
+
+
+def _exit_codes(folder: Path) -> dict[str, int | None]:
+    codes: dict[str, int | None] = {}
+    for meta in (folder / "mutants").rglob("*.meta"):
+        codes.update(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    return codes
+
+
+def _every_test_for_every_function(folder: Path) -> None:
+    """Let every mutant of the module be checked by all of the target's tests."""
+    path = folder / "mutants" / "mutmut-stats.json"
+    stats = json.loads(path.read_text(encoding="utf-8"))
+    tests = sorted(stats["duration_by_test"])
+    functions = {name.rsplit("__mutmut_", 1)[0] for name in _exit_codes(folder)}
+    mapping = stats["tests_by_mangled_function_name"]
+    for function in functions:
+        mapping[function] = tests
+    path.write_text(json.dumps(stats), encoding="utf-8")
+
+
+def _diff(folder: Path, name: str) -> str:
+    mutmut = str(Path(sys.executable).parent / "mutmut")
+    shown = subprocess.run([mutmut, "show", name], cwd=folder, capture_output=True, text=True,
+                           check=False)
+    return "\n".join(line for line in shown.stdout.splitlines()
+                     if line.startswith(("+", "-")) and not line.startswith(("+++", "---")))
+
+
+def run_target(target: Target) -> dict:
+    """Mutate one module and report its kill rate."""
+    start = time.monotonic()
+    folder = _prepare(target)
+    log = folder / "mutmut.log"
+    _mutmut(folder, log=log)
+    first = _exit_codes(folder)
+    retry = sorted(name for name, code in first.items() if code not in KILLED)
+    if retry:
+        _every_test_for_every_function(folder)
+        _mutmut(folder, *retry, log=log)
+    codes = _exit_codes(folder)
+    accepted = json.loads(ACCEPTED.read_text(encoding="utf-8")) if ACCEPTED.exists() else {}
+    survivors = sorted(name for name, code in codes.items() if code not in KILLED)
+    killed = len(codes) - len(survivors)
+    equivalent = [name for name in survivors if name in accepted]
+    considered = len(codes) - len(equivalent)
+    return {
+        "module": target.module,
+        "tests": list(target.tests),
+        "mutants": len(codes),
+        "killed": killed,
+        "survived": len(survivors),
+        "accepted": len(equivalent),
+        "kill_rate": killed / len(codes) if codes else None,
+        "kill_rate_non_equivalent": killed / considered if considered else None,
+        "seconds": round(time.monotonic() - start),
+        "survivors": {name: {"diff": _diff(folder, name), "exit_code": codes[name],
+                             "reason": accepted.get(name, "")} for name in survivors},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen targets (all by default) and print their kill rates."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.mutation", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("names", nargs="*", help="targets to run: "
+                        + ", ".join(t.name for t in TARGETS))
+    args = parser.parse_args(argv)
+    known = {t.name: t for t in TARGETS}
+    unknown = [n for n in args.names if n not in known]
+    if unknown:
+        parser.error(f"unknown target(s) {unknown}; choose from {list(known)}")
+    if shutil.which("mutmut", path=str(Path(sys.executable).parent)) is None:
+        parser.error("mutmut is not installed: run `make mutation` (it installs the "
+                     "'mutation' extra)")
+    report = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    for target in [known[n] for n in args.names] or TARGETS:
+        print(f"mutating {target.module} (tests: {', '.join(target.tests)}) ...", flush=True)
+        result = run_target(target)
+        report[target.name] = result
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(report, indent=2), encoding="utf-8")
+        rate = result["kill_rate_non_equivalent"]
+        print(f"  {result['killed']} of {result['mutants']} killed, {result['accepted']} "
+              f"accepted as equivalent: {rate:.1%} of non-equivalent mutants "
+              f"({result['seconds']} s)" if rate is not None else "  no mutants", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
