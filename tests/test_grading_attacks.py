@@ -31,7 +31,7 @@ pytestmark = [
 ]
 CH6 = ex.chapters([6])[0]
 CORRECT_6 = (
-    "answer_6_1 = {'start_of_year': 11954.96, 'end_of_year': 10934.83}\n"
+    "answer_6_1 = {'start_of_year': 7074.49, 'end_of_year': 6528.23}\n"
     "answer_6_2 = 4.0\nanswer_6_3 = 428.5714\n"
     "answer_6_4 = ['platinum', 'gold', 'iron', 'lead']\nanswer_6_5 = 0.25\n"
 )
