@@ -99,11 +99,12 @@ class Rival(mesa.Agent):
         self.rank = rank
         self.scenario = scenario
         self.appeal = mech.rival_appeal(rank)
+        self.start_value = mech.rival_start_value(scenario.competitor_value,
+                                                  scenario.n_rivals, rank)
 
     def basic_value(self, t: int) -> float:
         """The rival's basic value in period ``t``."""
-        sc = self.scenario
-        return mech.rival_basic_value(sc.competitor_value, sc.market_innovation, t)
+        return mech.rival_basic_value(self.start_value, self.scenario.market_innovation, t)
 
     def latent_value(self, t: int) -> float:
         """The rival's latent value (share of latent needs it meets) in period ``t``."""

@@ -63,6 +63,12 @@ BASIC_HEADROOM = 0.1
 """How far beyond expectations better basics can still be told apart from rivals' basics."""
 MARKET_LATENT_FOCUS = 0.5
 """Share of the rivals' innovation that reaches latent needs (they start with none met)."""
+RIVAL_SPREAD = 0.05
+"""How much rivals' starting values differ (standard deviation): the best of several rivals
+starts ahead of a typical one."""
+ORDER_STATISTICS = {1: (0.0,), 2: (0.564, -0.564), 3: (0.846, 0.0, -0.846),
+                    4: (1.029, 0.297, -0.297, -1.029)}
+"""Expected values of the largest, second largest, ... of n standard normal draws."""
 RIVAL_GAP = 0.01
 """How much less each further rival draws customers than the one before (its appeal)."""
 TASTE_SPREAD = 0.08
@@ -175,16 +181,30 @@ def latent_value(latent: float, innovation: float, latent_focus: float,
             + STRUCTURAL_LATENT * structural_bond)
 
 
-def rival_basic_value(competitor_value: float, market_innovation: float, t: float) -> float:
-    r"""The rivals' basic value: it improves with the market's innovation.
+def rival_start_value(competitor_value: float, n_rivals: int, rank: int) -> float:
+    r"""Where a rival starts: the best of several rivals is better than a typical one.
 
-    .. math:: V^c(t) = c_0 + \kappa\,\mu\,(1-\lambda_m)\,t
+    .. math:: c_{0j} = c_0 + s\,\mathbb{E}\big[z_{(j)}\big]
+
+    with :math:`c_0` the scenario's ``competitor_value`` (a typical rival),
+    :math:`s` the spread of rivals' values and :math:`z_{(j)}` the
+    :math:`j`-th largest of ``n_rivals`` standard normal draws (rank 0 the
+    largest). Why: the more rivals a market has, the better its best
+    alternative, and the higher customers' comparison level.
+    """
+    return competitor_value + RIVAL_SPREAD * ORDER_STATISTICS[n_rivals][rank]
+
+
+def rival_basic_value(start: float, market_innovation: float, t: float) -> float:
+    r"""A rival's basic value: it improves with the market's innovation.
+
+    .. math:: V^c_j(t) = c_{0j} + \kappa\,\mu\,(1-\lambda_m)\,t
 
     with :math:`\mu` the rivals' innovation pace, of which the share
     :math:`1-\lambda_m` goes to basics. Why: the alternatives do not stand
     still; a supplier whose value does not grow falls behind them.
     """
-    return competitor_value + (KAPPA * market_innovation * (1.0 - MARKET_LATENT_FOCUS)) * t
+    return start + (KAPPA * market_innovation * (1.0 - MARKET_LATENT_FOCUS)) * t
 
 
 def rival_appeal(rank: int) -> float:
@@ -740,7 +760,7 @@ def winback_worth(margin_: float, wallet: Number, effort: float, commit: Number,
 
     .. math::
 
-        \text{offer}_i = \Big[\, m\,W_i\,\bar s\,H_w\;\cdot\;r_w\,e\,K_i
+        \text{offer}_i = \Big[\, m\,W_i\,\bar s\,H_w\;\cdot\;r_w\,e\,\tfrac12(1 + K_i)
                          \;>\; k_w\,e \Big]
 
     comparing the margin the customer would bring over :math:`H_w` periods of
@@ -751,7 +771,7 @@ def winback_worth(margin_: float, wallet: Number, effort: float, commit: Number,
     or who brings too little to repay the offer, does not pay.
     """
     value = margin_ * wallet * (SHARE_TARGET[2] * WINBACK_HORIZON) * (WINBACK_RATE * effort)
-    return value * commit > cost_per_effort * effort
+    return value * (0.5 + 0.5 * commit) > cost_per_effort * effort
 
 
 def recovered_trust(trust: Number, effort: float) -> Number:
@@ -769,12 +789,13 @@ def recovered_trust(trust: Number, effort: float) -> Number:
 def winback_chance(offer: Number, effort: float, commit: Number) -> Number:
     r"""Chance per period that a win-back offer brings a declining customer back.
 
-    .. math:: p^{w}_i = \text{offer}_i\; r_w\, e\, K_i
+    .. math:: p^{w}_i = \text{offer}_i\; r_w\, e\, \tfrac12(1 + K_i)
 
-    Why: an offer works on customers who still think well of the supplier;
-    the customer returns to the stage it declined from.
+    Why: an offer persuades some declining customers whatever they think of
+    the supplier now (the concession itself), and more of those who still
+    think well of it; the customer returns to the stage it declined from.
     """
-    return commit * (WINBACK_RATE * effort) * offer
+    return (0.5 + 0.5 * commit) * (WINBACK_RATE * effort) * offer
 
 
 # ---------------------------------------------------------------------------
@@ -954,6 +975,7 @@ _PADDED: dict[tuple[float, ...], np.ndarray] = {}
 MECHANISMS = (
     basic_value,
     latent_value,
+    rival_start_value,
     rival_basic_value,
     rival_appeal,
     rival_latent_value,

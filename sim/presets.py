@@ -48,7 +48,7 @@ PRESETS: dict[str, Preset] = {
             "Value meets customers' initial expectations but does not grow, while their "
             "expectations rise: relationships pass exploration and die in formation.",
             supplier_value=0.68, value_innovation=0.0, expectation_growth=1.4,
-            competitor_value=0.5, market_innovation=0.0,
+            competitor_value=0.47, market_innovation=0.0,
         ),
         _preset(
             "unfair", "Pattern III: early exit", "pattern III",
@@ -107,7 +107,7 @@ PRESETS: dict[str, Preset] = {
             "The supplier improves slowly while its rivals improve fast and copy financial "
             "bonds after a year: customers keep leaving, and each kind of bond can be "
             "judged by how many it holds.",
-            supplier_value=0.6, value_innovation=0.2, competitor_value=0.55,
+            supplier_value=0.6, value_innovation=0.2, competitor_value=0.52,
             market_innovation=0.5, imitation_lag=12,
         ),
         _preset(
@@ -115,7 +115,7 @@ PRESETS: dict[str, Preset] = {
             "One cohort of contented customers who leave only for reasons outside the "
             "relationship, at 2 % a month: churn is the same at every age, so the mean "
             "lifetime is 1 / 0.02 = 50 months.",
-            supplier_value=0.8, value_innovation=0.6, latent_value=0.5, competitor_value=0.4,
+            supplier_value=0.8, value_innovation=0.6, latent_value=0.5, competitor_value=0.37,
             market_innovation=0.3, background_churn=0.02, acquisition_rate=0.0,
             referral_strength=0.0, periods=600, development_threshold=0.0,
         ),
@@ -126,7 +126,7 @@ PRESETS: dict[str, Preset] = {
             "becomes what customers expect, and customers who reached stability leave "
             "once the supplier falls short.",
             supplier_value=0.75, value_innovation=0.0, expectation_growth=0.3,
-            competitor_value=0.52, market_innovation=1.0, latent_value=0.2,
+            competitor_value=0.49, market_innovation=1.0, latent_value=0.2,
             acquisition_rate=0.0, referral_strength=0.0,
         ),
     )

@@ -40,6 +40,8 @@ class Results:
         loyalty: Mean of the four loyalty measures over active customers at
             the end (0 when none is active).
         attitude: Mean attitudinal loyalty of active customers at the end.
+        loyalty_spread: Standard deviation of each loyalty measure across the
+            active customers at the end: how much customers differ.
         life_curves: Mean transaction volume by relationship age for each
             pattern (volume 0 after a relationship ended; NaN where no
             customer of that pattern was observed at that age).
@@ -72,6 +74,7 @@ class Results:
     stage_counts: pd.DataFrame
     loyalty: dict[str, float]
     attitude: float
+    loyalty_spread: dict[str, float]
     life_curves: pd.DataFrame
     loyalty_types: dict[str, float]
     ladder: dict[str, float]
@@ -116,6 +119,7 @@ class Results:
             "stage_counts": {c: self.stage_counts[c].tolist() for c in STAGES},
             "loyalty": dict(self.loyalty),
             "attitude": self.attitude,
+            "loyalty_spread": dict(self.loyalty_spread),
             "life_curves": {
                 p: [None if np.isnan(v) else float(v) for v in self.life_curves[p]]
                 for p in PATTERNS
@@ -176,6 +180,8 @@ def build_results(model: Any) -> Results:
         stage_counts=stage_counts,
         loyalty=loyalty,
         attitude=float(pop.column("attitude")[active_mask].mean()) if n_active else 0.0,
+        loyalty_spread={m: (float(pop.column(m)[active_mask].std()) if n_active else 0.0)
+                        for m in MEASURES},
         life_curves=life_curves(pop, pattern, model.steps),
         loyalty_types=type_shares,
         ladder=ladder,

@@ -138,8 +138,9 @@ class Scenario:
         "moves away, the need ends).", unit="per period", group="customers")
     # --- market ------------------------------------------------------------
     competitor_value: float = _spec(
-        0.5, 0.2, 0.8, "Best alternative's value",
-        "Basic value of the best rival at the start.", group="market")
+        0.47, 0.2, 0.8, "Rivals' value",
+        "Basic value of a typical rival at the start; the best of several rivals starts "
+        "higher (about 0.03 with two rivals, 0.05 with four).", group="market")
     market_innovation: float = _spec(
         0.3, 0.0, 1.0, "Rivals' innovation",
         "Pace at which the rivals improve (same scale as value_innovation).",
@@ -179,7 +180,7 @@ class Scenario:
         "New prospects per period won by marketing, as a share of n_customers.",
         group="run")
     referral_strength: float = _spec(
-        0.01, 0.0, 0.03, "Referral strength",
+        0.01, 0.0, 0.02, "Referral strength",
         "Chance per period that a customer with referral intention 1 brings in a "
         "new prospect.", group="run")
     development_threshold: float = _spec(

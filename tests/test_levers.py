@@ -33,7 +33,9 @@ def _outcomes(scenario: Scenario, seed: int) -> dict[str, float]:
     return {**{f"pattern {p}": v for p, v in res.pattern_shares.items()},
             **res.loyalty, "annual churn": res.annual_churn,
             "profit per customer": res.profit / res.customers, "mean CLV": res.mean_clv,
-            "customers": float(res.customers)}
+            "customers": float(res.customers),
+            # spreads of customers' traits show in how much customers differ
+            "repurchase spread": res.loyalty_spread["repurchase"]}
 
 
 @pytest.mark.slow

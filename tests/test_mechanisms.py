@@ -103,7 +103,8 @@ def test_declining_customers_come_back_only_by_a_winback_offer():
     worth = m.winback_worth(0.3, np.array([0.05, 1.0, 3.0]), 0.5, 0.8, 1.0)
     assert list(worth) == [False, True, True]  # a small customer does not repay the offer
     assert not m.winback_worth(0.05, 1.0, 0.5, 0.05, 3.0)
-    assert m.winback_worth(0.3, 1.0, 0.5, 0.9, 1.0) and not m.winback_worth(0.3, 1.0, 0.5, 0.0, 1.0)
+    # a committed customer is worth an offer that a lost cause is not
+    assert m.winback_worth(0.3, 1.0, 0.5, 0.9, 2.0) and not m.winback_worth(0.3, 1.0, 0.5, 0.0, 2.0)
 
 
 def test_expectations_follow_the_market_comparison_level():

@@ -45,7 +45,7 @@ def test_prospects_too_small_to_develop_are_dropped_after_their_first_trial():
 
 def test_referrals_bring_new_customers_in_proportion_to_referral_intention():
     """Each period, referrals bring Poisson(strength x summed referral intention) prospects."""
-    strength = 0.03
+    strength = 0.02
     model = _model(n_customers=2000, periods=48, acquisition_rate=0.0,
                    referral_strength=strength, supplier_value=0.7, latent_value=0.4)
     expected = 0.0
@@ -90,7 +90,7 @@ def test_each_purchase_varies_in_quality():
     """Basic satisfaction of identical customers varies with each purchase's quality."""
     fields = dict(n_customers=4000, periods=1, expectation_spread=0.0, wallet_spread=0.0,
                   orientation_spread=0.0, switching_sensitivity_spread=0.0,
-                  development_threshold=0.0, supplier_value=0.6, competitor_value=0.5,
+                  development_threshold=0.0, supplier_value=0.6, competitor_value=0.5, n_rivals=1,
                   initial_expectation=0.5)
     model = _model(**fields)
     model.run()

@@ -66,7 +66,7 @@ CHAPTER = Chapter(
             "innovation, price and bonds within the budget, make pattern IV the most common "
             "ending without giving the margin away: a lower price splits the gains more "
             "fairly, and the margin and the bonds' costs are counted in the profit.",
-            SimTask(base={"supplier_value": 0.55, "competitor_value": 0.5,
+            SimTask(base={"supplier_value": 0.55, "competitor_value": 0.47,
                           "market_innovation": 0.4},
                     levers={"value_innovation": (0.25, 1.0), "price": (0.8, 1.3),
                             "social_bond": (0.0, 1.0), "structural_bond": (0.0, 1.0)},
@@ -84,7 +84,7 @@ CHAPTER = Chapter(
             "customers' initial expectations (value at least 0.55) and yet pattern II is the "
             "most common ending: customers' expectations rise fast (expectation_growth = 1 "
             "in the base) and the offer does not keep up.",
-            SimTask(base={"expectation_growth": 1.0, "competitor_value": 0.5,
+            SimTask(base={"expectation_growth": 1.0, "competitor_value": 0.47,
                           "market_innovation": 0.2},
                     levers={"supplier_value": (0.55, 1.0), "value_innovation": (0.0, 1.0)},
                     goals=(Goal("share_II", ">=", 0.4, points=2.0),

@@ -54,7 +54,7 @@ CHAPTER = Chapter(
             "referral intention stays low.",
             SimTask(base={},
                     levers={"switching_cost": (0.0, 1.0), "latent_value": (0.0, 0.3)},
-                    goals=(Goal("repurchase", ">=", 0.8), Goal("price_tolerance", ">=", 0.7),
+                    goals=(Goal("repurchase", ">=", 0.8), Goal("price_tolerance", ">=", 0.68),
                            Goal("referral", "<=", 0.3))),
             solution={"switching_cost": 1.0, "latent_value": 0.0}),
         build.written(

@@ -160,15 +160,15 @@ register(DirectionCheck(
     "price_more_III",
     "A less fair split (a higher price): more relationships that reached stability end early "
     "(pattern III among those that reached stability).",
-    "price", 0.1, "III_of_stable", "increase", bounds=SHARE))
+    "price", 0.2, "III_of_stable", "increase", bounds=SHARE))
 for _measure in ("repurchase", "price_tolerance"):
     register(DirectionCheck(
         f"switching_more_{_measure}",
         f"Higher switching cost: higher {_measure.replace('_', ' ')}.",
-        "switching_cost", 0.2, _measure, "increase"))
+        "switching_cost", 0.3, _measure, "increase"))
 for _measure in ("cross_buy", "referral"):
     register(DirectionCheck(
         f"switching_no_more_{_measure}",
         f"Higher switching cost: no higher {_measure.replace('_', ' ')} intention (switching "
         "costs hold customers; they do not make them buy more categories or recommend).",
-        "switching_cost", 0.2, _measure, "no increase", tolerance=NO_CHANGE))
+        "switching_cost", 0.3, _measure, "no increase", tolerance=NO_CHANGE))

@@ -76,6 +76,7 @@ OUTCOMES: dict[str, Callable[[Results], float]] = {
     "churn": churn,
     "annual_churn": lambda r: r.annual_churn,
     **{m: _measure(m) for m in MEASURES},
+    "repurchase_spread": lambda r: r.loyalty_spread["repurchase"],
     "profit_per_customer": lambda r: r.profit / r.customers if r.customers else 0.0,
     "mean_clv": lambda r: r.mean_clv,
 }

@@ -194,6 +194,11 @@ def noise_floor(indices: pd.DataFrame) -> pd.Series:
 def lever_effects(indices: pd.DataFrame, threshold: float = NEGLIGIBLE_TOTAL) -> pd.DataFrame:
     """Return, per lever, its strongest total effect and whether any effect is non-negligible.
 
+    An effect is non-negligible when the total index is at least
+    ``threshold`` and the lower end of its 95 % interval is above the noise
+    floor (what changing the seeds alone reaches): large enough to matter, and
+    surely not chance.
+
     Columns: ``lever``, ``outcome`` (where the lower end of its ST interval
     is highest), ``ST``,
     ``ST_conf``, ``floor`` (that outcome's noise floor), ``outcomes`` (how
@@ -203,7 +208,7 @@ def lever_effects(indices: pd.DataFrame, threshold: float = NEGLIGIBLE_TOTAL) ->
     real = indices[indices["lever"] != SEED_INPUT].copy()
     real["floor"] = real["outcome"].map(floor)
     real["lower"] = real["ST"] - real["ST_conf"]
-    real["moves"] = (real["lower"] >= threshold) & (real["lower"] > real["floor"])
+    real["moves"] = (real["ST"] >= threshold) & (real["lower"] > real["floor"])
     rows = []
     for lever, group in real.groupby("lever", sort=False):
         best = group.loc[group["lower"].idxmax()]  # the most surely strong effect
