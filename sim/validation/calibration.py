@@ -35,7 +35,7 @@ from sim.scenario import Scenario
 from sim.stages import ENDED
 
 SEEDS = (1, 2, 3)
-COMPETITIVE_MARKET = Scenario(n_rivals=4, competitor_value=0.57, market_innovation=0.7,
+COMPETITIVE_MARKET = Scenario(n_rivals=4, competitor_value=0.55, market_innovation=0.8,
                               latent_value=0.3, switching_cost=0.0, n_customers=3000)
 """A highly competitive market (four strong, innovating rivals, no switching costs): Jones
 and Sasser found the satisfaction-loyalty gap widest where customers can leave easily."""
