@@ -388,7 +388,7 @@ def test_lifecycle_in_built_book(built_book: Path, offline_page: Any) -> None:
     set_controls(page, fig, pick_distinct("lifecycle"))
     first = assert_matches_model(fig, "lifecycle")
     assert_charts_drawn(fig, "lifecycle", shown_values(fig), timeline_index(fig))
-    press_slider(page, fig, "fairness")
+    press_slider(page, fig, "price")
     second = assert_matches_model(fig, "lifecycle")
     assert second != first
     press_slider(page, fig, "supplier_value")
