@@ -51,7 +51,7 @@ FIELD_TEXT: dict[str, FieldText] = {
         "Rivals sell at 1.00. A higher price keeps more of every sale for the supplier "
         "(its margin) and leaves less of the gain for the customer; customers in a "
         "settled relationship judge whether that split is fair.",
-        ((0.7, "30% below the market"), (1.0, "the market's price"), (1.5, "50% above"))),
+        ((0.7, "below the market"), (1.0, "the market's price"), (1.5, "above the market"))),
     "winback_effort": FieldText(
         "How hard the supplier tries to win back drifting customers",
         "The size of the offer to a customer in decline. The supplier makes it only "
