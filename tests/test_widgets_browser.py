@@ -33,7 +33,7 @@ DISTINCT = {
     "tour": ["p_I", "p_II", "p_III", "p_IV"],
     "lifecycle": ["p_I", "p_II", "p_III", "p_IV"],
     "scenarios": ["p_I", "p_II", "p_III", "p_IV"],
-    "retention": ["retention_end", "churn_year"],
+    "retention": ["survival_year", "churn_year", "lifetime"],
     "bonding": ["retention_end", "retention_base_end"],
     "programme": ["retention_end", "retention_base_end"],
     "satisfaction_trap": ["basic_satisfaction", "latent_satisfaction", "loyalty", "repurchase"],
