@@ -60,7 +60,7 @@ def _stats(samples: list[float]) -> dict[str, float]:
 
 
 def python_compute(repeats: int = 20) -> dict[str, Any]:
-    """Time the kernel-side recomputation for off-grid fairness values."""
+    """Time the kernel-side recomputation for off-grid prices."""
     from sim.widgets import interactive_figure
     from sim.widgets.catalog import figure_def
 
@@ -70,7 +70,7 @@ def python_compute(repeats: int = 20) -> dict[str, Any]:
     fig.compute(base)  # warm-up: imports, caches
     single, mean = [], []
     for i in range(repeats):
-        values = dict(base, fairness=0.31 + 0.013 * i)
+        values = dict(base, price=0.81 + 0.013 * i)
         start = time.perf_counter()
         one_run(values, 1)
         single.append((time.perf_counter() - start) * 1000)
@@ -82,7 +82,7 @@ def python_compute(repeats: int = 20) -> dict[str, Any]:
 
 _STATIC_JS = """async (n) => {
   const fig = document.querySelector('figure.ll-fig');
-  const input = fig.querySelector('input[data-control=fairness]');
+  const input = fig.querySelector('input[data-control=price]');
   const grid = [Number(input.min), Number(input.max)];
   const sync = [], frame = [];
   for (let i = 0; i < n; i += 1) {
@@ -98,11 +98,11 @@ _STATIC_JS = """async (n) => {
 
 _LIVE_JS = """async (n) => {
   const fig = document.querySelector('figure.ll-fig[data-source=live]');
-  const input = fig.querySelector('input[data-control=fairness]');
+  const input = fig.querySelector('input[data-control=price]');
   const out = [], first = [], compute = [];
   for (let i = 0; i < n; i += 1) {
     const before = fig.dataset.requestId;
-    input.value = String(0.305 + 0.017 * i);
+    input.value = String(0.805 + 0.017 * i);
     input.dispatchEvent(new Event('input', { bubbles: true }));
     const t0 = performance.now();
     while (fig.dataset.requestId === before || fig.getAttribute('aria-busy') === 'true') {

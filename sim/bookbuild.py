@@ -51,15 +51,39 @@ OK_MARKER = Path("_build") / ".loyalty-lab-book-ok"
 # Fingerprint of the sim package the cached chapter executions were made with.
 SOURCES_MARKER = Path("_build") / ".loyalty-lab-sources"
 EXECUTION_CACHE = Path("_build") / ".jupyter_cache"
+VALIDATION_REPORT = Path("book") / "data" / "validation-report.json"
+"""The model appendix's committed validation report (``sim.validation.report.BOOK_REPORT``)."""
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 """The matplotlib backend chapters run with: it gives glued figures their PNG form."""
 
 
-def source_fingerprint(root: Path) -> str:
-    """Return a hash of everything in ``sim/`` the chapters' outputs can depend on.
+SKIP_VALIDATION_ENV = "LOYALTY_LAB_SKIP_VALIDATION"
+"""Set to 1 to build with the committed validation report even when it is stale.
 
-    Python sources and the widget assets count; the grader and exercise
-    sources count too (the exercise pages execute), caches do not.
+For local iteration on the book only: refreshing a stale report takes about a quarter
+of an hour. The model appendix then says that its report is stale. Ignored (with a
+warning) when the ``CI`` environment variable is set: CI always checks the real thing."""
+
+
+def skip_validation() -> bool:
+    """Tell whether this build may use a stale validation report (see SKIP_VALIDATION_ENV)."""
+    if os.environ.get(SKIP_VALIDATION_ENV) != "1":
+        return False
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false"):
+        print(f"[book] {SKIP_VALIDATION_ENV}=1 is ignored in CI: the validation report is "
+              "refreshed if stale", flush=True)
+        return False
+    return True
+
+
+def source_fingerprint(root: Path) -> str:
+    """Return a hash of everything the chapters' outputs can depend on besides their code.
+
+    Everything in ``sim/``: Python sources and the widget assets count; the
+    grader and exercise sources count too (the exercise pages execute),
+    caches do not. Also the committed validation report the model appendix
+    shows, and whether this build may show it stale (:func:`skip_validation`),
+    so that the appendix is executed again when either changes.
     """
     import hashlib
 
@@ -69,6 +93,10 @@ def source_fingerprint(root: Path) -> str:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(package)).encode())
             digest.update(path.read_bytes())
+    report = root / VALIDATION_REPORT
+    if report.is_file():
+        digest.update(report.read_bytes())
+    digest.update(f"skip-validation={os.environ.get(SKIP_VALIDATION_ENV) == '1'}".encode())
     return digest.hexdigest()[:24]
 
 
@@ -148,9 +176,31 @@ def prebuild_validation(root: Path) -> None:
     path = root / report.BOOK_REPORT
     if report.is_fresh(report.read_report(path), report.BOOK_SETTINGS):
         return
+    if skip_validation():
+        print(f"[book] the validation report is stale; {SKIP_VALIDATION_ENV}=1, so the "
+              "appendix shows the committed one, marked as stale (local builds only)",
+              flush=True)
+        return
     report.load_or_build(report.BOOK_SETTINGS, path)
     print(f"[book] validation report refreshed in {time.perf_counter() - started:.0f} s: "
           f"{path.relative_to(root)} (commit it)", flush=True)
+
+
+def book_validation_report(root: Path | None = None) -> tuple[dict, bool]:
+    """Return the report the model appendix shows and whether it is fresh.
+
+    Normally the fresh report (computed now if the committed one is stale);
+    with :data:`SKIP_VALIDATION_ENV` set outside CI, the committed report as it
+    is, so that a local build of the book need not wait for the validation.
+    """
+    from sim.validation import report
+
+    path = (root or find_root()) / report.BOOK_REPORT
+    if skip_validation():
+        saved = report.read_report(path)
+        if saved is not None:
+            return saved, report.is_fresh(saved, report.BOOK_SETTINGS)
+    return report.load_or_build(report.BOOK_SETTINGS, path), True
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -282,10 +332,10 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"[book] error: {exc}", file=sys.stderr)
         return 2
+    prebuild_validation(root)  # first: a refreshed report changes the source fingerprint
     engine_changed = refresh_execution_cache(root)
     os.environ.setdefault("LOYALTY_LAB_GRID_CACHE", str(root / "_build" / ".cache" / "grids"))
     prebuild_grids()
-    prebuild_validation(root)
     marker = root / OK_MARKER
     furniture = furniture_fingerprint(root)
     dressed_as_before = marker.is_file() and marker.read_text().strip() == furniture

@@ -162,14 +162,10 @@ def expected_table(name: str, values: dict[str, Any], t: int) -> dict[str, float
         out.update({f"st_{s}@t": truth[f"st_{s}@{period}"] for s in STAGES})
     elif name == "retention":
         pairs = runs(_scenario(values), seeds)
-        out["retention_end"] = float(np.mean([retention_end(r) for _, r in pairs]))
+        out["survival_year"] = float(np.mean([r.survival.curve[12] for _, r in pairs]))
         out["profit"] = float(np.mean([r.profit for _, r in pairs]))
-        yearly = []
-        for _, r in pairs:  # relationships ended per active customer-month, made yearly
-            counts = r.stage_counts.to_numpy(dtype=float)
-            monthly = counts[-1, ENDED] / counts[:-1, :ENDED].sum()
-            yearly.append(1 - (1 - monthly) ** 12)
-        out["churn_year"] = float(np.mean(yearly))
+        out["churn_year"] = float(np.mean([r.annual_churn for _, r in pairs]))
+        out["lifetime"] = float(np.mean([r.expected_lifetime for _, r in pairs])) / 12
     elif name in ("bonding", "programme"):
         market = BOND_MARKET if name == "bonding" else Scenario()
         main = runs(_scenario(values, market), seeds)
@@ -187,7 +183,7 @@ def expected_table(name: str, values: dict[str, Any], t: int) -> dict[str, float
             out["profit_change"] = float(np.mean([a.profit - b.profit for (_, a), (_, b)
                                                   in zip(main, plain, strict=True)]))
     elif name == "satisfaction_trap":
-        pairs = runs(_scenario(values), seeds)
+        pairs = runs(_scenario(values, sim.presets.get("satisfaction_trap")), seeds)
         cols = ("basic_satisfaction", "latent_satisfaction", "attitude", "repurchase")
         means = [active_means(m, cols) for m, _ in pairs]
         for key, col in zip(("basic_satisfaction", "latent_satisfaction", "loyalty",

@@ -139,6 +139,7 @@ def _expected(results: list[sim.Results], t: int) -> dict[str, float]:
     out.update({f"st_{s}@t": sum(float(r.stage_counts[s].iloc[t]) for r in results) / n
                 for s in STAGES})
     out["resolved"] = sum(r.resolved for r in results) / n
+    out["unresolved"] = sum(r.unresolved for r in results) / n
     return out
 
 
@@ -180,15 +181,15 @@ def distinct_lifecycle_point() -> dict[str, float]:
 
 
 def step_off_grid(page: Any, fig: Any, slider: Any) -> tuple[dict[str, Any], list[Any]]:
-    """From a lifecycle setting where all patterns differ, move fairness off the grid with
+    """From a lifecycle setting where all patterns differ, move the price off the grid with
     the keyboard (a hundredth at a time) until a direct run still tells the four apart.
 
     Returns the figure's values and the direct model runs at them.
     """
     start = distinct_lifecycle_point()
     _set(page, fig, start)
-    key = "ArrowRight" if start["fairness"] <= float(slider.get_attribute("min")) else "ArrowLeft"
-    grid = {c.name: c.grid for c in figure_def("lifecycle").spec().controls}["fairness"]
+    key = "ArrowRight" if start["price"] <= float(slider.get_attribute("min")) else "ArrowLeft"
+    grid = {c.name: c.grid for c in figure_def("lifecycle").spec().controls}["price"]
     seeds = figure_def("lifecycle").spec().seeds
     slider.focus()
     for _ in range(8):
@@ -196,21 +197,21 @@ def step_off_grid(page: Any, fig: Any, slider: Any) -> tuple[dict[str, Any], lis
         page.keyboard.press(key)  # off the grid: the kernel must rerun
         _wait_live_update(page, fig, previous)
         values = _values(fig)
-        assert round(values["fairness"], 2) not in grid
+        assert round(values["price"], 2) not in grid
         scenario = sim.Scenario(n_customers=1000, periods=60, **values)
         runs = [sim.LoyaltyModel(scenario, seed=s).run() for s in seeds]
         if distinct_and_nonzero(_shares(runs), 0.01):
             return values, runs
-    pytest.fail(f"no off-grid fairness near {start} tells the four patterns apart")
+    pytest.fail(f"no off-grid price near {start} tells the four patterns apart")
 
 
 def distinct_preset() -> tuple[str, float]:
-    """A preset and a fairness where a seed-1 run ends in all four patterns, shares apart."""
+    """A preset and a price where a seed-1 run ends in all four patterns, shares apart."""
     for name, preset in sim.presets.PRESETS.items():
-        for fairness in (preset.scenario.fairness, 0.6, 0.4):
-            scenario = preset.scenario.replace(fairness=fairness, n_customers=1000, periods=60)
+        for price in (preset.scenario.price, 1.1, 1.2):
+            scenario = preset.scenario.replace(price=price, n_customers=1000, periods=60)
             if distinct_and_nonzero(_shares([sim.LoyaltyModel(scenario, seed=1).run()]), 0.02):
-                return name, fairness
+                return name, price
     pytest.fail("no preset ends in all four patterns with distinct shares")
 
 
@@ -236,21 +237,21 @@ def test_classroom_dashboard_recomputes_off_grid(offline_page: Any) -> None:
         assert a.locator(".ll-badge").inner_text() == "live"
         assert "ll-projector" in (a.get_attribute("class") or "")
 
-        # Scenario A: a preset where all four patterns occur, then fairness two keyboard
+        # Scenario A: a preset where all four patterns occur, then the price two keyboard
         # steps lower (no grid exists for the levers in the book).
-        preset, fairness = distinct_preset()
+        preset, price = distinct_preset()
         previous = a.get_attribute("data-request-id")
         a.locator("select[data-control=preset]").select_option(preset)
         _wait_live_update(page, a, previous)
-        _set(page, a, {"fairness": fairness})
-        slider = a.locator("input[data-control=fairness]")
+        _set(page, a, {"price": price})
+        slider = a.locator("input[data-control=price]")
         slider.focus()
         for _ in range(2):
             previous = a.get_attribute("data-request-id")
             page.keyboard.press("ArrowLeft")
             _wait_live_update(page, a, previous)
         values = _values(a)
-        assert values["fairness"] == pytest.approx(fairness - 0.02)
+        assert values["price"] == pytest.approx(price - 0.02)
         levers = {k: v for k, v in values.items() if k not in ("preset", "seed")}
         scenario = sim.presets.get(values["preset"]).replace(
             n_customers=1000, periods=60, **levers)
@@ -264,7 +265,7 @@ def test_classroom_dashboard_recomputes_off_grid(offline_page: Any) -> None:
         previous = a.get_attribute("data-request-id")
         a.get_by_role("button", name="Reset levers to this scenario").click()
         _wait_live_update(page, a, previous)
-        assert _values(a)["fairness"] == pytest.approx(sim.presets.get(preset).fairness)
+        assert _values(a)["price"] == pytest.approx(sim.presets.get(preset).price)
         scenario = sim.presets.get(preset).replace(n_customers=1000, periods=60)
         _assert_equal(_numbers(a), _expected([sim.LoyaltyModel(scenario, seed=1).run()], 60))
 
@@ -293,7 +294,7 @@ def test_classroom_book_figure_live_off_grid(offline_page: Any) -> None:
         page.wait_for_function("() => document.querySelector("
                                "'figure.ll-fig[data-source=live]') !== null",
                                timeout=LIVE_TIMEOUT_MS)
-        slider = fig.locator("input[data-control=fairness]")
+        slider = fig.locator("input[data-control=price]")
         assert slider.get_attribute("step") == "0.01"  # live: any value, not grid steps
         values, runs = step_off_grid(page, fig, slider)
         _assert_equal(_numbers(fig), _expected(runs, 60))

@@ -129,7 +129,7 @@ def test_figure_reruns_the_model_in_jupyterlab(lab_page: Any, tmp_path: Path) ->
         page.wait_for_function("() => document.querySelector("
                                "'figure.ll-fig[data-source=live]') !== null",
                                timeout=LIVE_TIMEOUT_MS)
-        slider = fig.locator("input[data-control=fairness]")
+        slider = fig.locator("input[data-control=price]")
         assert slider.get_attribute("data-lm-suppress-shortcuts") == "true"
         values, runs = step_off_grid(page, fig, slider)  # all four patterns, shares apart
         seeds = figure_def("lifecycle").spec().seeds

@@ -219,13 +219,21 @@ def test_pattern_figures_show_the_models_numbers(name: str) -> None:
 
 @pytest.mark.slow
 def test_retention_figure_shows_the_models_numbers() -> None:
+    """Survival, churn and lifetime are the model's Kaplan-Meier numbers, not 1 / r."""
     spec = figure_def("retention").spec()
-    values = _pick_point("retention", ["retention_end", "churn_year"])
+    values = _pick_point("retention", ["survival_year", "churn_year"])
     pairs = runs(_scenario(values), spec.seeds)
-    shown = gridmod.compute_point("retention", values, spec.seeds)["n"]
-    assert close(shown["retention_end"], np.mean([retention_end(r) for _, r in pairs]))
-    assert close(shown["profit"], np.mean([r.profit for _, r in pairs]), abs_tol=1)
-    assert close(shown["lifetime"], 1 / shown["churn_year"], rel=1e-3)
+    shown = gridmod.compute_point("retention", values, spec.seeds)
+    numbers = shown["n"]
+    assert close(numbers["survival_year"], np.mean([r.survival.curve[12] for _, r in pairs]))
+    assert close(numbers["churn_year"], np.mean([r.annual_churn for _, r in pairs]))
+    months = np.mean([r.expected_lifetime for _, r in pairs])
+    assert close(numbers["lifetime"], months / 12)
+    assert close(numbers["naive_lifetime"], 1 / numbers["churn_year"], rel=1e-3)
+    assert not close(numbers["lifetime"], numbers["naive_lifetime"], rel=0.05)
+    assert close(numbers["profit"], np.mean([r.profit for _, r in pairs]), abs_tol=1)
+    first_year = np.mean([r.survival.curve[:13] for _, r in pairs], axis=0)
+    assert all(close(a, b) for a, b in zip(shown["s"]["survival"][:13], first_year, strict=True))
 
 
 @pytest.mark.slow
@@ -262,13 +270,14 @@ def test_satisfaction_trap_figure_shows_the_models_numbers() -> None:
     spec = figure_def("satisfaction_trap").spec()
     keys = ["basic_satisfaction", "latent_satisfaction", "loyalty", "repurchase"]
     values = _pick_point("satisfaction_trap", keys)
-    pairs = runs(_scenario(values), spec.seeds)
+    pairs = runs(_scenario(values, sim.presets.get("satisfaction_trap")), spec.seeds)
     means = [active_means(m, ("basic_satisfaction", "latent_satisfaction", "attitude",
                               "repurchase")) for m, _ in pairs]
     shown = gridmod.compute_point("satisfaction_trap", values, spec.seeds)["n"]
     for key, column in zip(keys, ("basic_satisfaction", "latent_satisfaction", "attitude",
                                   "repurchase"), strict=True):
         assert close(shown[key], np.mean([m[column] for m in means])), key
+    assert close(shown["profit"], np.mean([r.profit for _, r in pairs]), abs_tol=1)
 
 
 @pytest.mark.slow
@@ -367,7 +376,8 @@ def test_preset_grid_points_use_the_preset() -> None:
     spec = figure_def("scenarios").spec()
     for values in gridmod.grid_values("scenarios"):
         preset = sim.presets.get(values["preset"])
-        assert values["fairness"] == preset.fairness
+        assert values["price"] == preset.price
+        assert values["latent_focus"] == preset.latent_focus
         assert values["supplier_value"] == preset.supplier_value
     assert spec.grid_controls()[0].name == "preset"
 
@@ -405,20 +415,20 @@ def test_cache_lives_in_build_folder(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_validate_values() -> None:
     spec = figure_def("lifecycle").spec()
-    assert validate_values(spec, {"fairness": 0.33})["fairness"] == 0.33
+    assert validate_values(spec, {"price": 1.33})["price"] == 1.33
     with pytest.raises(ValueError, match="between"):
-        validate_values(spec, {"fairness": 1.5})
+        validate_values(spec, {"price": 1.6})
     with pytest.raises(ValueError, match="Unknown control"):
-        validate_values(spec, {"fairnes": 0.5})
+        validate_values(spec, {"fairness": 0.5})
     with pytest.raises(ValueError, match="one of"):
         validate_values(figure_def("scenarios").spec(), {"preset": "nope"})
 
 
 def test_preset_sets_levers_unless_given() -> None:
     fig = interactive_figure("scenarios", values={"preset": "unfair", "seed": 4})
-    assert fig.values["fairness"] == sim.presets.get("unfair").fairness
-    fig = interactive_figure("scenarios", values={"preset": "unfair", "fairness": 0.5})
-    assert fig.values["fairness"] == 0.5
+    assert fig.values["price"] == sim.presets.get("unfair").price
+    fig = interactive_figure("scenarios", values={"preset": "unfair", "price": 1.1})
+    assert fig.values["price"] == 1.1
 
 
 class _Recorder:
@@ -433,22 +443,22 @@ def test_live_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
     rec = _Recorder(fig, monkeypatch)
     fig._on_message(fig, {"type": "hello"}, [])
     assert rec.sent[-1] == {"type": "hello", "live": True}
-    values = dict(fig.values, fairness=0.37)  # off the grid
+    values = dict(fig.values, price=1.07)  # off the grid
     fig._on_message(fig, {"type": "compute", "id": 3, "values": values}, [])
     partial, reply = rec.sent[-2:]
     assert partial["type"] == "partial" and partial["id"] == 3 and partial["seeds"] == [1]
     assert partial["result"] == gridmod.compute_point("tour", values, (1,))
     assert reply["type"] == "result" and reply["id"] == 3 and reply["seeds"] == [1, 2, 3]
     assert reply["result"] == gridmod.compute_point("tour", values, (1, 2, 3))
-    fig._on_message(fig, {"type": "compute", "id": 4, "values": {"fairness": 7}}, [])
+    fig._on_message(fig, {"type": "compute", "id": 4, "values": {"price": 7}}, [])
     assert rec.sent[-1]["type"] == "error" and rec.sent[-1]["id"] == 4
 
 
 def test_live_seed_control_runs_that_seed(monkeypatch: pytest.MonkeyPatch) -> None:
     fig = interactive_figure("scenarios")
-    values = dict(fig.values, seed=9, fairness=0.41)
+    values = dict(fig.values, seed=9, price=1.13)
     result = fig.compute(values)
-    scenario = sim.presets.get("lifelong").replace(fairness=0.41, n_customers=1000, periods=60)
+    scenario = sim.presets.get("lifelong").replace(price=1.13, n_customers=1000, periods=60)
     res = sim.LoyaltyModel(scenario, seed=9).run()
     assert result["n"]["p_IV"] == pytest.approx(res.pattern_shares["IV"], rel=1e-3)
     assert result["s"]["st_stability"][-1] == pytest.approx(

@@ -33,7 +33,7 @@ DISTINCT = {
     "tour": ["p_I", "p_II", "p_III", "p_IV"],
     "lifecycle": ["p_I", "p_II", "p_III", "p_IV"],
     "scenarios": ["p_I", "p_II", "p_III", "p_IV"],
-    "retention": ["retention_end", "churn_year"],
+    "retention": ["survival_year", "churn_year", "lifetime"],
     "bonding": ["retention_end", "retention_base_end"],
     "programme": ["retention_end", "retention_base_end"],
     "satisfaction_trap": ["basic_satisfaction", "latent_satisfaction", "loyalty", "repurchase"],
@@ -388,7 +388,7 @@ def test_lifecycle_in_built_book(built_book: Path, offline_page: Any) -> None:
     set_controls(page, fig, pick_distinct("lifecycle"))
     first = assert_matches_model(fig, "lifecycle")
     assert_charts_drawn(fig, "lifecycle", shown_values(fig), timeline_index(fig))
-    press_slider(page, fig, "fairness")
+    press_slider(page, fig, "price")
     second = assert_matches_model(fig, "lifecycle")
     assert second != first
     press_slider(page, fig, "supplier_value")

@@ -22,7 +22,7 @@ def interactive_figure(name: str, **options: Any) -> LoyaltyFigure:
     Args:
         name: the figure, e.g. ``"lifecycle"``.
         **options: passed to :class:`LoyaltyFigure`, e.g. ``projector=True``
-            or ``values={"fairness": 0.4}``.
+            or ``values={"price": 1.2}``.
     """
     return LoyaltyFigure(name, **options)
 

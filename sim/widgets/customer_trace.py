@@ -16,10 +16,19 @@ from functools import lru_cache
 
 from sim.model import LoyaltyModel
 from sim.scenario import Scenario
-from sim.stages import ENDED, PATTERN_NAMES, PATTERNS, STAGES
+from sim.stages import DECLINE, ENDED, EXIT_CAUSES, PATTERN_NAMES, PATTERNS, STAGES
 
 COLUMNS = ("satisfaction", "trust", "switching", "stage")
 """The per-customer state a trace records, period by period."""
+
+CAUSE_WORDS = {
+    "dropped": "the supplier judged the customer not worth developing",
+    "outside": "a reason outside the relationship (a move, a need that ended)",
+    "dissatisfied": "dissatisfaction and lost trust",
+    "value": "a better offer from a rival",
+    "unfair": "a split of the gains the customer found unfair",
+}
+"""Why a relationship ended, in words, for each of :data:`sim.stages.EXIT_CAUSES`."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,7 @@ class Trace:
     customer: int
     series: dict[str, list[float | None]]
     pattern: str | None
+    cause: str | None = None
 
     def stage_names(self) -> list[str]:
         """The stage after each period, in words."""
@@ -44,16 +54,21 @@ class Trace:
         names = self.stage_names()
         moves, seen = [], {names[0]}
         for month in range(1, len(names)):
-            stage = names[month]
-            if stage == names[month - 1] or stage == "ended":
+            stage, before = names[month], names[month - 1]
+            if stage == before or stage == "ended":
                 continue
-            moves.append(f"{'back to ' if stage in seen else ''}{stage} in month {month}")
+            if before == STAGES[DECLINE]:  # only a win-back offer lifts a declining customer
+                moves.append(f"was won back into {stage} in month {month}")
+            else:
+                moves.append(f"{'back to ' if stage in seen else ''}{stage} in month {month}")
             seen.add(stage)
         path = ("It moved to " + ", then ".join(moves)) if moves else "It never left exploration"
         if "ended" in names:
             end = f"the relationship ended in month {names.index('ended')}"
             if self.pattern:
                 end += f" (pattern {self.pattern}, {PATTERN_NAMES[self.pattern]})"
+            if self.cause in CAUSE_WORDS:
+                end += f", because of {CAUSE_WORDS[self.cause]}"
         elif self.pattern == "IV":
             end = (f"it counts as a long-term relationship (pattern IV) and is in "
                    f"{names[-1]} at the end")
@@ -108,7 +123,8 @@ def trace(scenario: Scenario, seed: int, customers: tuple[int, ...]) -> dict[int
     while model.steps < scenario.periods:
         model.step()
         record()
-    return {i: Trace(i, series[i], _pattern(int(pop.value("pattern", i)))) for i in customers}
+    return {i: Trace(i, series[i], _pattern(int(pop.value("pattern", i))),
+                     EXIT_CAUSES[int(pop.value("exit_cause", i))] or None) for i in customers}
 
 
 @lru_cache(maxsize=8)

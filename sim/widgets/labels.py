@@ -33,25 +33,44 @@ FIELD_TEXT: dict[str, FieldText] = {
     "supplier_value": FieldText(
         "How good the offer is at the start",
         "The basic value the supplier delivers in the first month. " + _QUALITY,
-        ((0.0, "poor"), (0.5, "meets expectations"), (1.0, "best in market"))),
+        ((0.2, "poor"), (0.5, "meets expectations"), (1.0, "best in market"))),
     "value_innovation": FieldText(
         "How fast the supplier improves its offer",
-        "To keep up, the offer must improve at least as fast as customers' "
-        "expectations rise.",
+        "Its budget for improvement. To keep up, the offer must improve at least as "
+        "fast as customers' expectations rise; how the budget is split between the "
+        "basics and unspoken needs is a separate choice.",
         ((0.0, "never improves"), (0.5, "steadily"), (1.0, "fast"))),
+    "latent_focus": FieldText(
+        "Share of the improvement budget spent on unspoken needs",
+        "The rest polishes the basics. The budget and its cost stay the same however "
+        "it is split: only where the money goes changes.",
+        ((0.0, "all on the basics"), (0.5, "half and half"), (1.0, "all on unspoken needs")),
+        fmt="pct"),
+    "price": FieldText(
+        "The supplier's price",
+        "Rivals sell at 1.00. A higher price keeps more of every sale for the supplier "
+        "(its margin) and leaves less of the gain for the customer; customers in a "
+        "settled relationship judge whether that split is fair.",
+        ((0.7, "below the market"), (1.0, "the market's price"), (1.5, "above the market"))),
+    "winback_effort": FieldText(
+        "How hard the supplier tries to win back drifting customers",
+        "The size of the offer to a customer in decline. The supplier makes it only "
+        "where the customer is worth more than the offer costs.",
+        ((0.0, "lets them go"), (0.5, "a fair offer"), (1.0, "a generous offer"))),
+    "relational_share": FieldText(
+        "How much customers value the relationship itself",
+        "Transactional customers buy on price and value each time; relational "
+        "customers value trust, personal ties and a fair split of the gains.",
+        ((0.0, "all transactional"), (0.5, "a mix"), (1.0, "all relational"))),
     "latent_value": FieldText(
         "How much the supplier delights",
         "The share of customers' unspoken (latent) needs the supplier meets: the "
         "source of loyalty above the average level.",
         ((0.0, "basics only"), (0.5, "half of them"), (1.0, "all of them"))),
-    "fairness": FieldText(
-        "How fairly the gains are shared",
-        "As customers see it. It weighs more the longer a relationship lasts.",
-        ((0.0, "supplier keeps all"), (0.5, "lopsided"), (1.0, "win-win"))),
     "expectation_growth": FieldText(
         "How fast customers' expectations rise",
         "What delighted customers last year they take for granted this year.",
-        ((0.0, "never"), (0.5, "steadily"), (1.0, "fast"))),
+        ((0.0, "never"), (0.5, "steadily"), (1.5, "very fast"))),
     "switching_cost": FieldText(
         "What it costs a customer to leave",
         "Search, learning, contract and set-up costs, before any bond or shared "
@@ -72,6 +91,19 @@ FIELD_TEXT: dict[str, FieldText] = {
         "Value built around each customer that rivals cannot copy, and a high "
         "barrier to leaving. Costs more per customer per month than a social bond.",
         ((0.0, "none"), (1.0, "fully built in"))),
+    "market_innovation": FieldText(
+        "How fast the rivals improve",
+        "What rivals offer becomes what customers expect of every supplier.",
+        ((0.0, "never"), (0.5, "steadily"), (1.0, "fast"))),
+    "n_rivals": FieldText(
+        "Number of rival suppliers",
+        "The more rivals, the likelier one of them suits a given customer.",
+        fmt="f0"),
+    "background_churn": FieldText(
+        "Customers lost for reasons outside the relationship",
+        "The share who leave each month whatever the supplier does: they move away or "
+        "no longer need the category.",
+        unit="a month", fmt="pct1"),
     "imitation_lag": FieldText(
         "Months until rivals copy the points",
         "How long the points scheme stays unique. A lag as long as the run means "
@@ -85,11 +117,11 @@ FIELD_TEXT: dict[str, FieldText] = {
     "initial_expectation": FieldText(
         "What new customers expect",
         "The basic value an average new customer expects. " + _QUALITY,
-        ((0.0, "nothing"), (0.5, "an average offer"), (1.0, "the best"))),
+        ((0.3, "little"), (0.5, "an average offer"), (0.7, "a lot"))),
     "competitor_value": FieldText(
         "How good the best rival's offer is",
         "The basic value of the best alternative at the start. " + _QUALITY,
-        ((0.0, "poor"), (0.5, "meets expectations"), (1.0, "best in market"))),
+        ((0.2, "poor"), (0.5, "meets expectations"), (0.8, "very good"))),
 }
 
 

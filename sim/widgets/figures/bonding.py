@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.facts import BOND_MARKET
+from sim.presets import get as preset
 from sim.scenario import Scenario
 from sim.widgets.figures import common as c
 from sim.widgets.spec import PALETTE, FigureSpec, Panel, Reveal, Series, TableRow
 
+BOND_MARKET = preset("bond_market")
+"""The market of stylized facts 7 and 12: rivals out-innovate the supplier and copy points."""
 NO_BONDS = dict(financial_bond=0.0, social_bond=0.0, structural_bond=0.0,
                 imitation_lag=Scenario.spec("imitation_lag").default)
 """The comparison: no bonds (the lag is irrelevant then, so one cached run serves all)."""
@@ -57,7 +59,8 @@ def spec() -> FigureSpec:
             TableRow("Extra customers kept", "extra_active", "signed"),
             TableRow("Cumulative profit", "profit", "int"),
             TableRow("Cumulative profit, no bonds", "profit_base", "int"),
-            TableRow("Long-term relationships (IV)", "p_IV", "pct"),
+            TableRow("Long-term relationships (IV, share of decided)", "p_IV", "pct"),
+            TableRow("Relationships still undecided at the end", "unresolved", "int"),
         ),
         axes={"period": c.period_axis(STEP)},
         seeds=c.ONE_SEED,
@@ -76,9 +79,8 @@ def spec() -> FigureSpec:
             predictions=(("yes", "Yes, clearly more"), ("no", "No, about the same or fewer")),
             answer_key="bond_keeps",
             explain="With copied points {retention_end|pct} are still active against "
-                    "{retention_base_end|pct} with no bond ({extra_active|signed} customers), "
-                    "while the points cost revenue every month: profit {profit|int} against "
-                    "{profit_base|int}.",
+                    "{retention_base_end|pct} with no bond ({extra_active|signed} customers); "
+                    "cumulative profit is {profit|int} against {profit_base|int} wallet units.",
         ),
     )
 
@@ -98,7 +100,8 @@ def compute(values: dict[str, Any], seed: int) -> dict[str, dict[str, Any]]:
               "retention_base_end": retention_base[-1] or 0.0,
               "extra_active": float(res.active - base.active),
               "profit": res.profit, "profit_base": base.profit,
-              "p_IV": res.pattern_shares["IV"], "periods": c.PERIODS},
+              "p_IV": res.pattern_shares["IV"], "unresolved": float(res.unresolved),
+              "periods": c.PERIODS},
     }
 
 

@@ -111,9 +111,16 @@ def pattern_words(numbers: dict[str, Any]) -> dict[str, str]:
 
 
 def pattern_numbers(res: Results) -> dict[str, float]:
-    """Pattern shares ``p_<pattern>`` and the resolved count."""
+    """Pattern shares ``p_<pattern>``, the resolved count and the undecided ones.
+
+    Why: shares are of resolved relationships only, so every figure that
+    shows them also says how many relationships are still undecided
+    (``unresolved``, and ``unresolved_share`` of all relationships).
+    """
     out = {f"p_{p}": float(res.pattern_shares[p]) for p in PATTERNS}
     out["resolved"] = float(res.resolved)
+    out["unresolved"] = float(res.unresolved)
+    out["unresolved_share"] = float(res.unresolved_share)
     return out
 
 
@@ -154,14 +161,18 @@ def life_curve_panel() -> Panel:
 
 def pattern_panel() -> Panel:
     """Pattern shares as bars (one bar per pattern)."""
-    return Panel("patterns", "bar", "How relationships ended (share of resolved)",
-                 series=(Series("patterns", "Share of resolved relationships", PALETTE["blue"]),),
+    return Panel("patterns", "bar", "How the decided relationships ended",
+                 series=(Series("patterns", "Share of decided relationships", PALETTE["blue"]),),
                  categories=tuple(PATTERN_LABELS[p] for p in PATTERNS), percent=True, ymax=1.0)
 
 
 def pattern_rows() -> tuple[TableRow, ...]:
-    """Table rows for the four pattern shares."""
-    return tuple(TableRow(f"Pattern {PATTERN_LABELS[p]}", f"p_{p}", "pct") for p in PATTERNS)
+    """Table rows for the four pattern shares and the relationships still undecided."""
+    return (*(TableRow(f"Pattern {PATTERN_LABELS[p]} (share of decided)", f"p_{p}", "pct")
+              for p in PATTERNS),
+            TableRow("Relationships decided", "resolved", "int"),
+            TableRow("Relationships still undecided at the end", "unresolved", "int"),
+            TableRow("Still undecided, share of all relationships", "unresolved_share", "pct"))
 
 
 def stage_rows() -> tuple[TableRow, ...]:

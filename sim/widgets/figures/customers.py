@@ -15,8 +15,10 @@ from sim.widgets import customer_trace
 from sim.widgets.figures import common as c
 from sim.widgets.spec import PALETTE, Control, FigureSpec, Panel, Reveal, Series, TableRow
 
-MARKET = {"supplier_value": 0.55, "fairness": 0.6}
-"""Chapter 3's mixed market: value just above expectations, a partly fair split."""
+MARKET: dict[str, float] = {}
+"""Chapter 3's mixed market: the default scenario, where all four patterns occur (an offer
+that meets the average new customer's expectations and keeps improving, at the market's
+price, against two average rivals)."""
 LETTERS = ("A", "B", "C", "D", "E")
 SEED = 1
 
@@ -58,10 +60,11 @@ def spec() -> FigureSpec:
         timeline="period",
         seeds=(SEED,),
         unfold=True,
-        caption="Traced from one run of the model (seed 1) in chapter 3's mixed market: "
-                "the offer starts just above what customers expect (0.55) and the split "
-                "of the gains is only partly fair (0.6). Satisfaction below zero means "
-                "the customer got less than they expected.",
+        caption="Traced from one run of the model (seed 1) in chapter 3's mixed market, the "
+                "default scenario: the offer meets what the average new customer expects "
+                "(0.6 against 0.5) and keeps improving, at the market's price, but customers "
+                "differ in what they expect and in what they care about. Satisfaction below "
+                "zero means the customer got less than they expected.",
         try_this="Try this: play a customer whose relationship ends early, then one who "
                  "stays. What happened to trust before each of them moved on?",
         reveal=Reveal(

@@ -14,10 +14,10 @@ from typing import Any
 from sim import presets
 from sim.stages import PATTERN_NAMES, PATTERNS
 from sim.widgets.figures import common as c
-from sim.widgets.spec import Control, FigureSpec, Reveal, TableRow
+from sim.widgets.spec import Control, FigureSpec, Reveal
 
-LEVERS = ("supplier_value", "value_innovation", "expectation_growth", "fairness",
-          "switching_cost", "latent_value")
+LEVERS = ("supplier_value", "value_innovation", "latent_focus", "expectation_growth",
+          "price", "switching_cost", "latent_value")
 START = "lifelong"
 
 
@@ -44,11 +44,11 @@ def spec() -> FigureSpec:
         sentence=(
             "{preset}: in month {t}, {st_exploration@t|int} customers are exploring, "
             "{st_formation@t|int} forming, {st_stability@t|int} stable, "
-            "{st_decline@t|int} declining and {st_ended@t|int} have ended. Endings so "
-            "far: I {p_I|pct}, II {p_II|pct}, III {p_III|pct}, IV {p_IV|pct}."
+            "{st_decline@t|int} declining and {st_ended@t|int} have ended. Of the "
+            "{resolved|int} relationships decided by the end, I {p_I|pct}, II {p_II|pct}, "
+            "III {p_III|pct}, IV {p_IV|pct}; {unresolved|int} are still undecided."
         ),
-        table=(*c.stage_rows(), *c.flow_rows(), *c.pattern_rows(),
-               TableRow("Relationships resolved", "resolved", "int")),
+        table=(*c.stage_rows(), *c.flow_rows(), *c.pattern_rows()),
         axes={"period": c.PERIOD_AXIS, "age": c.AGE_AXIS},
         timeline="period",
         presets=c.preset_payload(LEVERS),
@@ -60,13 +60,15 @@ def spec() -> FigureSpec:
                  "the customers pile up before their relationships end.",
         reveal=Reveal(
             question="Predict: in this scenario the supplier's offer is good and keeps "
-                     "improving, but it keeps most of the relationship's gains for itself. "
-                     "Where will most relationships end?",
+                     "improving, but it sells at 30% above the market's price and so keeps "
+                     "most of the relationship's gains for itself. Where will most "
+                     "relationships end?",
             values={"preset": _preset_showing("pattern III")},
             predictions=tuple((p, f"Pattern {p}: {PATTERN_NAMES[p]}") for p in PATTERNS),
             answer_key="dominant",
             explain="Most decided relationships ended as {dominant|pattern} ({p_I|pct} I, "
-                    "{p_II|pct} II, {p_III|pct} III, {p_IV|pct} IV).",
+                    "{p_II|pct} II, {p_III|pct} III, {p_IV|pct} IV; {unresolved|int} still "
+                    "undecided).",
         ),
     )
 

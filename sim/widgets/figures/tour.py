@@ -1,7 +1,7 @@
 """Chapter 0: a two-minute tour of the simulator.
 
-Two levers only, supplier value and fairness, against the stage flows and
-the pattern shares, so a first-time reader sees customers move through the
+Two levers only, supplier value and price, against the stage flows and the
+pattern shares, so a first-time reader sees customers move through the
 lifecycle and end in patterns I-IV before any theory.
 """
 
@@ -15,21 +15,22 @@ from sim.widgets.spec import FigureSpec, Reveal, TableRow
 
 
 def spec() -> FigureSpec:
-    """Return the tour figure: value and fairness vs stage flows and patterns."""
+    """Return the tour figure: value and price vs stage flows and patterns."""
     return FigureSpec(
         name="tour",
         title="A first look: one supplier and its customers",
         controls=(
             c.scenario_control("supplier_value", c.even(0.3, 0.8, 6), 0.6),
-            c.scenario_control("fairness", c.even(0.2, 1.0, 5), 0.8),
+            c.scenario_control("price", c.even(0.8, 1.4, 7), 1.0),
         ),
         panels=(*c.stage_panels(), c.pattern_panel()),
         sentence=(
             "In month {t}, {st_stability@t|int} customers are in stability and "
             "{st_ended@t|int} relationships have ended; {arrived@t|int} customers have "
             "arrived so far ({start|int} at the start, then new ones every month). "
-            "{p_IV|pct} of the relationships that were decided lasted long-term "
-            "(pattern IV); {p_I|pct} aborted early."
+            "Of the {resolved|int} relationships decided by the end, {p_IV|pct} lasted "
+            "long-term (pattern IV) and {p_I|pct} aborted early; {unresolved|int} are still "
+            "undecided."
         ),
         table=(*c.stage_rows(),
                TableRow("Arrived so far (in the chosen month)", "arrived@t", "int"),
@@ -41,16 +42,16 @@ def spec() -> FigureSpec:
                 "New prospects keep arriving, from marketing and from referrals, so the "
                 "total grows.",
         try_this="Try this: lower the offer to 0.3 and press Play. Where do most "
-                 "relationships end now?",
+                 "relationships end now? Then put it back and raise the price to 1.4.",
         reveal=Reveal(
             question="Predict: the supplier's offer starts well below what new customers "
                      "expect (0.3). Where will most relationships end?",
-            values={"supplier_value": 0.3, "fairness": 0.8},
+            values={"supplier_value": 0.3, "price": 1.0},
             predictions=tuple((p, f"Pattern {p}: {PATTERN_NAMES[p]}") for p in PATTERNS),
             answer_key="dominant",
             explain="Most decided relationships ended as {dominant|pattern}: {p_I|pct} aborted "
                     "early, {p_II|pct} died mid-way, {p_III|pct} exited early and {p_IV|pct} "
-                    "lasted.",
+                    "lasted ({unresolved|int} still undecided).",
         ),
     )
 
