@@ -83,6 +83,7 @@ def holds_without(model: Any) -> tuple[np.ndarray, np.ndarray]:
     stage, trust, sat = col("stage"), col("trust"), col("satisfaction")
     unfair, switching = col("unfairness"), col("switching")
     sensitivity = col("switching_sensitivity")
+    orientation = col("orientation")
     # The customer's value gap over the best rival, recovered from perceived value.
     value = np.clip(col("value").astype(float), 1e-6, 1.0 - 1e-6)
     gap = mech.VALUE_WIDTH * np.log(value / (1.0 - value))
@@ -91,7 +92,7 @@ def holds_without(model: Any) -> tuple[np.ndarray, np.ndarray]:
 
     def chance(gap_: np.ndarray, switching_: np.ndarray) -> np.ndarray:
         att = mech.attitude(sat, trust, mech.logistic(gap_ / mech.VALUE_WIDTH), unfair,
-                           stage)
+                           stage, orientation)
         held = mech.hold(switching_, sensitivity)
         return mech.pull_away_chance(mech.commitment(att), held, stage)
 

@@ -100,7 +100,12 @@ SOCIAL_LOCKIN = 0.8
 STRUCTURAL_LOCKIN = 1.2
 """Structural switching cost of a full structural bond."""
 WEIGHTS = (0.4, 0.3, 0.3)
-"""Weights of satisfaction, trust and relative value in the attitude."""
+"""Weights of satisfaction, trust and relative value in the attitude (a customer
+midway between transactional and relational)."""
+ORIENTATION_TILT = 1.0
+"""How far relational orientation moves weight from relative value to trust in the
+attitude: a fully relational customer weighs trust (1 + tilt/2) times as much, and
+relative value (1 - tilt/2) times as much, as a customer midway."""
 VALUE_FOCUS = (0.7, 1.0, 1.0, 1.0)
 """How fully relative value counts in the attitude, by stage (trial customers ask first
 whether the supplier meets their expectations)."""
@@ -610,23 +615,30 @@ def switching_cost(economic: Number, social: Number) -> Number:
 
 
 def attitude(sat: Number, trust: Number, value: Number, unfair: Number,
-             stage: Number) -> Number:
+             stage: Number, orientation: Number = 0.5) -> Number:
     r"""Attitudinal loyalty: what the customer thinks of the relationship.
 
-    .. math:: A_i = \Big[w_S S_i + w_\tau \tau_i
-              + w_P\big(\tfrac12 + v(\text{stage}_i)\,(P_i - \tfrac12)\big) - U_i\Big]_0^1
+    .. math:: A_i = \Big[w_S S_i + w_\tau (1 + \theta\tilde\rho_i)\,\tau_i
+              + w_P (1 - \theta\tilde\rho_i)
+                \big(\tfrac12 + v(\text{stage}_i)\,(P_i - \tfrac12)\big) - U_i\Big]_0^1
 
+    with :math:`\tilde\rho_i = \rho_i - \tfrac12` the customer's relational
+    orientation about the midpoint and :math:`\theta` the tilt.
     Why: perceived value, satisfaction and trust are the determinants of
     loyalty that act on every measure; unfairness subtracts from them. A new
     customer on trial mostly asks whether the supplier meets its expectations;
     the comparison with the alternatives weighs in full once it considers
-    committing (:math:`v` rises from exploration to formation). Switching
-    costs are left out on purpose: they hold customers, they do not make them
-    like the supplier.
+    committing (:math:`v` rises from exploration to formation). Transactional
+    customers judge each purchase on its value against the alternatives;
+    relational ones lean on the trust the relationship has built, so a
+    passing value gap shakes them less. Switching costs are left out on
+    purpose: they hold customers, they do not make them like the supplier.
     """
     w_s, w_t, w_v = WEIGHTS
+    tilt = ORIENTATION_TILT * (orientation - 0.5)
     relative = 0.5 + _lookup(VALUE_FOCUS, stage) * (value - 0.5)
-    return clip(w_s * sat + w_t * trust + w_v * relative - unfair, 0.0, 1.0)
+    return clip(w_s * sat + w_t * (1.0 + tilt) * trust + w_v * (1.0 - tilt) * relative
+                - unfair, 0.0, 1.0)
 
 
 def hold(switching: Number, sensitivity: Number) -> Number:

@@ -325,7 +325,7 @@ class LoyaltyModel(mesa.Model):
         # What the customer thinks, what holds it, and the loyalty it shows.
         switching = mech.switching_cost(self._age_tables["switching"].take(age),
                                         s["social_switching"])
-        att = mech.attitude(sat, trust, value, unfair, stage)
+        att = mech.attitude(sat, trust, value, unfair, stage, s["orientation"])
         held = mech.hold(switching, s["switching_sensitivity"])
         rep = mech.repurchase_intention(att, held)
         tol = mech.price_tolerance(att, value, held)

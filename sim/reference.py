@@ -122,7 +122,8 @@ class ReferenceCustomer(mesa.Agent):
             mech.economic_switching_cost(sc.switching_cost, float(self.age),
                                          sc.structural_bond),
             mech.social_switching_cost(sc.social_bond, self.orientation))
-        att = mech.attitude(sat, self.trust, self.value, self.unfairness, self.stage)
+        att = mech.attitude(sat, self.trust, self.value, self.unfairness, self.stage,
+                             self.orientation)
         self.held = mech.hold(switching, self.switching_sensitivity)
         self.repurchase = mech.repurchase_intention(att, self.held)
         self.price_tolerance = mech.price_tolerance(att, self.value, self.held)

@@ -68,6 +68,18 @@ def midway_deaths_of_passed(results: Results) -> float:
     return counts["II"] / passed if passed else 0.0
 
 
+def won_back_of_declined(results: Results) -> float:
+    """Share of the customers who entered decline that the supplier won back.
+
+    The decline stage's own outcome: how often the supplier's diagnosis
+    ended in an offer that worked (offers made only where the customer's
+    expected margin repays the offer's cost).
+    """
+    decisions = results.winbacks
+    declined = decisions["offered"] + decisions["let_go"]
+    return decisions["won_back"] / declined if declined else 0.0
+
+
 OUTCOMES: dict[str, Callable[[Results], float]] = {
     **{f"pattern_{p}": _pattern(p) for p in PATTERNS},
     "III_of_stable": early_exits_of_stable,
@@ -79,6 +91,7 @@ OUTCOMES: dict[str, Callable[[Results], float]] = {
     "repurchase_spread": lambda r: r.loyalty_spread["repurchase"],
     "profit_per_customer": lambda r: r.profit / r.customers if r.customers else 0.0,
     "mean_clv": lambda r: r.mean_clv,
+    "won_back": won_back_of_declined,
 }
 """Outcome name -> function of a run's results, in report order."""
 
