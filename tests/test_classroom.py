@@ -206,11 +206,19 @@ def step_off_grid(page: Any, fig: Any, slider: Any) -> tuple[dict[str, Any], lis
 
 
 def distinct_preset() -> tuple[str, float]:
-    """A preset and a price where a seed-1 run ends in all four patterns, shares apart."""
+    """A preset and a price where a seed-1 run ends in all four patterns, shares apart.
+
+    The test moves the price two keyboard steps (0.02) down before comparing, so
+    the shares must be apart at that price too.
+    """
+    def apart(scenario: sim.Scenario, price: float) -> bool:
+        run = sim.LoyaltyModel(scenario.replace(price=round(price, 2)), seed=1).run()
+        return distinct_and_nonzero(_shares([run]), 0.02)
+
     for name, preset in sim.presets.PRESETS.items():
         for price in (preset.scenario.price, 1.1, 1.2):
-            scenario = preset.scenario.replace(price=price, n_customers=1000, periods=60)
-            if distinct_and_nonzero(_shares([sim.LoyaltyModel(scenario, seed=1).run()]), 0.02):
+            scenario = preset.scenario.replace(n_customers=1000, periods=60)
+            if apart(scenario, price) and apart(scenario, price - 0.02):
                 return name, price
     pytest.fail("no preset ends in all four patterns with distinct shares")
 
