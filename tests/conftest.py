@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +51,20 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def stop_process_group(proc: subprocess.Popen) -> None:
+    """Stop a server started in its own process group: politely, then by force.
+
+    The servers the tests start (JupyterLab, Solara) spawn children, so the
+    whole group is signalled; a server that ignores SIGTERM for 20 s is killed.
+    """
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
 
 
 def source_files(root: Path = REPO_ROOT) -> list[str]:

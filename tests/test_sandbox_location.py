@@ -125,6 +125,23 @@ def _copy_checkout(target: Path) -> Path:
     return target
 
 
+def _venv_src_checkout(tmp_path: Path) -> tuple[Path, Path]:
+    """A venv with the checkout in its ``src/`` and installed editable (as ``pip -e`` does).
+
+    Returns ``(venv, checkout)``; the venv sees the test's own dependencies
+    through a second ``.pth`` file, so nothing is downloaded.
+    """
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    checkout = _copy_checkout(venv / "src" / "loyalty-lab")
+    site = Path(subprocess.run([str(venv / "bin" / "python"), "-c",
+                                "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    (site / "00-loyalty-lab.pth").write_text(f"{checkout}\n")  # what `pip install -e` adds
+    (site / "zz-dependencies.pth").write_text(f"{_site_packages()}\n")
+    return venv, checkout
+
+
 def _run_grader(python: list[str], env: dict, cwd: Path, host: list[str]) -> dict:
     cell = THIEF.replace("__HOST__", repr(host))
     done = subprocess.run([*python, "-c", GRADER, cell], env=env, cwd=cwd,
@@ -166,14 +183,7 @@ def test_default_layout_leaks_nothing():
 @needs_bwrap
 def test_checkout_inside_a_venvs_src_leaks_nothing(tmp_path):
     """``<venv>/src/loyalty-lab``: the layout that exposed the answer key, .git and key/."""
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    checkout = _copy_checkout(venv / "src" / "loyalty-lab")
-    site = Path(subprocess.run([str(venv / "bin" / "python"), "-c",
-                                "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               capture_output=True, text=True, check=True).stdout.strip())
-    (site / "00-loyalty-lab.pth").write_text(f"{checkout}\n")  # what `pip install -e` adds
-    (site / "zz-dependencies.pth").write_text(f"{_site_packages()}\n")
+    venv, checkout = _venv_src_checkout(tmp_path)
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     report = _run_grader([str(venv / "bin" / "python")], env, checkout,
                          _host_fragments(checkout, venv, tmp_path))
@@ -240,14 +250,7 @@ answer_6_5 = answer_6_5 if 'answer_6_5' in dir() else None
 @needs_bwrap
 def test_grading_from_a_venv_src_checkout_as_the_readme_shows(tmp_path):
     """Submissions, keys and grades all inside the checkout; several students at once."""
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    checkout = _copy_checkout(venv / "src" / "loyalty-lab")
-    site = Path(subprocess.run([str(venv / "bin" / "python"), "-c",
-                                "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               capture_output=True, text=True, check=True).stdout.strip())
-    (site / "00-loyalty-lab.pth").write_text(f"{checkout}\n")
-    (site / "zz-dependencies.pth").write_text(f"{_site_packages()}\n")
+    venv, checkout = _venv_src_checkout(tmp_path)
     subs = checkout / "submissions"
     for name in ("copycat", "copycat2", "=cmd|' -c calc'!A0"):
         (subs / name).mkdir()

@@ -10,9 +10,7 @@ parameters.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -24,6 +22,8 @@ from typing import Any
 import pytest
 
 pytest.importorskip("solara", reason="the viz extra is not installed")
+
+from conftest import stop_process_group  # noqa: E402
 
 import sim  # noqa: E402
 from sim import viz  # noqa: E402
@@ -142,10 +142,5 @@ def test_app_renders_offline_and_reruns_the_model(offline_page: Any, tmp_path: P
         assert not page.failed_requests, f"failed or blocked requests: {page.failed_requests}"
         assert not page.page_errors, page.page_errors
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+        stop_process_group(proc)
         log.close()
