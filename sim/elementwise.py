@@ -29,14 +29,18 @@ def logistic(x: Number) -> Number:
         if x < -700:
             return 0.0
         return 1.0 / (1.0 + math.exp(-x))
-    return 1.0 / (1.0 + np.exp(-x))
+    out = np.negative(x)  # one array, updated in place: the same numbers, fewer allocations
+    np.exp(out, out=out)
+    out += 1.0
+    return np.divide(1.0, out, out=out)
 
 
 def clip(x: Number, low: float, high: float) -> Number:
     """Return x limited to [low, high] (a modelled saturation, not input clamping)."""
     if isinstance(x, float | int):
         return min(max(x, low), high)
-    return np.minimum(np.maximum(x, low), high)  # several times faster than np.clip
+    out = np.maximum(x, low)  # several times faster than np.clip
+    return np.minimum(out, high, out=out)
 
 
 def positive_part(x: Number) -> Number:

@@ -76,8 +76,9 @@ class Population:
         self._where = {name: (dtype, names.index(name))
                        for dtype, names in self._groups.items() for name in names}
         self._rows = self._matrices(capacity, order="F")  # columns contiguous: arithmetic
-        self._archive = self._matrices(capacity, order="F")
-        self._archived = self._columns(self._archive, capacity)
+        # The archive is written a customer (row) at a time as relationships end
+        # and read a column at a time only when results are summarised: rows contiguous.
+        self._archive = self._matrices(capacity, order="C")
         self._slot = np.full(capacity, -1, dtype=np.int64)  # id -> working-set slot
         # Volume by age x id: customers who arrived together have neighbouring
         # ids and the same age, so each period writes mostly contiguous memory.
@@ -172,8 +173,8 @@ class Population:
         if not ids.size:
             return
         rows = self._slot[ids]
-        for name, column in self.state.items():
-            self._archived[name][ids] = column.take(rows)
+        for dtype, matrix in self._rows.items():  # one copy per column type, not per column
+            self._archive[dtype][ids] = matrix[rows]
 
     def compact(self) -> None:
         """Drop ended (already archived) customers from the working set."""
@@ -247,7 +248,6 @@ class Population:
             return
         new_capacity = max(needed, 2 * capacity)
         self._archive = {dtype: _grown(m, new_capacity) for dtype, m in self._archive.items()}
-        self._archived = self._columns(self._archive, new_capacity)
         self._slot = _grown(self._slot, new_capacity, fill=-1)
         volume = np.zeros((self._volume.shape[0], self._sampled(new_capacity)), np.float32)
         volume[:, : self._volume.shape[1]] = self._volume
