@@ -99,7 +99,8 @@ def holds_without(model: Any) -> tuple[np.ndarray, np.ndarray]:
     now = chance(gap, switching)
     social = 1.0 - col("social_switching")  # 1 - C^s: what the social bond leaves
     holds = np.vstack([
-        chance(gap - mech.FINANCIAL_VALUE * sc.financial_bond, switching) - now,
+        chance(gap - mech.incentive_appeal(mech.FINANCIAL_VALUE * sc.financial_bond, orientation),
+               switching) - now,
         chance(gap - np.maximum(price_gain, 0.0), switching) - now,
         chance(gap, 1.0 - (1.0 - switching) / social) - now,
         chance(gap, 1.0 - social) - now,

@@ -468,7 +468,8 @@ def offer_value(advantage: Number, latent_sat: Number, incentive: float, price: 
 
     .. math:: U^s_i = B(V^b, E^b_i) + \delta\,S^l_i + I - \pi_i\,(1 - T_i/2)\,\ln p
 
-    with :math:`I = \phi\,b_f` the financial bond's incentives. Why:
+    with :math:`I_i` what the financial bond's incentives :math:`\phi\,b_f`
+    are worth to this customer (:func:`incentive_appeal`). Why:
     customers compare whole offers: the core product, the delight of latent
     needs met, the incentives, and the price. A customer who tolerates price
     rises (:math:`T_i`, last period's price tolerance) feels a higher price
@@ -476,6 +477,22 @@ def offer_value(advantage: Number, latent_sat: Number, incentive: float, price: 
     """
     return (advantage + DELIGHT_VALUE * latent_sat + incentive
             - sensitivity * (1.0 - 0.5 * tolerance) * log(price))
+
+
+def incentive_appeal(incentive: float, orientation: Number) -> Number:
+    r"""What an incentive (discounts, points, rebates) is worth to the customer.
+
+    .. math:: I_i = 2\,(1-\rho_i)\,I
+
+    with :math:`I` the incentive's worth to a customer of middling
+    orientation (:math:`\rho_i = 0.5`). Why: financial bonds appeal to
+    deal-prone, transactional buyers (twice the average at
+    :math:`\rho_i = 0`) and hardly to relational ones, who buy the
+    relationship (Garbarino and Johnson); so a financial bond draws the
+    customers most ready to leave for the next deal, and rivals who copy it
+    take its pull away from exactly those customers.
+    """
+    return (2.0 * incentive) * (1.0 - orientation)
 
 
 def best_taste(tastes: tuple[Number, ...], appeals: tuple[float, ...]) -> Number:
@@ -1006,6 +1023,7 @@ MECHANISMS = (
     rated_satisfaction,
     trust_update,
     price_sensitivity,
+    incentive_appeal,
     basic_advantage,
     offer_value,
     best_taste,

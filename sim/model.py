@@ -316,12 +316,14 @@ class LoyaltyModel(mesa.Model):
 
         # The whole offer against the best rival, and the split of the gains.
         advantage = mech.basic_advantage(market.basic, e_basic)
-        offer = mech.offer_value(advantage, s_latent, market.incentive, sc.price,
+        orientation = s["orientation"]
+        offer = mech.offer_value(advantage, s_latent,
+                                 mech.incentive_appeal(market.incentive, orientation), sc.price,
                                  s["price_sensitivity"], s["price_tolerance"])
         rival = mech.alternative_value(
             mech.basic_advantage(market.rival_basic, e_basic),
-            mech.latent_satisfaction(market.rival_latent, e_latent), market.rival_incentive,
-            s["best_taste"])
+            mech.latent_satisfaction(market.rival_latent, e_latent),
+            mech.incentive_appeal(market.rival_incentive, orientation), s["best_taste"])
         value = mech.perceived_value(offer, rival)
         gain = mech.customer_gain(advantage, s_latent, sc.price)
         unfair = mech.unfairness(mech.supplier_share(margin, gain), s["fair_share"], stage,

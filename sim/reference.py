@@ -104,12 +104,13 @@ class ReferenceCustomer(mesa.Agent):
         model = self.model
         sc = model.scenario
         advantage = mech.basic_advantage(model.v_basic, e_basic)
-        offer = mech.offer_value(advantage, latent_sat, model.incentive, sc.price,
-                                 self.price_sensitivity, self.price_tolerance)
+        offer = mech.offer_value(advantage, latent_sat,
+                                 mech.incentive_appeal(model.incentive, self.orientation),
+                                 sc.price, self.price_sensitivity, self.price_tolerance)
         rival = mech.alternative_value(
             mech.basic_advantage(model.v_rival_basic, e_basic),
-            mech.latent_satisfaction(model.v_rival_latent, e_latent), model.v_rival_incentive,
-            self.best_taste)
+            mech.latent_satisfaction(model.v_rival_latent, e_latent),
+            mech.incentive_appeal(model.v_rival_incentive, self.orientation), self.best_taste)
         self.value = mech.perceived_value(offer, rival)
         gain = mech.customer_gain(advantage, latent_sat, sc.price)
         self.unfairness = mech.unfairness(mech.supplier_share(model.supplier.margin, gain),

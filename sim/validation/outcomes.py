@@ -95,6 +95,25 @@ OUTCOMES: dict[str, Callable[[Results], float]] = {
 }
 """Outcome name -> function of a run's results, in report order."""
 
+RATIO_BASES: dict[str, Callable[[Results], float]] = {
+    "III_of_stable": lambda r: r.pattern_counts["III"] + r.pattern_counts["IV"],
+    "II_of_passed": lambda r: sum(r.pattern_counts[p] for p in ("II", "III", "IV")),
+    "won_back": lambda r: r.winbacks["offered"] + r.winbacks["let_go"],
+}
+"""Outcomes that are shares of a subset of relationships -> how many relationships that is.
+
+A share of a handful of relationships moves by whole fractions when one of
+them ends differently, so a comparison of such shares says nothing about a
+lever; the directional claims leave out base scenarios where the subset is
+too small (see :func:`sim.validation.robustness.directional_claim`).
+"""
+
+
+def base_counts(results: Results) -> dict[str, float]:
+    """Return, for each ratio outcome, the number of relationships it is a share of (``n_<name>``)."""
+    return {f"n_{name}": float(count(results)) for name, count in RATIO_BASES.items()}
+
+
 PATTERN_OUTCOMES = tuple(f"pattern_{p}" for p in PATTERNS)
 """The outcomes holding the four pattern shares (for the most-common-ending checks)."""
 

@@ -41,7 +41,7 @@ import pandas as pd
 
 from sim.scenario import Scenario
 from sim.validation.levers import Lever, levers
-from sim.validation.outcomes import OUTCOMES
+from sim.validation.outcomes import OUTCOMES, RATIO_BASES
 from sim.validation.runner import evaluate, map_calls
 
 Predicate = Callable[[Scenario, Sequence[int]], bool]
@@ -53,6 +53,13 @@ STEP = 0.1
 """Default perturbation of a robust fact, as a share of each lever's range."""
 INTERIOR = 0.1
 """Directional claims draw base values from the inner ``1 - 2 x INTERIOR`` of each range."""
+MIN_BASE = 30
+"""Fewest relationships a share of a subset may rest on in a directional comparison.
+
+With 30 relationships one ending differently moves the share by about 3
+points, the size of the effects the claims look for; below that the
+comparison is noise (see ``bounds`` in :func:`directional_claim`).
+"""
 REQUIRED_SHARE = 0.9
 """The issue's bar: a fact or claim must hold in at least 90 % of the cases drawn."""
 
@@ -259,6 +266,12 @@ def directional_claim(lever: str, step: float, outcome: str, direction: str, *,
             where the outcome sits at the same bound before and after the move
             cannot show any change (a share of 0 cannot fall, a share of 1
             cannot rise) and is left out of the share, and counted in ``ties``.
+            Likewise, for a share of a subset of relationships
+            (:data:`~sim.validation.outcomes.RATIO_BASES`), a base scenario
+            whose subset holds fewer than :data:`MIN_BASE` relationships (mean
+            over the seeds) before or after the move is left out and counted
+            in ``ties``: one relationship more or less moves such a share by
+            several points, whatever the lever did.
         seed: Seed of the quasi-random base scenarios.
         **runner_options: Passed to :func:`sim.validation.runner.map_calls`.
     """
@@ -288,8 +301,15 @@ def directional_claim(lever: str, step: float, outcome: str, direction: str, *,
     if bounds is not None:
         pinned = np.any([(np.abs(before - b) < 1e-12) & (np.abs(after - b) < 1e-12)
                          for b in bounds], axis=0)
+    thin = np.zeros(len(bases), dtype=bool)
+    if outcome in RATIO_BASES:
+        base_n = np.array([row[f"n_{outcome}"] for row in rows]).reshape(len(bases), 2,
+                                                                         len(seeds))
+        thin = base_n.mean(axis=2).min(axis=1) < MIN_BASE
+        pinned = pinned | thin
     table["at_bound"] = pinned
-    ties = int(np.sum(np.abs(diff) <= tolerance))
+    table["thin"] = thin
+    ties = int(np.sum((np.abs(diff) <= tolerance) | thin))
     counted = verdicts[~pinned]
     share = float(np.mean(counted)) if counted.size else 0.0
     return DirectionalResult(share, int(counted.size), ties, table)

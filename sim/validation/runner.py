@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from sim.scenario import Scenario
-from sim.validation.outcomes import outcomes
+from sim.validation.outcomes import base_counts, outcomes
 
 SERIAL = "serial"
 """``scheduler`` value that runs everything in this process, one call after another."""
@@ -78,7 +78,8 @@ def evaluate(scenario: Scenario | Mapping[str, Any], seed: int) -> dict[str, flo
         if _arrivals(model) > cap:
             runaway = True
             break
-    return {**outcomes(model.results()), RUNAWAY: float(runaway)}
+    results = model.results()
+    return {**outcomes(results), **base_counts(results), RUNAWAY: float(runaway)}
 
 
 def _arrivals(model: Any) -> int:
