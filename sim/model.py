@@ -27,7 +27,6 @@ agents (:mod:`sim.agents`); customers are too, as thin views onto the arrays.
 from __future__ import annotations
 
 import math
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -437,15 +436,23 @@ class LoyaltyModel(mesa.Model):
         s["dropped"][movers] = dropped
         self._decide_winbacks(s, movers[new == DECLINE], tally)
         won = movers[(old == DECLINE) & (new < DECLINE)]
-        tally.winbacks["won_back"] += int(won.size)
-        s["winback"][won] = 0  # a later decline is judged afresh
-        s["trust"][won] = mech.recovered_trust(s["trust"][won], self.scenario.winback_effort)
+        if won.size:
+            tally.winbacks["won_back"] += int(won.size)
+            s["winback"][won] = 0  # a later decline is judged afresh
+            s["trust"][won] = mech.recovered_trust(s["trust"][won],
+                                                   self.scenario.winback_effort)
         ends = new == ENDED
         ended = movers[ends]
+        if ended.size:
+            self._end(s, ended, furthest[ends], leaves[ends], dropped[ends], tally)
+
+    def _end(self, s: dict[str, np.ndarray], ended: np.ndarray, furthest: np.ndarray,
+             outside: np.ndarray, dropped: np.ndarray, tally: Tally) -> None:
+        """Close the relationships at ``ended``: exit time and cause, pattern, archive."""
         s["ended_at"][ended] = self.steps
-        s["exit_cause"][ended] = self._exit_causes(s, ended, leaves[ends], dropped[ends])
+        s["exit_cause"][ended] = self._exit_causes(s, ended, outside, dropped)
         unresolved = s["pattern"][ended] == 0
-        codes = furthest[ends][unresolved] + 1
+        codes = furthest[unresolved] + 1
         s["pattern"][ended[unresolved]] = codes
         tally.patterns += np.bincount(codes, minlength=5)
         self.population.retire(s["id"][ended])

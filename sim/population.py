@@ -130,19 +130,16 @@ class Population:
         self._reserve_ids(first + count)
         self._reserve_rows(start + count)
         new = slice(start, start + count)  # rows past ``size`` are kept zeroed
-        rows = self._columns(self._rows, start + count)
-        rows["id"][new] = np.arange(first, first + count)
-        for name, values in traits.items():
-            rows[name][new] = values
-        rows["source"][new] = source
-        rows["arrival"][new] = arrival
-        rows["ended_at"][new] = -1
-        rows["trust"][new] = initial_trust
-        for name, table in STAGE_TABLES.items():
-            rows[f"stage_{name}"][new] = table[0]  # new prospects are in exploration
         ids = np.arange(first, first + count)
-        rows["sample_row"][new] = np.where(ids % self.volume_stride == 0,
-                                           ids // self.volume_stride, -1)
+        columns = {"id": ids, **traits, "source": source, "arrival": arrival, "ended_at": -1,
+                   "trust": initial_trust,
+                   **{f"stage_{name}": table[0]  # new prospects are in exploration
+                      for name, table in STAGE_TABLES.items()},
+                   "sample_row": np.where(ids % self.volume_stride == 0,
+                                          ids // self.volume_stride, -1)}
+        for name, values in columns.items():
+            dtype, index = self._where[name]
+            self._rows[dtype][new, index] = values
         self._slot[first:first + count] = np.arange(start, start + count)
         self.count += count
         self.size += count

@@ -110,7 +110,7 @@ too small (see :func:`sim.validation.robustness.directional_claim`).
 
 
 def base_counts(results: Results) -> dict[str, float]:
-    """Return, for each ratio outcome, the number of relationships it is a share of (``n_<name>``)."""
+    """Return, per ratio outcome, the number of relationships it is a share of (``n_<name>``)."""
     return {f"n_{name}": float(count(results)) for name, count in RATIO_BASES.items()}
 
 
