@@ -345,3 +345,22 @@ def test_registry_entries_are_well_formed_and_picklable():
         checks.register(checks.DirectionCheck("x", "x", "supplier_value", 0.1, "joy", "increase"))
     with pytest.raises(KeyError):
         checks.register(checks.FactCheck("y", "y", "no-such-preset", checks.MostCommonPattern("I")))
+
+
+def test_shares_of_too_few_relationships_do_not_count_as_evidence():
+    """III among stable relationships, in runs where almost none reach stability, is left out."""
+    few = robustness.directional_claim("price", 0.2, "III_of_stable", "increase", n=4,
+                                       seeds=(1,), base=SMALL.replace(n_customers=40),
+                                       scheduler=runner.SERIAL)
+    assert few.table["thin"].all() and few.n == 0 and few.ties == 4
+    many = robustness.directional_claim("price", 0.2, "III_of_stable", "increase", n=4,
+                                        seeds=(1,), base=SMALL.replace(n_customers=3000,
+                                                                       periods=60),
+                                        fixed={"supplier_value": 0.8,
+                                               "initial_expectation": 0.5},
+                                        scheduler=runner.SERIAL)
+    assert not many.table["thin"].any() and many.n == 4
+    row = runner.evaluate(Scenario(n_customers=3000), 1)
+    assert row["n_III_of_stable"] >= robustness.MIN_BASE
+    assert row["III_of_stable"] == pytest.approx(
+        row["pattern_III"] / (row["pattern_III"] + row["pattern_IV"]))
