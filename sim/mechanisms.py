@@ -830,16 +830,25 @@ def winback_chance(offer: Number, effort: float, commit: Number) -> Number:
 # ---------------------------------------------------------------------------
 # Money
 # ---------------------------------------------------------------------------
-def share_of_wallet_update(share: Number, stage: Number, repurchase: Number) -> Number:
+def share_of_wallet_update(share: Number, stage: Number, repurchase: Number,
+                           pull: Number = 0.0) -> Number:
     r"""Share of wallet moves towards a stage-specific target.
 
-    .. math:: s_i \leftarrow s_i + \lambda_s\,\big(\bar s(\text{stage}_i)\,(0.5+0.5R_i) - s_i\big)
+    .. math:: s_i \leftarrow s_i + \lambda_s\,\big(\min(1,\ \bar s(\text{stage}_i)\,
+              (0.5+0.5R_i)\,(1 + I_i - I^c_i)) - s_i\big)
 
-    Why: trial orders in exploration, fast growth in formation, most of the
-    customer's business in stability, falling purchases in decline: this is
-    the customer life curve.
+    with :math:`I_i - I^c_i` how much more the supplier's incentives are worth
+    to the customer than the best rival's (:func:`incentive_appeal`; 0 once
+    rivals copy them). Why: trial orders in exploration, fast growth in
+    formation, most of the customer's business in stability, falling
+    purchases in decline: this is the customer life curve. A loyalty
+    programme rewards concentrating purchases, so members move more of their
+    spending to the supplier, deal-prone ones most; when every rival rewards
+    the same, concentrating pays no more and the extra share is gone (Dowling
+    and Uncles 1997).
     """
-    target = _lookup(SHARE_TARGET, stage) * (0.5 + 0.5 * repurchase)
+    target = minimum(_lookup(SHARE_TARGET, stage) * (0.5 + 0.5 * repurchase) * (1.0 + pull),
+                     1.0)
     return share + SHARE_SPEED * (target - share)
 
 

@@ -9,12 +9,13 @@ what it got with what it expected, both for basic expectations (which only
 dissatisfy when unmet) and for latent ones (which delight when met).
 Satisfaction builds trust; the supplier's whole offer, price included, is
 compared with the best of the rival suppliers, who improve and copy
-financial incentives after a lag; as the relationship matures the customer
-also judges how the price splits the gains; switching costs grow with time
-and with social and structural bonds, and hold back, without forbidding,
-a customer who wants to leave. From these come the four loyalty measures
-and the chances of moving up or down a stage; in decline the supplier
-decides whether a customer is worth a win-back offer. How far a relationship
+financial incentives after a lag (incentives draw deal-prone, transactional
+customers most, and make them concentrate their purchases until copied); as
+the relationship matures the customer also judges how the price splits the
+gains; switching costs grow with time and with social and structural bonds,
+and hold back, without forbidding, a customer who wants to leave. From these
+come the four loyalty measures and the chances of moving up or down a stage;
+in decline the supplier decides whether a customer is worth a win-back offer. How far a relationship
 got and how long it stayed in stability decide its lifecycle pattern, I to IV.
 
 The maths lives in :mod:`sim.mechanisms`. This module applies it to numpy
@@ -316,17 +317,18 @@ class LoyaltyModel(mesa.Model):
         # The whole offer against the best rival, and the split of the gains.
         advantage = mech.basic_advantage(market.basic, e_basic)
         orientation = s["orientation"]
-        offer = mech.offer_value(advantage, s_latent,
-                                 mech.incentive_appeal(market.incentive, orientation), sc.price,
+        appeal = mech.incentive_appeal(market.incentive, orientation)
+        rival_appeal = mech.incentive_appeal(market.rival_incentive, orientation)
+        offer = mech.offer_value(advantage, s_latent, appeal, sc.price,
                                  s["price_sensitivity"], s["price_tolerance"])
         rival = mech.alternative_value(
             mech.basic_advantage(market.rival_basic, e_basic),
-            mech.latent_satisfaction(market.rival_latent, e_latent),
-            mech.incentive_appeal(market.rival_incentive, orientation), s["best_taste"])
+            mech.latent_satisfaction(market.rival_latent, e_latent), rival_appeal,
+            s["best_taste"])
         value = mech.perceived_value(offer, rival)
         gain = mech.customer_gain(advantage, s_latent, sc.price)
         unfair = mech.unfairness(mech.supplier_share(margin, gain), s["fair_share"], stage,
-                                 s["orientation"])
+                                 orientation)
 
         # What the customer thinks, what holds it, and the loyalty it shows.
         switching = mech.switching_cost(self._age_tables["switching"].take(age),
@@ -340,7 +342,7 @@ class LoyaltyModel(mesa.Model):
         commit = mech.commitment(att)
 
         # What it buys, and what that earns.
-        share = mech.share_of_wallet_update(s["share"], stage, rep)
+        share = mech.share_of_wallet_update(s["share"], stage, rep, appeal - rival_appeal)
         rev = mech.revenue(s["wallet"], share, cross, sc.financial_bond, sc.financial_bond_cost)
         weight = active.astype(np.float32)  # 1 for active customers, 0 for ended ones
         cash = mech.cash_flow(rev, margin, self._cost) * weight

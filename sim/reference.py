@@ -59,7 +59,7 @@ class ReferenceCustomer(mesa.Agent):
         self.share = 0.0
         self.winback = 0  # 0 undecided, 1 offered, 2 let go
         self.repurchase = self.cross_buy = self.referral = self.price_tolerance = 0.0
-        self.commitment = self.held = self.value = 0.0
+        self.commitment = self.held = self.value = self.incentive_pull = 0.0
         self.clv = 0.0
 
     @property
@@ -104,13 +104,15 @@ class ReferenceCustomer(mesa.Agent):
         model = self.model
         sc = model.scenario
         advantage = mech.basic_advantage(model.v_basic, e_basic)
-        offer = mech.offer_value(advantage, latent_sat,
-                                 mech.incentive_appeal(model.incentive, self.orientation),
-                                 sc.price, self.price_sensitivity, self.price_tolerance)
+        appeal = mech.incentive_appeal(model.incentive, self.orientation)
+        rival_appeal = mech.incentive_appeal(model.v_rival_incentive, self.orientation)
+        self.incentive_pull = appeal - rival_appeal  # concentrates purchases (buy())
+        offer = mech.offer_value(advantage, latent_sat, appeal, sc.price,
+                                 self.price_sensitivity, self.price_tolerance)
         rival = mech.alternative_value(
             mech.basic_advantage(model.v_rival_basic, e_basic),
-            mech.latent_satisfaction(model.v_rival_latent, e_latent),
-            mech.incentive_appeal(model.v_rival_incentive, self.orientation), self.best_taste)
+            mech.latent_satisfaction(model.v_rival_latent, e_latent), rival_appeal,
+            self.best_taste)
         self.value = mech.perceived_value(offer, rival)
         gain = mech.customer_gain(advantage, latent_sat, sc.price)
         self.unfairness = mech.unfairness(mech.supplier_share(model.supplier.margin, gain),
@@ -136,7 +138,8 @@ class ReferenceCustomer(mesa.Agent):
         """Adjust share of wallet, then pay the supplier for this period."""
         model = self.model
         sc = model.scenario
-        self.share = mech.share_of_wallet_update(self.share, self.stage, self.repurchase)
+        self.share = mech.share_of_wallet_update(self.share, self.stage, self.repurchase,
+                                                 self.incentive_pull)
         rev = mech.revenue(self.wallet, self.share, self.cross_buy, sc.financial_bond,
                            sc.financial_bond_cost)
         cash = mech.cash_flow(rev, model.supplier.margin, model.cost)

@@ -183,6 +183,7 @@ def _build_report(settings: Settings, checks: Iterable[Any] | None,
                            "step": check.step, "outcome": check.outcome,
                            "direction": check.direction, "fixed": dict(check.fixed),
                            "share": result.share, "n": result.n, "ties": result.ties,
+                           "thin": int(result.table["thin"].sum()),
                            "holds": result.share >= robustness.REQUIRED_SHARE})
     return {
         "version": REPORT_VERSION,
@@ -195,7 +196,8 @@ def _build_report(settings: Settings, checks: Iterable[Any] | None,
                        "min_pattern_space": sensitivity.MIN_PATTERN_SPACE,
                        "max_median_unresolved": sensitivity.MAX_MEDIAN_UNRESOLVED,
                        "required_share": robustness.REQUIRED_SHARE,
-                       "robust_step": robustness.STEP},
+                       "robust_step": robustness.STEP,
+                       "min_base": robustness.MIN_BASE},
         "criteria": [c.to_dict() for c in criteria],
         "indices": _records(study.indices),
         "effects": _records(sensitivity.lever_effects(study.indices)),
@@ -290,8 +292,11 @@ def directional_markdown(report: dict[str, Any]) -> str:
     for c in report["directional_claims"]:
         fixed = ", ".join(f"{k} = {v:g}" for k, v in c["fixed"].items())
         move = f"`{c['lever']}` {c['step']:+g}" + (f" (with {fixed})" if fixed else "")
+        thin = c.get("thin", 0)
+        left_out = (f"; {thin} left out, fewer than {report['thresholds']['min_base']} "
+                    "relationships in the share" if thin else "")
         rows.append([c["claim"], move, f"{c['outcome']}: {c['direction']}",
-                     f"{c['share']:.0%} of {c['n']} ({c['ties']} ties)",
+                     f"{c['share']:.0%} of {c['n']} ({c['ties']} ties{left_out})",
                      _verdict(c["holds"])])
     return _table(["claim", "move", "outcome", "holds in", f"≥ {need:.0%}"], rows)
 
