@@ -15,8 +15,9 @@ the relationship matures the customer also judges how the price splits the
 gains; switching costs grow with time and with social and structural bonds,
 and hold back, without forbidding, a customer who wants to leave. From these
 come the four loyalty measures and the chances of moving up or down a stage;
-in decline the supplier decides whether a customer is worth a win-back offer. How far a relationship
-got and how long it stayed in stability decide its lifecycle pattern, I to IV.
+in decline the supplier decides whether a customer is worth a win-back offer.
+How far a relationship got and how long it stayed in stability decide its
+lifecycle pattern, I to IV.
 
 The maths lives in :mod:`sim.mechanisms`. This module applies it to numpy
 arrays holding all active customers at once, which is 30 to 100 times faster
