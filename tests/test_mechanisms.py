@@ -164,3 +164,23 @@ def test_incentives_appeal_to_transactional_customers():
     (low0, high0), (low1, high1) = value_by_orientation(0.0), value_by_orientation(1.0)
     assert low1 - low0 > 0.15  # deal seekers: well above the noise of 4,000 customers
     assert 0.0 < high1 - high0 < (low1 - low0) / 2
+
+
+def test_a_loyalty_programme_concentrates_purchases_until_rivals_copy_it():
+    """Share of wallet rises with the programme's net pull (capped at the whole wallet) and the
+    extra share of stable customers is gone a few periods after rivals copy the programme."""
+    assert m.share_of_wallet_update(0.0, 2, 1.0, 0.0) == pytest.approx(m.SHARE_SPEED * 0.9)
+    assert m.share_of_wallet_update(0.0, 2, 1.0, 0.1) == pytest.approx(m.SHARE_SPEED * 0.99)
+    assert m.share_of_wallet_update(0.0, 2, 1.0, 0.3) == pytest.approx(m.SHARE_SPEED * 1.0)
+
+    def stable_share(bond: float, periods: int) -> float:
+        model = sim.LoyaltyModel(seed=6, n_customers=3000, periods=periods, financial_bond=bond,
+                                 imitation_lag=24)
+        model.run()
+        state = model.population.state
+        return float(state["share"][state["stage"] == 2].mean())  # over 1,000+ customers
+
+    before_copy = stable_share(1.0, 23) - stable_share(0.0, 23)
+    after_copy = stable_share(1.0, 45) - stable_share(0.0, 45)
+    assert before_copy > 0.08
+    assert abs(after_copy) < 0.03
