@@ -59,7 +59,8 @@ class Target:
 
 TARGETS = (
     Target("mechanisms", "sim/mechanisms.py",
-           ("tests/test_mechanisms.py", "tests/test_model_mutants.py", "tests/test_model.py")),
+           ("tests/test_equations.py", "tests/test_mechanisms.py", "tests/test_model_mutants.py",
+            "tests/test_model.py")),
     Target("model", "sim/model.py",
            ("tests/test_model.py", "tests/test_model_mutants.py", "tests/test_mechanisms.py")),
     Target("population", "sim/population.py",
