@@ -120,3 +120,126 @@ def test_an_unfair_split_drives_customers_out_of_stability():
     assert results["squeezed"].exit_causes["unfair"] > 0.3
     assert results["squeezed"].exit_causes["unfair"] > 3 * results["fair"].exit_causes["unfair"]
     assert results["squeezed"].pattern_shares["III"] > results["fair"].pattern_shares["III"] + 0.1
+
+
+def test_one_period_by_hand():
+    """Every customer's new state after a period is the mechanisms applied to its old state.
+
+    The period's inputs (each customer's state before, its quality and move draws) are
+    captured as the model evaluates them; the expected state is then computed here from the
+    mechanisms, one equation at a time, as `sim.reference` does for one agent, and compared
+    with what the fast model wrote, column by column, for every active customer.
+    """
+    sc = sim.Scenario(n_customers=1500, periods=30, financial_bond=0.6, imitation_lag=24,
+                      social_bond=0.4, structural_bond=0.3, price=1.15, value_innovation=0.5,
+                      latent_value=0.2, winback_effort=0.6, background_churn=0.004,
+                      expectation_growth=0.8, n_rivals=2)
+    model = sim.LoyaltyModel(sc, seed=9, create_agents=False)
+    for _ in range(20):  # customers in every stage, before the rivals copy the bond
+        model.step()
+    captured = {}
+    evaluate = model._evaluate_block
+
+    def capture(s, market, quality, draws):
+        captured.update(before={k: v.copy() for k, v in s.items()}, market=market,
+                        quality=quality.copy(), draws=draws.copy())
+        out = evaluate(s, market, quality, draws)
+        captured["after"] = {k: v.copy() for k, v in s.items()}
+        return out
+
+    model._evaluate_block = capture
+    t = model.steps
+    model.step()
+    b, a, mk = captured["before"], captured["after"], captured["market"]
+    live = b["stage"] < ENDED
+    assert live.sum() > 500 and len(set(b["stage"][live])) == 4
+    f = {k: v[live].astype(float) for k, v in b.items()}
+    st, q = b["stage"][live].astype(int), captured["quality"][live].astype(float)
+    # The market the customers face this period.
+    assert mk.basic == pytest.approx(mech.basic_value(sc.supplier_value, sc.value_innovation,
+                                                      sc.latent_focus, t))
+    assert mk.incentive == pytest.approx(mech.FINANCIAL_VALUE * sc.financial_bond)
+    assert mk.rival_incentive == 0.0  # the rivals copy at period 24, after this one
+    # The equations, in the order the period applies them.
+    e_b = mech.comparison_level(mech.basic_expectation(
+        f["initial_expectation"], sc.expectation_growth, f["experience"]), mk.rival_basic,
+        sc.initial_expectation)
+    e_l = mech.comparison_level(mech.latent_expectation(
+        f["latent_offset"], sc.expectation_growth, f["experience"]), mk.rival_latent, 0.0)
+    s_b = mech.basic_satisfaction(mk.basic + q, e_b)
+    s_l = mech.latent_satisfaction(mk.latent, e_l)
+    sat = mech.satisfaction(s_b, s_l)
+    trust = mech.trust_update(f["trust"], sat, sc.social_bond)
+    adv = mech.basic_advantage(mk.basic, e_b)
+    rho = f["orientation"]
+    appeal = mech.incentive_appeal(mk.incentive, rho)
+    rival_appeal = mech.incentive_appeal(mk.rival_incentive, rho)
+    offer = mech.offer_value(adv, s_l, appeal, sc.price, f["price_sensitivity"],
+                             f["price_tolerance"])
+    rival = mech.alternative_value(mech.basic_advantage(mk.rival_basic, e_b),
+                                   mech.latent_satisfaction(mk.rival_latent, e_l), rival_appeal,
+                                   f["best_taste"])
+    value = mech.perceived_value(offer, rival)
+    unfair = mech.unfairness(mech.supplier_share(model.supplier.margin,
+                                                 mech.customer_gain(adv, s_l, sc.price)),
+                             f["fair_share"], st, rho)
+    switching = mech.switching_cost(mech.economic_switching_cost(
+        sc.switching_cost, f["age"], sc.structural_bond), f["social_switching"])
+    att = mech.attitude(sat, trust, value, unfair, st, rho)
+    held = mech.hold(switching, f["switching_sensitivity"])
+    rep = mech.repurchase_intention(att, held)
+    cross = mech.cross_buy_intention(att, trust, st)
+    share = mech.share_of_wallet_update(f["share"], st, rep, appeal - rival_appeal)
+    rev = mech.revenue(f["wallet"], share, cross, sc.financial_bond, sc.financial_bond_cost)
+    cash = mech.cash_flow(rev, model.supplier.margin, model._cost)
+    expected = {
+        "basic_satisfaction": s_b, "latent_satisfaction": s_l, "satisfaction": sat,
+        "value": value, "alternative": rival, "unfairness": unfair, "switching": switching,
+        "attitude": att, "commitment": mech.commitment(att), "repurchase": rep,
+        "price_tolerance": mech.price_tolerance(att, value, held), "cross_buy": cross,
+        "referral": mech.referral_intention(att, sat, trust, st), "share": share,
+        "experience": mech.experience_update(f["experience"], st),
+        "cash": f["cash"] + cash,
+        "clv": f["clv"] + cash * mech.discount_factor(model._period_rate, f["age"]),
+    }
+    # Customers who entered decline: the supplier's decision, and the offer's cost in their
+    # lifetime value (discounted at their new age).
+    entered = (st != 3) & (a["stage"][live] == 3)
+    worth = mech.winback_worth(model.supplier.margin, f["wallet"], sc.winback_effort,
+                               mech.commitment(att), sc.winback_cost)
+    assert entered.sum() > 5 and 0 < worth[entered].sum() < entered.sum()
+    assert np.array_equal(a["winback"][live][entered], np.where(worth, 1, 2)[entered])
+    expected["clv"] = expected["clv"] - (entered & worth) * sc.winback_cost * (
+        sc.winback_effort * mech.discount_factor(model._period_rate, f["age"] + 1))
+    # Customers won back this period had their trust restored on top: compare the others.
+    won = (b["stage"][live] == 3) & (a["stage"][live] < 3)
+    expected["trust"] = np.where(won, a["trust"][live], trust)
+    for name, want in expected.items():
+        np.testing.assert_allclose(a[name][live], want, rtol=2e-4, atol=2e-5, err_msg=name)
+    np.testing.assert_allclose(a["trust"][live][won], mech.recovered_trust(
+        trust[won], sc.winback_effort), rtol=2e-4, atol=2e-5)
+    # The move: one draw against the chances of leaving, moving down and moving up.
+    draws = captured["draws"][live].astype(float)
+    outside = mech.background_exit(sc.background_churn, held)
+    down = mech.pull_away_chance(mech.commitment(att), held, st)
+    up = mech.advance_chance(mech.commitment(att), st, trust, value) + mech.winback_chance(
+        b["winback"][live] == 1, sc.winback_effort, mech.commitment(att)) * (st == 3)
+    first = b["age"][live] == 0
+    dropped = first & b["not_worth"][live]
+    margin = 1e-4  # leave out draws within rounding of a threshold
+    clear = (np.abs(draws - outside) > margin) & (np.abs(draws - outside - down) > margin) & (
+        np.abs(draws - outside - down - up) > margin) & ~dropped
+    new = a["stage"][live]
+    leaves = clear & (draws < outside)
+    goes_down = clear & ~leaves & (draws < outside + down)
+    goes_up = clear & ~leaves & ~goes_down & (draws < outside + down + up)
+    stays = clear & ~leaves & ~goes_down & ~goes_up
+    assert leaves.sum() + goes_down.sum() > 10 and goes_up.sum() > 10 and stays.sum() > 300
+    assert np.all(new[leaves] == ENDED)
+    assert np.all(new[goes_down] == np.array([ENDED, 3, 3, ENDED])[st[goes_down]])
+    expected_up = np.where(st == 3, b["previous"][live], np.minimum(st + 1, 2))
+    assert np.all(new[goes_up] == expected_up[goes_up])
+    assert np.all(new[stays] == st[stays])
+    assert np.all(new[dropped] == ENDED)
+    assert np.array_equal(a["age"][live], b["age"][live] + 1)
+    assert np.array_equal(a["stability_time"][live], b["stability_time"][live] + (st == 2))
