@@ -149,6 +149,9 @@ def test_one_period_by_hand():
 
     model._evaluate_block = capture
     t = model.steps
+    counters = dict(profit=model.profit, revenue=model.revenue_total, count=model.population.count,
+                    discounted=model.discounted_total, periods=model.customer_periods,
+                    winbacks=dict(model.winbacks), patterns=model.pattern_counts.copy())
     model.step()
     b, a, mk = captured["before"], captured["after"], captured["market"]
     live = b["stage"] < ENDED
@@ -243,3 +246,80 @@ def test_one_period_by_hand():
     assert np.all(new[dropped] == ENDED)
     assert np.array_equal(a["age"][live], b["age"][live] + 1)
     assert np.array_equal(a["stability_time"][live], b["stability_time"][live] + (st == 2))
+    # Bookkeeping: where a move came from, what was decided, why relationships ended.
+    assert np.array_equal(a["previous"][live][entered], st[entered])
+    assert np.all(a["winback"][live][won] == 0)
+    ended = (new == ENDED) & ~dropped
+    outside_exit = ended & (draws < outside)
+    w_s, w_t, w_v = mech.WEIGHTS
+    let_down = (w_s * np.maximum(0.5 - a["satisfaction"][live], 0)
+                + w_t * np.maximum(0.5 - a["trust"][live], 0))
+    short = w_v * np.maximum(0.5 - a["value"][live], 0)
+    felt = a["unfairness"][live]
+    cause = np.where(felt > np.maximum(let_down, short), "unfair",
+                     np.where(short > let_down, "value", "dissatisfied"))
+    cause = np.where(outside_exit, "outside", cause)
+    named = np.array(EXIT_CAUSES)[a["exit_cause"][live]]
+    assert np.array_equal(named[ended], cause[ended])
+    assert np.all(named[dropped] == "dropped") and len(set(cause[ended])) >= 3
+    # The period's money and counts, as the model books them.
+    offered = entered & worth
+    offer_cost = sc.winback_cost * sc.winback_effort
+    arrivals = model.population.count - counters["count"]
+    assert model.customer_periods - counters["periods"] == live.sum()
+    assert model.revenue_total - counters["revenue"] == pytest.approx(rev.sum(), rel=1e-5)
+    assert model.profit - counters["profit"] == pytest.approx(
+        cash.sum() - offered.sum() * offer_cost - arrivals * sc.acquisition_cost, rel=1e-5)
+    assert model.discounted_total - counters["discounted"] == pytest.approx(
+        (expected["clv"] - f["clv"]).sum(), rel=1e-5)
+    assert model.winbacks == {
+        "offered": counters["winbacks"]["offered"] + offered.sum(),
+        "let_go": counters["winbacks"]["let_go"] + (entered & ~worth).sum(),
+        "won_back": counters["winbacks"]["won_back"] + won.sum()}
+    decided = (b["pattern"][live] == 0) & (a["pattern"][live] > 0)  # IV reached, or ended
+    closing = (ended | dropped) & decided  # pattern I, II or III: the furthest stage + 1
+    assert closing.sum() > 10
+    assert np.array_equal(a["pattern"][live][closing], b["furthest"][live][closing] + 1)
+    assert np.array_equal(model.pattern_counts - counters["patterns"],
+                          np.bincount(a["pattern"][live][decided], minlength=5))
+    assert model._means["repurchase"] == pytest.approx(rep.mean(), rel=1e-5)
+    assert model._means["cross_buy"] == pytest.approx(cross.mean(), rel=1e-5)
+
+
+def test_customer_traits_follow_their_documented_distributions():
+    """`draw_traits` draws what its docstring says, checked against the distributions' own
+    moments and an independent draw (40,000 customers: errors of a few tenths of a per cent)."""
+    from sim.model import draw_traits
+
+    sc = sim.Scenario(relational_share=0.15, orientation_spread=0.5, initial_expectation=0.5,
+                      expectation_spread=0.2, wallet_spread=1.0,
+                      switching_sensitivity_spread=0.4, n_rivals=4)
+    n = 40_000
+    tr = draw_traits(np.random.default_rng(3), sc, n)
+    half = math.sqrt(3.0)  # a uniform draw with standard deviation 1 spans +-sqrt(3)
+    rho = tr["orientation"]
+    assert rho.min() == 0.0 and rho.max() == 1.0  # limited to [0, 1], mass at both ends
+    assert np.mean(rho == 0.0) == pytest.approx((0.5 * half - 0.15) / half, abs=0.01)
+    assert np.mean(rho == 1.0) == pytest.approx((0.15 + 0.5 * half - 1.0) / half, abs=0.004)
+    k = tr["switching_sensitivity"]
+    assert k.min() > 0.0 and k.max() == 1.0
+    assert np.mean(k == 1.0) == pytest.approx((0.7 + 0.4 * half - 1.0) / (0.8 * half), abs=0.01)
+    e = tr["initial_expectation"]
+    assert e.mean() == pytest.approx(0.5, abs=0.004) and e.std() == pytest.approx(0.2, rel=0.02)
+    assert e.min() >= 0.5 - 0.2 * half and e.max() <= 0.5 + 0.2 * half
+    w = tr["wallet"]  # lognormal with mean 1: median e^(-s^2/2)
+    assert w.mean() == pytest.approx(1.0, abs=0.04) and np.median(w) == pytest.approx(
+        math.exp(-0.5), rel=0.03)
+    own = tr["latent_offset"] - (e - 0.5)  # the latent noise alone
+    assert own.std() == pytest.approx(mech.LATENT_SPREAD, rel=0.02)
+    assert abs(own.mean()) < 0.005 and np.abs(own).max() <= mech.LATENT_SPREAD * half + 1e-9
+    fair = tr["fair_share"]
+    assert fair.mean() == pytest.approx(mech.EQUITY_NORM, abs=0.002)
+    assert fair.std() == pytest.approx(mech.EQUITY_SPREAD, rel=0.02)
+    np.testing.assert_allclose(tr["price_sensitivity"],
+                               mech.price_sensitivity(rho, sc.price_sensitivity))
+    rng = np.random.default_rng(99)  # the best of 4 rivals' appeal + taste, drawn afresh
+    best = np.max([mech.rival_appeal(j) + mech.TASTE_SPREAD * rng.standard_normal(n)
+                   for j in range(4)], axis=0)
+    assert tr["best_taste"].mean() == pytest.approx(best.mean(), abs=0.003)
+    assert tr["best_taste"].std() == pytest.approx(best.std(), rel=0.03)
