@@ -41,6 +41,9 @@ ACCEPTED = ROOT / "benchmarks" / "mutation_accepted.json"
 
 KILLED = {1, 3, 24, -24, 36, 152, 255}
 """mutmut exit codes that mean a test noticed the mutant (failure, error or timeout)."""
+TIMEOUT = {24, -24, 36, 152}
+"""Of those, the exit codes of a timeout (CPU or wall-clock limit). 255 is a worker that
+raised before any test ran (mutmut exits -1), e.g. a mutant that breaks building the chapters."""
 SURVIVED = {0}
 NO_TESTS = {5, 33}
 
@@ -65,9 +68,13 @@ TARGETS = (
            ("tests/test_model.py", "tests/test_model_mutants.py", "tests/test_mechanisms.py")),
     Target("population", "sim/population.py",
            ("tests/test_population.py", "tests/test_model.py", "tests/test_model_mutants.py")),
-    Target("checks", "sim/exercises/checks.py", ("tests/test_exercises.py",), fork=False),
-    Target("judge", "sim/grading/judge.py", ("tests/test_exercises.py",), fork=False),
-    Target("widgets", "sim/widgets/figures/*.py", ("tests/test_widgets.py",)),
+    Target("checks", "sim/exercises/checks.py",
+           ("tests/test_check_rules.py", "tests/test_exercises.py"), fork=False),
+    Target("judge", "sim/grading/judge.py",
+           ("tests/test_judge_rules.py", "tests/test_check_rules.py", "tests/test_exercises.py"),
+           fork=False),
+    Target("widgets", "sim/widgets/figures/*.py",
+           ("tests/test_widget_values.py", "tests/test_widgets.py")),
 )
 
 
@@ -82,7 +89,10 @@ def _config(target: Target) -> str:
         "use_git_change_detection = false",
     ]
     if not target.fork:
-        lines += ['process_isolation = "forkserver"', 'forkserver_warmup = "none"']
+        # each mutant's worker imports sim and the tests afresh; mutmut's limit counts only
+        # the tests' own time, so on a loaded machine the import alone ran out of time
+        lines += ['process_isolation = "forkserver"', 'forkserver_warmup = "none"',
+                  "timeout_constant = 10.0"]
     return "\n".join(lines) + "\n"
 
 
@@ -99,7 +109,24 @@ def _prepare(target: Target) -> Path:
     pytest_section = pytest_section[:pytest_section.find("\n[", 1) + 1 or None]
     (folder / "pyproject.toml").write_text(pytest_section + "\n" + _config(target),
                                            encoding="utf-8")
+    with (folder / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
+        conftest.write(_ORDER_HOOK.format(order=list(target.tests)))
     return folder
+
+
+_ORDER_HOOK = """
+
+# Added by benchmarks/mutation.py to this copy only: run the target's test files in the
+# order the target lists them (fast, focused files first). mutmut runs with -x, so a
+# mutant is then killed by the cheapest test that notices it.
+_MUTATION_ORDER = {order!r}
+
+
+def pytest_collection_modifyitems(items):
+    rank = {{name: i for i, name in enumerate(_MUTATION_ORDER)}}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0].removeprefix("mutants/"),
+                                         len(rank)))
+"""
 
 
 def _mutmut(folder: Path, *args: str, log: Path) -> None:
@@ -144,10 +171,46 @@ def run_target(target: Target) -> dict:
     log = folder / "mutmut.log"
     _mutmut(folder, log=log)
     first = _exit_codes(folder)
-    retry = sorted(name for name, code in first.items() if code not in KILLED)
+    # survivors, and timeouts (a loaded machine can run out of time without any bug), are
+    # run again against every test of the target
+    retry = sorted(name for name, code in first.items()
+                   if code not in KILLED or code in TIMEOUT)
     if retry:
         _every_test_for_every_function(folder)
         _mutmut(folder, *retry, log=log)
+    return _report(target, folder, start)
+
+
+def rerun_survivors(target: Target, previous: dict) -> dict:
+    """Run the survivors of the last run of ``target`` again, against the tests as they are now.
+
+    For tests that were sharpened after a run (same test names): the working copy's
+    ``tests/`` are refreshed and only the previous survivors are re-run, against every
+    test of the target, instead of mutating the whole module again.
+    """
+    start = time.monotonic()
+    folder = WORK / target.name.replace(" ", "_")
+    if not (folder / "mutants").is_dir():
+        raise SystemExit(f"no earlier run of {target.name} in {folder}: run it first")
+    for tests in (folder / "tests", folder / "mutants" / "tests"):
+        hook = (tests / "conftest.py").read_text(encoding="utf-8")
+        hook = hook[hook.index("\n\n# Added by benchmarks/mutation.py"):]
+        shutil.rmtree(tests)
+        shutil.copytree(ROOT / "tests", tests,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        with (tests / "conftest.py").open("a", encoding="utf-8") as conftest:
+            conftest.write(hook)
+    names = sorted(previous["survivors"])
+    if names:
+        _every_test_for_every_function(folder)
+        _mutmut(folder, *names, log=folder / "mutmut.log")
+    result = _report(target, folder, start)
+    result["seconds"] += previous.get("seconds", 0)
+    result["rerun_of_survivors"] = names
+    return result
+
+
+def _report(target: Target, folder: Path, start: float) -> dict:
     codes = _exit_codes(folder)
     accepted = json.loads(ACCEPTED.read_text(encoding="utf-8")) if ACCEPTED.exists() else {}
     survivors = sorted(name for name, code in codes.items() if code not in KILLED)
@@ -161,6 +224,8 @@ def run_target(target: Target) -> dict:
         "killed": killed,
         "survived": len(survivors),
         "accepted": len(equivalent),
+        "timeouts": sum(code in TIMEOUT for code in codes.values()),
+        "crashed_before_tests": sum(code == 255 for code in codes.values()),
         "kill_rate": killed / len(codes) if codes else None,
         "kill_rate_non_equivalent": killed / considered if considered else None,
         "seconds": round(time.monotonic() - start),
@@ -175,6 +240,9 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="*", help="targets to run: "
                         + ", ".join(t.name for t in TARGETS))
+    parser.add_argument("--survivors-again", action="store_true",
+                        help="re-run only the survivors of each target's last run, against "
+                        "its tests as they are now (after sharpening tests)")
     args = parser.parse_args(argv)
     known = {t.name: t for t in TARGETS}
     unknown = [n for n in args.names if n not in known]
@@ -186,7 +254,12 @@ def main(argv: list[str] | None = None) -> int:
     report = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     for target in [known[n] for n in args.names] or TARGETS:
         print(f"mutating {target.module} (tests: {', '.join(target.tests)}) ...", flush=True)
-        result = run_target(target)
+        if args.survivors_again:
+            if target.name not in report:
+                parser.error(f"no earlier result for {target.name} in {RESULTS}")
+            result = rerun_survivors(target, report[target.name])
+        else:
+            result = run_target(target)
         report[target.name] = result
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(report, indent=2), encoding="utf-8")

@@ -6,6 +6,11 @@ megabytes; the book uses a few hundred characters. This script keeps only
 those, at the two weights the pages use (400 for text, 700 for the glossary's
 bold terms), as WOFF files in ``book/_static/fonts``.
 
+The Chinese edition's figures (matplotlib) need the same glyphs, and matplotlib
+reads neither WOFF nor system fonts we could rely on: the regular weight is
+also written as a TrueType file, ``sim/static/fonts/noto-sans-sc-subset.ttf``,
+which :mod:`sim.i18n.fonts` registers with matplotlib when a chapter runs.
+
 Input: the unpacked npm package ``@fontsource/noto-sans-sc`` (its font is cut
 into numbered chunks, each with a ``unicode-range`` in ``<weight>.css``).
 The characters are collected from the book's sources by
@@ -29,7 +34,10 @@ OUT = ROOT / "book" / "_static" / "fonts"
 WEIGHTS = (400, 700)
 CJK = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff"
                  r"\uf900-\ufaff\uff00-\uffef]")
-SOURCES = ("book/**/*.md", "book/*.bib", "sim/**/*.py")
+MPL_OUT = ROOT / "sim" / "static" / "fonts"
+MPL_FONT = "noto-sans-sc-subset.ttf"
+# The translation catalogues count: the Chinese edition's text is in book/locales.
+SOURCES = ("book/**/*.md", "book/*.bib", "sim/**/*.py", "book/locales/**/*.po", "sim/**/*.po")
 
 
 def book_characters(root: Path = ROOT) -> set[str]:
@@ -60,8 +68,12 @@ def _chunks(package: Path, weight: int) -> list[tuple[Path, list[tuple[int, int]
     return out
 
 
-def subset_weight(package: Path, weight: int, chars: set[str], out: Path) -> set[str]:
-    """Write one weight's subset to ``out``; return the characters it covers."""
+def subset_weight(package: Path, weight: int, chars: set[str], out: Path,
+                  flavor: str | None = "woff") -> set[str]:
+    """Write one weight's subset to ``out`` (WOFF, or TrueType with ``flavor=None``).
+
+    Returns the characters it covers.
+    """
     codes = {ord(c) for c in chars}
     parts, covered = [], set()
     tmp = out.parent / f".tmp-{weight}"
@@ -84,7 +96,7 @@ def subset_weight(package: Path, weight: int, chars: set[str], out: Path) -> set
         parts.append(part)
         covered |= wanted & set(font.getBestCmap())
     merged = Merger().merge([str(p) for p in parts])
-    merged.flavor = "woff"
+    merged.flavor = flavor
     merged.save(out)
     for part in parts:
         part.unlink()
@@ -103,6 +115,11 @@ def main(argv: list[str]) -> int:
         missing = sorted(chars - covered)
         print(f"[cjk] {target.relative_to(ROOT)}: {len(covered)} characters, "
               f"{target.stat().st_size / 1024:.0f} KB; not in the font: {''.join(missing)}")
+    MPL_OUT.mkdir(parents=True, exist_ok=True)
+    target = MPL_OUT / MPL_FONT
+    covered = subset_weight(package, 400, chars, target, flavor=None)
+    print(f"[cjk] {target.relative_to(ROOT)} (matplotlib): {len(covered)} characters, "
+          f"{target.stat().st_size / 1024:.0f} KB")
     return 0
 
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Vendor a Chinese font subset for the book (book/_static/fonts): Noto Sans SC
+# Vendor a Chinese font subset for the book (book/_static/fonts, and for the
+# figures' matplotlib sim/static/fonts): Noto Sans SC
 # (SIL Open Font License) from the npm package @fontsource/noto-sans-sc, cut
 # down by fontTools to the Chinese characters the book's sources use
 # (scripts/subset_cjk_font.py). Run by hand after adding Chinese text to the
@@ -25,4 +26,5 @@ fi
 tar -xzf "$TARBALL" -C "$TMP"
 "$PY" scripts/subset_cjk_font.py "$TMP/package"
 cp "$TMP/package/LICENSE" book/_static/fonts/OFL.txt
+cp "$TMP/package/LICENSE" sim/static/fonts/OFL.txt
 echo "[vendor] done; rebuild the book with: .venv/bin/loyalty-lab book --all"

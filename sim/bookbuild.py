@@ -76,6 +76,10 @@ def skip_validation() -> bool:
     return True
 
 
+BUILD_ONLY_SOURCES = ("i18n/book.py",)
+"""Files of ``sim`` that only drive the build (no chapter imports them): not in the fingerprint."""
+
+
 def source_fingerprint(root: Path) -> str:
     """Return a hash of everything the chapters' outputs can depend on besides their code.
 
@@ -90,6 +94,8 @@ def source_fingerprint(root: Path) -> str:
     digest = hashlib.sha256()
     package = root / "sim"
     for path in sorted(package.rglob("*")):
+        if path.relative_to(package).as_posix() in BUILD_ONLY_SOURCES:
+            continue
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(package)).encode())
             digest.update(path.read_bytes())
@@ -321,6 +327,17 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="re-render every page and re-copy static files (executed notebooks stay cached)",
     )
+    parser.add_argument(
+        "--english-only",
+        action="store_true",
+        help="skip the translated editions (_build/html/zh/); for quick work on the English text",
+    )
+    parser.add_argument(
+        "--update-catalogues",
+        action="store_true",
+        help="extract the book's text and merge it into the translation catalogues in "
+        "book/locales/ (keeps translations, marks changed ones fuzzy); builds no HTML",
+    )
     return parser
 
 
@@ -336,6 +353,10 @@ def main(argv: list[str] | None = None) -> int:
     engine_changed = refresh_execution_cache(root)
     os.environ.setdefault("LOYALTY_LAB_GRID_CACHE", str(root / "_build" / ".cache" / "grids"))
     prebuild_grids()
+    if args.update_catalogues:
+        from sim.i18n.book import update_catalogues
+
+        return update_catalogues(root)
     marker = root / OK_MARKER
     furniture = furniture_fingerprint(root)
     dressed_as_before = marker.is_file() and marker.read_text().strip() == furniture
@@ -357,6 +378,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[book] built in {elapsed:.0f} s; open {index}")
     else:
         print(f"[book] build FAILED (exit {status}) after {elapsed:.0f} s; see the warnings above")
+        return status
+    if not args.english_only:
+        from sim.i18n.book import LANGUAGES, build_edition
+
+        for language in LANGUAGES:
+            status = build_edition(root, language, fresh=fresh) or status
+        if status != 0:
+            marker.unlink(missing_ok=True)  # read every page again next time
     return status
 
 

@@ -65,7 +65,7 @@ _POOL: ThreadPoolExecutor | None = None
 SWITCHING_SENSITIVITY = 0.7
 """Mean sensitivity of customers to switching costs (its spread is a scenario field)."""
 _MEANS = ("repurchase", "cross_buy", "referral", "price_tolerance", "satisfaction", "trust")
-_TOTALS = ("active", "revenue", "cash", "discounted", *_MEANS)
+_TOTALS = ("active", "revenue", "cash", "discounted", "bought", "spend", *_MEANS)
 # Where a move up or down leads from each stage (decline's way up is looked up
 # per customer: back to the stage it declined from).
 _UP_TO = np.array([FORMATION, STABILITY, STABILITY, DECLINE, ENDED], dtype=np.int8)
@@ -130,6 +130,8 @@ class LoyaltyModel(mesa.Model):
         self.profit = 0.0
         self.customer_periods = 0  # active customer-periods evaluated (for benchmarks)
         self.revenue_total = 0.0
+        self.bought_total = 0.0  # category spend that went to the supplier, over the run
+        self.spend_total = 0.0  # category spend of its active customers, over the run
         self.discounted_total = 0.0  # discounted cash flows of every customer so far
         self.acquisition_total = 0.0
         self.pattern_counts = np.zeros(5, dtype=np.int64)  # index = pattern code
@@ -365,8 +367,10 @@ class LoyaltyModel(mesa.Model):
         self.population.record_volume(s["sample_row"], age, s["wallet"] * share, active)
         # Sums over active customers; (x * w).sum() rather than x @ w, because a
         # BLAS dot product on a busy machine can be 20 times slower.
+        spend = s["wallet"] * weight
         money = [(rev * weight).sum(dtype=np.float64), cash.sum(dtype=np.float64),
-                 discounted.sum(dtype=np.float64)]
+                 discounted.sum(dtype=np.float64), (spend * share).sum(dtype=np.float64),
+                 spend.sum(dtype=np.float64)]
         totals = np.array([weight.sum(), *money]
                           + [(v * weight).sum() for v in (rep, cross, refer, tol, sat, trust)])
         tally = Tally()
@@ -378,6 +382,8 @@ class LoyaltyModel(mesa.Model):
         n_active = totals["active"]
         self.customer_periods += int(n_active)
         self.revenue_total += totals["revenue"]
+        self.bought_total += totals["bought"]
+        self.spend_total += totals["spend"]
         self.profit += totals["cash"]
         self.discounted_total += totals["discounted"]
         self._means = {name: totals[name] / max(n_active, 1.0) for name in _MEANS}

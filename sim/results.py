@@ -49,6 +49,9 @@ class Results:
         ladder: Share of active customers on each rung of the loyalty ladder.
         profit: Gross margin minus bond and acquisition costs, undiscounted.
         revenue: Total revenue.
+        share_of_wallet: The supplier's share of its active customers' category
+            spend over the whole run (spend-weighted): how much of their business
+            the relationships brought in, period by period, not only at the end.
         mean_clv: Mean lifetime value per customer who arrived: discounted
             cash flows from the first purchase (t = 0, undiscounted) net of
             acquisition cost, realised up to the end of the run.
@@ -80,6 +83,7 @@ class Results:
     ladder: dict[str, float]
     profit: float
     revenue: float
+    share_of_wallet: float
     mean_clv: float
     unresolved_share: float
     survival: Survival = field(repr=False)
@@ -128,6 +132,7 @@ class Results:
             "ladder": dict(self.ladder),
             "profit": self.profit,
             "revenue": self.revenue,
+            "share_of_wallet": self.share_of_wallet,
             "mean_clv": self.mean_clv,
             "survival": [float(v) for v in self.survival.curve],
             "annual_churn": self.annual_churn,
@@ -187,6 +192,8 @@ def build_results(model: Any) -> Results:
         ladder=ladder,
         profit=float(model.profit),
         revenue=float(model.revenue_total),
+        share_of_wallet=(float(model.bought_total / model.spend_total)
+                         if model.spend_total else 0.0),
         mean_clv=float(clv.mean()) if pop.count else 0.0,
         unresolved_share=float(pop.count - resolved) / pop.count if pop.count else 0.0,
         survival=kaplan_meier(pop.column("age"), ended,

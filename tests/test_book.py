@@ -155,12 +155,17 @@ def _scan(path: Path) -> _PageScan:
     return scan
 
 
+TRANSLATED_EDITIONS = ("zh",)
+"""Folders of the translated editions inside the English book (tests/test_translation.py)."""
+
+
 def _html_pages(html_root: Path) -> list[Path]:
-    """Every HTML page of the book, without the copied static files."""
+    """Every HTML page of the book, without the copied static files or the translated editions."""
     return sorted(
         p
         for p in html_root.rglob("*.html")
         if not p.relative_to(html_root).parts[0].startswith(("_static", "_sources", ".", "_images"))
+        and p.relative_to(html_root).parts[0] not in TRANSLATED_EDITIONS
     )
 
 

@@ -184,3 +184,32 @@ def test_a_loyalty_programme_concentrates_purchases_until_rivals_copy_it():
     after_copy = stable_share(1.0, 45) - stable_share(0.0, 45)
     assert before_copy > 0.08
     assert abs(after_copy) < 0.03
+
+
+def _run(**fields: float) -> sim.Results:
+    return sim.LoyaltyModel(seed=3, n_customers=3000, **fields).run()
+
+
+def test_the_runs_share_of_wallet_counts_how_long_a_programme_kept_its_edge():
+    """Fact 7 over the whole run: a programme rivals copy at once buys no share of wallet (the
+    run is the same as without it); one they copy after five years keeps a larger share of its
+    customers' spending over the run."""
+    without = _run(financial_bond=0.0)
+    copied_at_once = _run(financial_bond=1.0, imitation_lag=0)
+    copied_late = _run(financial_bond=1.0, imitation_lag=60)
+    assert copied_at_once.share_of_wallet == pytest.approx(without.share_of_wallet, abs=1e-6)
+    assert copied_at_once.pattern_counts == without.pattern_counts
+    assert copied_late.share_of_wallet - copied_at_once.share_of_wallet > 0.04
+    assert 0.3 < without.share_of_wallet < 0.9
+
+
+def test_a_mixed_market_splits_bonded_loyalty_into_kinship_and_incentive_loyalty():
+    """Orientation spread (Garbarino and Johnson 1999): with both a social and a financial bond,
+    a market of middling customers is held mostly by incentives; when customers differ, the
+    relational ones are held by personal ties (kinship) and the deal seekers by incentives."""
+    bonds = dict(social_bond=1.0, financial_bond=1.0, imitation_lag=60)
+    alike = _run(orientation_spread=0.0, **bonds).loyalty_types
+    mixed = _run(orientation_spread=0.5, **bonds).loyalty_types
+    assert mixed["kinship"] - alike["kinship"] > 0.1
+    assert alike["incentive"] - mixed["incentive"] > 0.1
+    assert alike["incentive"] > 0.5  # alike: incentives hold most of them

@@ -150,6 +150,7 @@ def test_one_period_by_hand():
     model._evaluate_block = capture
     t = model.steps
     counters = dict(profit=model.profit, revenue=model.revenue_total, count=model.population.count,
+                    bought=model.bought_total, spend=model.spend_total,
                     discounted=model.discounted_total, periods=model.customer_periods,
                     winbacks=dict(model.winbacks), patterns=model.pattern_counts.copy())
     model.step()
@@ -268,6 +269,9 @@ def test_one_period_by_hand():
     arrivals = model.population.count - counters["count"]
     assert model.customer_periods - counters["periods"] == live.sum()
     assert model.revenue_total - counters["revenue"] == pytest.approx(rev.sum(), rel=1e-5)
+    assert model.spend_total - counters["spend"] == pytest.approx(f["wallet"].sum(), rel=1e-5)
+    assert model.bought_total - counters["bought"] == pytest.approx(
+        (f["wallet"] * share).sum(), rel=1e-5)
     assert model.profit - counters["profit"] == pytest.approx(
         cash.sum() - offered.sum() * offer_cost - arrivals * sc.acquisition_cost, rel=1e-5)
     assert model.discounted_total - counters["discounted"] == pytest.approx(

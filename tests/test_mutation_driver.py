@@ -9,6 +9,7 @@ module, and survivors are re-run against every selected test.
 from __future__ import annotations
 
 import json
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -34,9 +35,12 @@ def test_configuration_mutates_only_the_target_and_runs_only_its_tests():
     target = next(t for t in mutation.TARGETS if t.name == "checks")
     config = tomllib.loads(mutation._config(target))["tool"]["mutmut"]
     assert config["only_mutate"] == ["sim/exercises/checks.py"]
-    assert config["pytest_add_cli_args_test_selection"] == ["tests/test_exercises.py"]
+    assert config["pytest_add_cli_args_test_selection"] == ["tests/test_check_rules.py",
+                                                            "tests/test_exercises.py"]
     # the exercise builders run at import: each mutant must import the code afresh
     assert config["process_isolation"] == "forkserver"
+    # ... and that import is not counted in mutmut's time limit: allow for it
+    assert config["timeout_constant"] >= 10
     model = tomllib.loads(mutation._config(mutation.TARGETS[0]))["tool"]["mutmut"]
     assert "process_isolation" not in model
 
@@ -62,3 +66,59 @@ def test_exit_codes_are_read_as_mutmut_means_them():
     assert {1, 3} <= mutation.KILLED  # a test failed or errored
     assert 36 in mutation.KILLED and 255 in mutation.KILLED  # timeouts count as caught
     assert not (mutation.KILLED & (mutation.SURVIVED | mutation.NO_TESTS))
+
+
+def test_the_copy_runs_the_targets_test_files_in_the_listed_order(tmp_path, monkeypatch):
+    """mutmut stops at the first failure (-x): the focused, fast files must come first."""
+    monkeypatch.setattr(mutation, "WORK", tmp_path)
+    target = next(t for t in mutation.TARGETS if t.name == "checks")
+    folder = mutation._prepare(target)
+    conftest = folder / "tests" / "conftest.py"
+    namespace: dict = {"__file__": str(conftest)}
+    exec(compile(conftest.read_text(), str(conftest), "exec"), namespace)
+
+    class Item:
+        def __init__(self, nodeid):
+            self.nodeid = nodeid
+
+    items = [Item("tests/other.py::t"), Item("tests/test_exercises.py::a"),
+             Item("mutants/tests/test_check_rules.py::b"), Item("tests/test_exercises.py::c")]
+    namespace["pytest_collection_modifyitems"](items)
+    assert [i.nodeid for i in items] == [
+        "mutants/tests/test_check_rules.py::b", "tests/test_exercises.py::a",
+        "tests/test_exercises.py::c", "tests/other.py::t"]
+    assert (ROOT / "tests" / "conftest.py").read_text() != (
+        folder / "tests" / "conftest.py").read_text()  # the repository's file is untouched
+
+
+def test_survivors_again_reruns_only_the_survivors_with_fresh_tests(tmp_path, monkeypatch):
+    monkeypatch.setattr(mutation, "WORK", tmp_path)
+    monkeypatch.setattr(mutation, "ACCEPTED", tmp_path / "accepted.json")
+    target = next(t for t in mutation.TARGETS if t.name == "checks")
+    folder = mutation._prepare(target)
+    (folder / "mutants" / "sim").mkdir(parents=True)
+    shutil.copytree(folder / "tests", folder / "mutants" / "tests")
+    (folder / "mutants" / "tests" / "test_check_rules.py").write_text("stale")
+    stats = {"tests_by_mangled_function_name": {}, "duration_by_test": {"t::a": 0.1}}
+    (folder / "mutants" / "mutmut-stats.json").write_text(json.dumps(stats))
+    meta = folder / "mutants" / "sim" / "checks.py.meta"
+    meta.write_text(json.dumps({"exit_code_by_key": {"m.x_f__mutmut_1": 0, "m.x_f__mutmut_2": 0,
+                                                     "m.x_g__mutmut_1": 1}}))
+    ran = []
+
+    def fake_mutmut(where, *names, log):
+        ran.append(names)
+        meta.write_text(json.dumps({"exit_code_by_key": {
+            "m.x_f__mutmut_1": 1, "m.x_f__mutmut_2": 0, "m.x_g__mutmut_1": 1}}))
+
+    monkeypatch.setattr(mutation, "_mutmut", fake_mutmut)
+    monkeypatch.setattr(mutation, "_diff", lambda where, name: "")
+    previous = {"survivors": {"m.x_f__mutmut_1": {}, "m.x_f__mutmut_2": {}}, "seconds": 100}
+    result = mutation.rerun_survivors(target, previous)
+    assert ran == [("m.x_f__mutmut_1", "m.x_f__mutmut_2")]
+    assert (result["killed"], result["survived"], result["mutants"]) == (2, 1, 3)
+    assert list(result["survivors"]) == ["m.x_f__mutmut_2"] and result["seconds"] >= 100
+    fresh = folder / "mutants" / "tests"
+    assert (fresh / "test_check_rules.py").read_text() == (
+        ROOT / "tests" / "test_check_rules.py").read_text()
+    assert (fresh / "conftest.py").read_text().count("_MUTATION_ORDER = ") == 1

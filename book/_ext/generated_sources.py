@@ -45,7 +45,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     root = _repository_root(app)
     os.environ["MPLBACKEND"] = bookbuild.INLINE_BACKEND  # inherited by the kernels
     bookbuild.write_exercise_pages(root)
-    stale = bookbuild.refresh_execution_cache(root, Path(app.outdir).resolve().parent)
+    # The build folder holding the execution cache: beside the HTML for the English
+    # book, given explicitly by a translated edition's build (its HTML is a
+    # folder of the English book's; sim/i18n/book.py).
+    build_dir = os.environ.get("LOYALTY_LAB_BUILD_DIR") or Path(app.outdir).resolve().parent
+    stale = bookbuild.refresh_execution_cache(root, Path(build_dir))
 
     def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                  removed: set[str]) -> list[str]:

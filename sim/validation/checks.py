@@ -161,6 +161,16 @@ register(DirectionCheck(
     "A less fair split (a higher price): more relationships that reached stability end early "
     "(pattern III among those that reached stability).",
     "price", 0.2, "III_of_stable", "increase", bounds=SHARE))
+register(DirectionCheck(
+    "slower_imitation_more_wallet",
+    "Rivals slower to copy a full loyalty programme: it keeps a larger share of its customers' "
+    "spending over the run (a financial bond's gain lasts until rivals imitate it).",
+    "imitation_lag", 12, "share_of_wallet", "increase", {"financial_bond": 1.0}, bounds=SHARE))
+register(DirectionCheck(
+    "mixed_orientation_more_kinship",
+    "Customers who differ more in relational orientation, with a full social bond: more of "
+    "them are held by personal ties (kinship loyalty), the relational ones most.",
+    "orientation_spread", 0.2, "type_kinship", "increase", {"social_bond": 1.0}, bounds=SHARE))
 for _measure in ("repurchase", "price_tolerance"):
     register(DirectionCheck(
         f"switching_more_{_measure}",

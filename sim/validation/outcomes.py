@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from sim.loyalty_types import LOYALTY_TYPES
 from sim.results import MEASURES, Results
 from sim.stages import PATTERNS
 
@@ -48,6 +49,14 @@ def _measure(name: str) -> Callable[[Results], float]:
 
     mean.__doc__ = f"Mean {name.replace('_', ' ')} of the customers active at the end."
     return mean
+
+
+def _loyalty_type(name: str) -> Callable[[Results], float]:
+    def share(results: Results) -> float:
+        return results.loyalty_types[name]
+
+    share.__doc__ = f"Share of {name} loyalty among the customers active at the end."
+    return share
 
 
 def early_exits_of_stable(results: Results) -> float:
@@ -89,6 +98,8 @@ OUTCOMES: dict[str, Callable[[Results], float]] = {
     "annual_churn": lambda r: r.annual_churn,
     **{m: _measure(m) for m in MEASURES},
     "repurchase_spread": lambda r: r.loyalty_spread["repurchase"],
+    "share_of_wallet": lambda r: r.share_of_wallet,
+    **{f"type_{name.replace('-', '_')}": _loyalty_type(name) for name in LOYALTY_TYPES},
     "profit_per_customer": lambda r: r.profit / r.customers if r.customers else 0.0,
     "mean_clv": lambda r: r.mean_clv,
     "won_back": won_back_of_declined,

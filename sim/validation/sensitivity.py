@@ -245,8 +245,8 @@ def criteria(study: SobolStudy, threshold: float = NEGLIGIBLE_TOTAL) -> list[Cri
     weak = effects.loc[~effects["non_negligible"], "lever"].tolist()
     out = [Criterion(
         "every_lever_matters",
-        f"Every lever has a total Sobol' index of at least {threshold:g} (lower end of its "
-        "95 % interval, and above the noise floor) on at least one outcome.",
+        f"Every lever has a total Sobol' index of at least {threshold:g}, with the lower end "
+        "of its 95 % interval above the noise floor, on at least one outcome.",
         not weak, float(len(effects) - len(weak)), float(len(effects)),
         f"{len(effects) - len(weak)} of {len(effects)} levers move some outcome"
         + (f"; negligible everywhere: {', '.join(weak)}" if weak else "") + ".")]

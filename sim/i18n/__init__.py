@@ -1,0 +1,10 @@
+"""Loyalty Lab in other languages (issue 13: the Chinese edition).
+
+- :mod:`sim.i18n.book`: the book's gettext catalogues (``book/locales``) and the
+  build of its translated editions (``_build/html/zh``);
+- :mod:`sim.i18n.fonts`: the vendored CJK font for matplotlib figures.
+
+A subpackage on purpose: the interactive figures' grid cache is keyed on the
+top-level modules of ``sim`` (``sim/widgets/grid.py``, ``engine_hash``), which
+this code does not change.
+"""
