@@ -146,8 +146,9 @@ fact3_unfairness_early_exit = Experiment(
     3, "Good, growing value with an unfair split: the pattern III share rises as the split "
        "grows less fair (a higher price keeps more of the joint gain for the supplier).",
     "unfair", _unfair_split,
-    "Preset 'unfair' with its price lowered by " + ", ".join(f"{-s:.1f}" for s in PRICE_STEPS)
-    + " (a fairer split each step).")
+    "Preset 'unfair' with its price lowered by "
+    + ", ".join(f"{abs(s):.1f}" for s in PRICE_STEPS[:-1]) + " and 0 (from the fairest split "
+    "to the preset's own).")
 
 
 # ---------------------------------------------------------------------------

@@ -466,7 +466,7 @@ def offer_value(advantage: Number, latent_sat: Number, incentive: float, price: 
                 sensitivity: Number, tolerance: Number) -> Number:
     r"""What the supplier's offer is worth to the customer, price included.
 
-    .. math:: U^s_i = B(V^b, E^b_i) + \delta\,S^l_i + I - \pi_i\,(1 - T_i/2)\,\ln p
+    .. math:: U^s_i = B(V^b, E^b_i) + \delta\,S^l_i + I_i - \pi_i\,(1 - T_i/2)\,\ln p
 
     with :math:`I_i` what the financial bond's incentives :math:`\phi\,b_f`
     are worth to this customer (:func:`incentive_appeal`). Why:
@@ -515,11 +515,12 @@ def alternative_value(advantage: Number, latent_sat: Number, incentive: float,
                       taste: Number) -> Number:
     r"""What the best alternative is worth to the customer (rivals sell at the market price).
 
-    .. math:: U^c_i = B(V^c, E^b_i) + \delta\,S^{cl}_i + I^c + \epsilon^*_i
+    .. math:: U^c_i = B(V^c, E^b_i) + \delta\,S^{cl}_i + I^c_i + \epsilon^*_i
 
     where :math:`S^{cl}_i` is the delight the rivals' latent value gives the
-    customer and :math:`\epsilon^*_i` how much the best-suited rival draws it
-    (:func:`best_taste`). Why: the customer judges the alternative exactly as
+    customer, :math:`I^c_i` what the rivals' copied incentives are worth to it
+    (:func:`incentive_appeal`) and :math:`\epsilon^*_i` how much the
+    best-suited rival draws it (:func:`best_taste`). Why: the customer judges the alternative exactly as
     it judges the supplier, against the same expectations.
     """
     return advantage + DELIGHT_VALUE * latent_sat + incentive + taste
