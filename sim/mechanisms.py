@@ -520,8 +520,9 @@ def alternative_value(advantage: Number, latent_sat: Number, incentive: float,
     where :math:`S^{cl}_i` is the delight the rivals' latent value gives the
     customer, :math:`I^c_i` what the rivals' copied incentives are worth to it
     (:func:`incentive_appeal`) and :math:`\epsilon^*_i` how much the
-    best-suited rival draws it (:func:`best_taste`). Why: the customer judges the alternative exactly as
-    it judges the supplier, against the same expectations.
+    best-suited rival draws it (:func:`best_taste`). Why: the customer judges
+    the alternative exactly as it judges the supplier, against the same
+    expectations.
     """
     return advantage + DELIGHT_VALUE * latent_sat + incentive + taste
 
