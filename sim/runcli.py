@@ -44,7 +44,8 @@ TABLE_TEXT: dict[str, str] = {
     "default_scenario": "default scenario",
     "patterns": "Lifecycle patterns (share of resolved relationships)",
     "pattern_count": "({count} customers)",
-    "resolved": "resolved {resolved}, unresolved at the end {unresolved} (of {customers} customers)",
+    "resolved": ("resolved {resolved}, unresolved at the end {unresolved} "
+                 "(of {customers} customers)"),
     "stages": "Customers by stage at the end (of {customers} who ever arrived)",
     "measures": "Loyalty measures (mean over the {active} active customers at the end)",
     "types": "Loyalty types (share of the active customers)",
