@@ -61,7 +61,8 @@ FIELD_TEXT_ZH: dict[str, tuple[str, str, tuple[str, ...]]] = {
         ("低于市场", "市场价格", "高于市场")),
     "winback_effort": (
         "供应商挽回退化期客户的力度",
-        "给处于退化期的客户的挽回方案的大小。只有当客户的价值高于挽回方案的成本时，供应商才提出它。",
+        "给处于退化期的客户的挽回方案的大小。"
+        "只有当客户的价值高于挽回方案的成本时，供应商才提出它。",
         ("任其离开", "适度的挽回方案", "慷慨的挽回方案")),
     "relational_share": (
         "客户对关系本身的重视程度",
@@ -131,11 +132,13 @@ UNITS_ZH = {"a month": "每月", "months": "个月"}
 PRESETS_ZH: dict[str, tuple[str, str]] = {
     "baseline": (
         "默认市场",
-        "一个体面的供应商：满足客户的期望并不断改进，按市场价格销售，面对两个一般的竞争对手；每个参数"
+        "一个体面的供应商：满足客户的期望并不断改进，"
+        "按市场价格销售，面对两个一般的竞争对手；每个参数"
         "都取默认值。"),
     "aborted": (
         f"模式I：{PATTERNS_ZH['I']}",
-        "供应商提供的远少于新客户的期望，而且没有任何东西（尚无信任、没有转移成本）保护最初的几次购买："
+        "供应商提供的远少于新客户的期望，"
+        "而且没有任何东西（尚无信任、没有转移成本）保护最初的几次购买："
         f"大多数关系在{STAGES_ZH['exploration']}结束。"),
     "stalled": (
         f"模式II：{PATTERNS_ZH['II']}",
@@ -143,11 +146,13 @@ PRESETS_ZH: dict[str, tuple[str, str]] = {
         f"{STAGES_ZH['exploration']}，在{STAGES_ZH['formation']}夭折。"),
     "unfair": (
         f"模式III：{PATTERNS_ZH['III']}",
-        "价值好且不断增长，却以高于市场价格 30% 的价格卖给重视关系的客户：供应商拿走了大部分共同收益，"
+        "价值好且不断增长，却以高于市场价格 30% 的价格卖给重视关系的客户："
+        "供应商拿走了大部分共同收益，"
         f"客户一旦进入{STAGES_ZH['stability']}并判断这种分配，就会提前离开。"),
     "lifelong": (
         f"模式IV：{PATTERNS_ZH['IV']}",
-        "价值始终高于每个竞争对手，价格略低于市场价格，因此分配公平，社交联系和结构联系又提高了转移成本："
+        "价值始终高于每个竞争对手，价格略低于市场价格，"
+        "因此分配公平，社交联系和结构联系又提高了转移成本："
         f"大多数关系进入长期的{STAGES_ZH['stability']}。"),
     "satisfaction_trap": (
         "客户满意陷阱",
@@ -155,7 +160,8 @@ PRESETS_ZH: dict[str, tuple[str, str]] = {
         "忠诚却停留在平均水平。"),
     "delight": (
         "满足潜在期望",
-        "同一个供应商、同样的预算，把大部分花在客户自己都不知道的需求上：满意转化为高于平均水平的忠诚。"),
+        "同一个供应商、同样的预算，把大部分花在客户自己都不知道的需求上："
+        "满意转化为高于平均水平的忠诚。"),
     "financial_bond": (
         f"第一层次：{BONDS_ZH['financial_bond']}",
         "积分和折扣能很快赢得客户，直到竞争对手模仿它们。"),
@@ -167,7 +173,8 @@ PRESETS_ZH: dict[str, tuple[str, str]] = {
         "定制化系统提供竞争对手无法模仿的价值，并提高离开的代价。"),
     "locked_in": (
         "被锁定：转移成本很高",
-        "转移成本很高，其他一切不变：客户继续购买，却并没有更喜欢供应商；他们离开得更慢，而不是从不离开。"),
+        "转移成本很高，其他一切不变：客户继续购买，"
+        "却并没有更喜欢供应商；他们离开得更慢，而不是从不离开。"),
     "bond_market": (
         "竞争对手创新更快",
         "供应商改进缓慢，而竞争对手改进很快，并在一年后模仿财务联系：客户不断离开，每种联系的好坏"
@@ -249,12 +256,14 @@ FIGURE_TEXT_ZH: dict[str, str] = {
         ("{preset}：第 {t} 月，{st_exploration@t|int} 位客户处于考察期，{st_formation@t|int} 位"
          "处于形成期，{st_stability@t|int} 位处于稳定期，{st_decline@t|int} 位处于退化期，"
          "{st_ended@t|int} 位的关系已结束。运行结束时已有定论的 {resolved|int} 个关系中，"
-         "I {p_I|pct}，II {p_II|pct}，III {p_III|pct}，IV {p_IV|pct}；{unresolved|int} 个仍未定论。"),
+         "I {p_I|pct}，II {p_II|pct}，III {p_III|pct}，"
+         "IV {p_IV|pct}；{unresolved|int} 个仍未定论。"),
     ("Choosing a scenario sets the levers to that preset's values. In classroom "
      "mode (loyalty-lab classroom) the levers can be moved and a run repeated with "
      "any seed; live runs use one seed, the precomputed ones average seeds 1-3."):
         ("选择一个情景，就把各个杠杆设为该预设情景的取值。在课堂模式（loyalty-lab classroom）中，"
-         "可以移动杠杆，并用任意种子重复运行；实时运行使用一个种子，预先计算的结果是种子 1-3 的平均。"),
+         "可以移动杠杆，并用任意种子重复运行；实时运行使用一个种子，"
+         "预先计算的结果是种子 1-3 的平均。"),
     ("Try this: pick each pattern's scenario in turn and press Play; watch where "
      "the customers pile up before their relationships end."):
         "试一试：依次选择每个模式的情景并按“播放”；观察客户在关系结束之前聚集在哪个阶段。",
@@ -266,7 +275,8 @@ FIGURE_TEXT_ZH: dict[str, str] = {
          "因而把关系的大部分收益留给了自己。大多数关系会在哪里结束？"),
     _MOST_ENDED + ".": _MOST_ENDED_ZH + "。",
     # lifecycle (chapter 3)
-    "The relationship lifecycle: what makes relationships last": "客户关系生命周期：是什么让关系持久",
+    "The relationship lifecycle: what makes relationships last": "客户关系生命周期："
+    "是什么让关系持久",
     ("Of the {resolved|int} relationships decided after 60 months, {p_I|pct} aborted "
      "early (I), {p_II|pct} died mid-way (II), {p_III|pct} exited early (III) and "
      "{p_IV|pct} lasted long-term (IV); {unresolved|int} ({unresolved_share|pct} of "
@@ -279,18 +289,21 @@ FIGURE_TEXT_ZH: dict[str, str] = {
     ("Patterns: I ends in exploration, II in formation, III early in stability, "
      "IV stays in stability for at least 24 months. Curves and the timeline "
      "show every third month."):
-        ("模式：I 在考察期结束，II 在形成期结束，III 在稳定期早期结束，IV 在稳定期至少保持 24 个月。"
+        ("模式：I 在考察期结束，II 在形成期结束，"
+         "III 在稳定期早期结束，IV 在稳定期至少保持 24 个月。"
          "曲线和时间轴每三个月显示一次。"),
     ("Try this: set expectations to rise fast (0.9) and the offer never to "
      "improve (0). Which pattern takes over? Then give the supplier a strong "
      "offer (0.8, improving at 0.6) and raise its price from 1.0 to 1.2: which "
      "pattern grows?"):
-        ("试一试：让期望快速上升（0.9），提供物从不改进（0）。哪种模式占了上风？然后给供应商一个很强的"
+        ("试一试：让期望快速上升（0.9），提供物从不改进（0）。"
+         "哪种模式占了上风？然后给供应商一个很强的"
          "提供物（0.8，以 0.6 的速度改进），并把价格从 1.0 提高到 1.2：哪种模式增加了？"),
     ("Predict: customers' expectations rise fast (0.9) while the supplier, "
      "whose offer starts a little above them (0.65), never improves it (0). "
      "Where will most relationships end?"):
-        ("预测：客户的期望上升很快（0.9），而供应商的提供物起初略高于期望（0.65），却从不改进（0）。"
+        ("预测：客户的期望上升很快（0.9），"
+         "而供应商的提供物起初略高于期望（0.65），却从不改进（0）。"
          "大多数关系会在哪里结束？"),
     _MOST_ENDED + ": the offer that met expectations at first fell behind them.":
         _MOST_ENDED_ZH + "：起初符合期望的提供物落在了期望后面。",
@@ -336,10 +349,12 @@ UI_ZH: dict[str, str] = {
     "one Mesa model run (seed {seeds})": "一次 Mesa 模型运行（种子 {seeds}）",
     "Precomputed: {runs}, {customers} customers × {periods} months, for each of the "
     "{points} choices of “{control}”.":
-        "预先计算：{runs}，{customers} 位客户 × {periods} 个月，“{control}”的 {points} 个选项各一次。",
+        "预先计算：{runs}，{customers} 位客户 × {periods} 个月，"
+        "“{control}”的 {points} 个选项各一次。",
     "Precomputed: Mesa model runs of {customers} customers × {periods} months, {seeds}, "
     "at {points} settings: {parts}.":
-        "预先计算：{customers} 位客户 × {periods} 个月的 Mesa 模型运行，{seeds}，共 {points} 种设置："
+        "预先计算：{customers} 位客户 × {periods} 个月的 Mesa 模型运行，"
+        "{seeds}，共 {points} 种设置："
         "{parts}。",
     "mean of seeds {seeds}": "种子 {seeds} 的平均值",
     "seed {seeds}": "种子 {seeds}",
@@ -474,7 +489,8 @@ def untranslated(name: str) -> list[str]:
 
 CLASSROOM_ZH = {
     "title": "Loyalty Lab：课堂",
-    "intro": "在每一侧选择一个情景，按“播放”观察客户在各阶段之间的移动，改变一个杠杆即可实时重新运行模型。",
+    "intro": "在每一侧选择一个情景，"
+    "按“播放”观察客户在各阶段之间的移动，改变一个杠杆即可实时重新运行模型。",
     "left": "情景 A",
     "right": "情景 B",
 }
