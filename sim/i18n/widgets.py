@@ -363,6 +363,9 @@ UI_ZH: dict[str, str] = {
     ", updated in {ms} ms": "，{ms} 毫秒内更新",
     "Live: recomputed by the model in the kernel for exactly these settings{seeds}{ms}.":
         "实时：内核中的模型按这些设置重新计算{seeds}{ms}。",
+    " With a live kernel (classroom mode or Jupyter) the model reruns for any value in between.":
+        "有实时内核时（课堂模式或 Jupyter），模型会对其间的任何取值重新运行。",
+    "calculated": "计算所得",
     "Calculated in the browser from the book's lifetime-value formulas.":
         "在浏览器中按本书的客户生命周期价值公式计算。",
     "pattern {code} ({name})": "模式{code}（{name}）",
