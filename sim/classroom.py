@@ -27,6 +27,9 @@ STATIC = Path(__file__).resolve().parent / "static" / "classroom"
 NOTEBOOK = STATIC / "dashboard.ipynb"
 TEMPLATES = STATIC / "jupyter"
 FIGURE_ENV = "LOYALTY_LAB_CLASSROOM_FIGURE"
+LANG_ENV = "LOYALTY_LAB_LANG"
+"""The dashboard's language, handed to the Voila kernel (``en`` or ``zh``)."""
+LANGUAGES = ("en", "zh")
 HOST = "127.0.0.1"
 START_TIMEOUT = 60.0
 
@@ -42,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--figure", default=None,
                         help="show one book figure (e.g. lifecycle) instead of the "
                              "two-scenario dashboard")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="language of the dashboard: %(choices)s (default en; zh shows "
+                             "its title, instructions, sliders, charts and sentences in "
+                             "Chinese, with the same numbers)")
     return parser
 
 
@@ -63,9 +70,14 @@ def voila_command(port: int) -> list[str]:
     ]
 
 
-def voila_env(figure: str | None = None) -> dict[str, str]:
-    """Return the environment for Voilà: our template first on the Jupyter path."""
+def voila_env(figure: str | None = None, lang: str = "en") -> dict[str, str]:
+    """Return the environment for Voilà: our template first on the Jupyter path.
+
+    The figure to show and the language reach the dashboard's kernel through
+    it (:data:`FIGURE_ENV`, :data:`LANG_ENV`).
+    """
     env = dict(os.environ)
+    env[LANG_ENV] = lang
     paths = [str(TEMPLATES)] + ([env["JUPYTER_PATH"]] if env.get("JUPYTER_PATH") else [])
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
     if figure:
@@ -120,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     cache = prepare_figures(args.figure or "scenarios")
     # A plain "kill" must still stop Voila and its kernels: turn it into an exit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    env = voila_env(args.figure)
+    env = voila_env(args.figure, args.lang)
     env["LOYALTY_LAB_GRID_CACHE"] = str(cache)
     process = subprocess.Popen(voila_command(args.port), env=env)
     try:
@@ -143,12 +155,13 @@ def main(argv: list[str] | None = None) -> int:
                 process.kill()
 
 
-def dashboard(figure: str | None = None) -> None:
+def dashboard(figure: str | None = None, lang: str | None = None) -> None:
     """Display the classroom dashboard (run inside the Voilà kernel).
 
     Two class scenarios side by side, so a class can compare, e.g., a fair
     and an unfair supplier period by period; or one book figure when the
-    app was started with ``--figure``.
+    app was started with ``--figure``. In the language of ``lang``, or of
+    :data:`LANG_ENV` (``loyalty-lab classroom --lang zh``).
     """
     import ipywidgets as widgets
     from IPython.display import display
@@ -156,20 +169,41 @@ def dashboard(figure: str | None = None) -> None:
     from sim.widgets import interactive_figure
 
     name = figure or os.environ.get(FIGURE_ENV)
+    lang = lang or os.environ.get(LANG_ENV) or "en"
+    if lang not in LANGUAGES:
+        lang = "en"
+    words = dashboard_text(lang)
     header = widgets.HTML(
-        "<h1 style='font-size:2.6em;margin:0.2em 0'>Loyalty Lab: classroom</h1>"
-        "<p style='font-size:1.3em;margin:0 0 0.5em 0'>Pick a scenario on each side, "
-        "press Play to watch customers move between stages, change a lever to rerun "
-        "the model live.</p>"
+        f"<h1 style='font-size:2.6em;margin:0.2em 0'>{words['title']}</h1>"
+        f"<p style='font-size:1.3em;margin:0 0 0.5em 0'>{words['intro']}</p>"
     )
     if name and name != "scenarios":
-        body: Any = interactive_figure(name, projector=True)
+        body: Any = interactive_figure(name, projector=True, lang=lang)
     else:
-        left = interactive_figure("scenarios", projector=True, title="Scenario A",
-                                  values={"preset": "lifelong"})
-        right = interactive_figure("scenarios", projector=True, title="Scenario B",
-                                   values={"preset": "unfair"})
+        left = interactive_figure("scenarios", projector=True, title=words["left"],
+                                  values={"preset": "lifelong"}, lang=lang)
+        right = interactive_figure("scenarios", projector=True, title=words["right"],
+                                   values={"preset": "unfair"}, lang=lang)
         for fig in (left, right):
             fig.layout = widgets.Layout(flex="1 1 0", min_width="0")
         body = widgets.HBox([left, right], layout=widgets.Layout(gap="1em", width="100%"))
     display(widgets.VBox([header, body], layout=widgets.Layout(width="100%")))
+
+
+DASHBOARD_TEXT = {
+    "title": "Loyalty Lab: classroom",
+    "intro": "Pick a scenario on each side, press Play to watch customers move between "
+             "stages, change a lever to rerun the model live.",
+    "left": "Scenario A",
+    "right": "Scenario B",
+}
+"""The dashboard's own words in English (Chinese: :data:`sim.i18n.widgets.CLASSROOM_ZH`)."""
+
+
+def dashboard_text(lang: str = "en") -> dict[str, str]:
+    """The dashboard's heading, instructions and side titles in ``lang``."""
+    if lang == "zh":
+        from sim.i18n.widgets import CLASSROOM_ZH
+
+        return CLASSROOM_ZH
+    return DASHBOARD_TEXT

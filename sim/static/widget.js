@@ -18,6 +18,16 @@ const STAGE_NAMES = ["exploration", "formation", "stability", "decline", "ended"
 const PATTERN_NAMES = { I: "aborted early", II: "died mid-way", III: "early exit",
                         IV: "long-term retention" };
 
+// The widget's own words in the figure's language (options.strings, from
+// sim/i18n/widgets.py); English when a text has no entry. `{name}` fields are
+// filled in after the lookup. One language per page: the last figure rendered
+// sets it (the classroom app and each edition of the book use one language).
+let STRINGS = {};
+function tr(text, fields = {}) {
+  const template = Object.prototype.hasOwnProperty.call(STRINGS, text) ? STRINGS[text] : text;
+  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in fields ? String(fields[key]) : whole));
+}
+
 const FORMATS = {
   pct: (v) => `${(v * 100).toFixed(0)}%`,
   pct1: (v) => `${(v * 100).toFixed(1)}%`,
@@ -28,17 +38,18 @@ const FORMATS = {
   int: (v) => Math.round(v).toLocaleString("en-US"),
   signed: (v) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(Math.round(v)).toLocaleString("en-US")}`,
   money: (v) => v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
-  stage: (v) => STAGE_NAMES[Math.round(v)] || "–",
+  stage: (v) => (STAGE_NAMES[Math.round(v)] ? tr(STAGE_NAMES[Math.round(v)]) : "–"),
 };
 
 // Formats of texts: a pattern code in words.
 const TEXT_FORMATS = {
-  pattern: (code) => (PATTERN_NAMES[code] ? `pattern ${code} (${PATTERN_NAMES[code]})` : "no pattern yet"),
+  pattern: (code) => (PATTERN_NAMES[code]
+    ? tr("pattern {code} ({name})", { code, name: tr(PATTERN_NAMES[code]) }) : tr("no pattern yet")),
 };
 
 function fmt(value, format) {
   if (value === null || value === undefined) return "–";
-  if (typeof value === "string") return TEXT_FORMATS[format] ? TEXT_FORMATS[format](value) : value;
+  if (typeof value === "string") return TEXT_FORMATS[format] ? TEXT_FORMATS[format](value) : tr(value);
   if (!Number.isFinite(value)) return "–";
   if (!format && Number.isInteger(value)) return String(value);
   return (FORMATS[format] || FORMATS.f2)(value);
@@ -178,7 +189,7 @@ function makeTablePanel(panel) {
   const tbody = h("tbody");
   const table = h("table", { class: "ll-table ll-panel-table" }, [
     h("caption", { class: "ll-sr", text: panel.title }),
-    h("thead", {}, [h("tr", {}, [h("th", { scope: "col", text: panel.rowHeader || "Year" }),
+    h("thead", {}, [h("tr", {}, [h("th", { scope: "col", text: panel.rowHeader || tr("Year") }),
       ...panel.series.map((s) => h("th", { scope: "col", text: s.label }))])]),
     tbody,
   ]);
@@ -203,7 +214,8 @@ function makePanel(panel, spec, fontSize, slice, colors) {
   if (panel.kind === "table") return makeTablePanel(panel);
   const canvas = h("canvas", {
     role: "img",
-    "aria-label": `${panel.title}: chart. The key numbers are in the table of this figure.`,
+    "aria-label": tr("{title}: chart. The key numbers are in the table of this figure.",
+                     { title: panel.title }),
   });
   const node = h("div", { class: "ll-panel", "data-panel": panel.id, "data-kind": panel.kind,
                           "data-colours": JSON.stringify(panel.series.map((s) => s.color)) }, [
@@ -227,7 +239,7 @@ function makePanel(panel, spec, fontSize, slice, colors) {
       borderDash: s.dash ? [7, 4] : [], borderWidth: 2.5, pointRadius: 3, showLine: true,
     }));
     datasets.push({
-      label: "Current setting", data: [], showLine: false, pointRadius: 8,
+      label: tr("Current setting"), data: [], showLine: false, pointRadius: 8,
       pointHoverRadius: 9, pointStyle: "rectRot", borderColor: colors.text, backgroundColor: colors.text,
     });
   } else if (panel.kind === "stage_bar") {
@@ -346,6 +358,7 @@ function render({ model, el }) {
   const spec = model.get("spec");
   const grid = model.get("grid") || { axes: [], shape: [], points: [] };
   const options = model.get("options") || {};
+  STRINGS = options.strings || {};
   const uid = `ll-${spec.name}-${Math.random().toString(36).slice(2, 8)}`;
   const controls = Object.fromEntries(spec.controls.map((c) => [c.name, c]));
   const fontSize = options.projector ? 17 : 13;
@@ -371,7 +384,7 @@ function render({ model, el }) {
   };
 
   // ---- layout -------------------------------------------------------------
-  const badge = h("span", { class: "ll-badge", text: "precomputed" });
+  const badge = h("span", { class: "ll-badge", text: tr("precomputed") });
   const progress = h("div", { class: "ll-progress", hidden: true, "aria-hidden": "true" });
   const error = h("p", { class: "ll-error", role: "alert", hidden: true });
   // Only the sentence is a live region: re-reading the whole table on every
@@ -379,15 +392,15 @@ function render({ model, el }) {
   const sentence = h("p", { class: "ll-sentence", "aria-live": "polite", "aria-atomic": "true" });
   const tbody = h("tbody");
   const table = h("table", { class: "ll-table" }, [
-    h("caption", { class: "ll-sr", text: "Key numbers of the figure" }),
-    h("thead", {}, [h("tr", {}, [h("th", { scope: "col", text: "Quantity" }),
-                                 h("th", { scope: "col", text: "Value" })])]),
+    h("caption", { class: "ll-sr", text: tr("Key numbers of the figure") }),
+    h("thead", {}, [h("tr", {}, [h("th", { scope: "col", text: tr("Quantity") }),
+                                 h("th", { scope: "col", text: tr("Value") })])]),
     tbody,
   ]);
   const textAlt = h("div", { class: "ll-text" }, [sentence, table]);
   const provenance = h("span", { class: "ll-prov" });
   const fieldset = h("fieldset", { class: "ll-controls" },
-                     [h("legend", { class: "ll-legend", text: "Settings" })]);
+                     [h("legend", { class: "ll-legend", text: tr("Settings") })]);
   const panelsBox = h("div", { class: "ll-panels" });
   const tryThis = spec.try_this ? h("p", { class: "ll-try", text: spec.try_this }) : null;
   const main = h("div", { class: "ll-main" }, [panelsBox, textAlt]);
@@ -470,7 +483,7 @@ function render({ model, el }) {
       if (c.name === "preset") {
         presetHelp = h("p", { class: "ll-preset-help" });
         const reset = h("button", { type: "button", class: "ll-button",
-                                    text: "Reset levers to this scenario" });
+                                    text: tr("Reset levers to this scenario") });
         reset.addEventListener("click", () => {
           applyPreset(input.value);
           update();
@@ -481,7 +494,7 @@ function render({ model, el }) {
       input = h("input", { type: "number", id, min: c.low, max: c.high, step: 1,
                            value: startValues[c.name], "data-lm-suppress-shortcuts": "true",
                            "data-control": c.name, "aria-describedby": describedBy });
-      const rerun = h("button", { type: "button", class: "ll-button", text: "Re-run" });
+      const rerun = h("button", { type: "button", class: "ll-button", text: tr("Re-run") });
       rerun.addEventListener("click", () => update());
       row = h("div", { class: "ll-control", "data-row": c.name }, [
         h("label", { for: id, text: c.label }), h("div", { class: "ll-seed" }, [input, rerun]),
@@ -522,8 +535,8 @@ function render({ model, el }) {
 
   // Live-only levers (no precomputed grid) are not shown on a static page.
   const liveNote = h("p", { class: "ll-note ll-live-note", hidden: true,
-    text: "In classroom mode (loyalty-lab classroom) or a running notebook you can also " +
-          "move this scenario's levers one by one and re-run it with any seed." });
+    text: tr("In classroom mode (loyalty-lab classroom) or a running notebook you can also " +
+             "move this scenario's levers one by one and re-run it with any seed.") });
   fieldset.insertBefore(liveNote, fieldset.children[1] || null);
 
   // A slider with a grid travels exactly over its grid (low..high are its ends):
@@ -564,7 +577,7 @@ function render({ model, el }) {
     const question = h("p", { class: "ll-question", id: `${uid}-question`, text: reveal.question });
     const choices = reveal.predictions && reveal.predictions.length
       ? h("fieldset", { class: "ll-predictions" }, [
-          h("legend", { class: "ll-sr", text: "Your prediction" }),
+          h("legend", { class: "ll-sr", text: tr("Your prediction") }),
           ...reveal.predictions.map(([value, label], i) => {
             const pid = `${uid}-prediction-${i}`;
             const radio = h("input", { type: "radio", name: `${uid}-prediction`, id: pid, value,
@@ -575,7 +588,7 @@ function render({ model, el }) {
         ])
       : null;
     revealButton = h("button", { type: "button", class: "ll-button ll-show",
-                                 "aria-describedby": `${uid}-question`, text: "Show me" });
+                                 "aria-describedby": `${uid}-question`, text: tr("Show me") });
     explainBox = h("p", { class: "ll-explain", "aria-live": "polite", hidden: true });
     revealBox = h("div", { class: "ll-reveal", "data-state": "idle" },
                   [question, choices, revealButton, explainBox]);
@@ -643,8 +656,9 @@ function render({ model, el }) {
       const actual = lookupNumber(reveal.answer_key);
       const match = reveal.predictions.find(([value]) => value === actual);
       verdict = String(actual) === chosen.value
-        ? "Your prediction matches the run. "
-        : `Your prediction differs from the run${match ? ` (${match[1]})` : ""}. `;
+        ? tr("Your prediction matches the run. ")
+        : tr("Your prediction differs from the run{match}. ",
+             { match: match ? tr(" ({answer})", { answer: match[1] }) : "" });
     }
     explainBox.textContent = verdict + fillTemplate(reveal.explain);
     explainBox.hidden = false;
@@ -663,16 +677,16 @@ function render({ model, el }) {
                              "data-control": "__period", "aria-describedby": `${id}-out` });
     timeOut = h("output", { for: id, id: `${id}-out`, class: "ll-out" });
     playButton = h("button", { type: "button", class: "ll-button", "aria-pressed": "false",
-                               text: "▶ Play" });
-    const stepButton = h("button", { type: "button", class: "ll-button", text: "Step ▸" });
-    const back = h("button", { type: "button", class: "ll-button", text: "« Start" });
+                               text: tr("▶ Play") });
+    const stepButton = h("button", { type: "button", class: "ll-button", text: tr("Step ▸") });
+    const back = h("button", { type: "button", class: "ll-button", text: tr("« Start") });
     timeInput.addEventListener("input", () => { stopReveal(); setTime(Number(timeInput.value)); });
     stepButton.addEventListener("click", () => { stop(); stopReveal(); setTime((st.t + 1) % period.length); });
     back.addEventListener("click", () => { stop(); stopReveal(); setTime(0); });
     playButton.addEventListener("click", () => { stopReveal(); if (playTimer) stop(); else play(); });
     main.prepend(h("div", { class: "ll-timeline" }, [
       back, playButton, stepButton,
-      h("label", { for: id, text: "Month" }), timeInput, timeOut,
+      h("label", { for: id, text: tr("Month") }), timeInput, timeOut,
     ]));
   }
   function setTime(t, redraw = true) {
@@ -682,7 +696,7 @@ function render({ model, el }) {
   }
   function play() {
     if (st.t >= period.length - 1) st.t = 0;
-    playButton.textContent = "■ Pause";
+    playButton.textContent = tr("■ Pause");
     playButton.setAttribute("aria-pressed", "true");
     playTimer = setInterval(() => {
       if (st.t >= period.length - 1) stop();
@@ -694,7 +708,7 @@ function render({ model, el }) {
     clearInterval(playTimer);
     playTimer = null;
     drawText();
-    playButton.textContent = "▶ Play";
+    playButton.textContent = tr("▶ Play");
     playButton.setAttribute("aria-pressed", "false");
   }
 
@@ -815,10 +829,10 @@ function render({ model, el }) {
     st.inflight = { id: `${uid}:${st.reqId}`, values, t0: performance.now() };
     setBusy(true);
     const id = st.inflight.id;
-    if (!send({ type: "compute", id, values })) return goStatic("Could not reach the kernel.");
+    if (!send({ type: "compute", id, values })) return goStatic(tr("Could not reach the kernel."));
     clearTimeout(st.timer);
     st.timer = setTimeout(() => {
-      if (st.inflight && st.inflight.id === id) goStatic("The kernel did not answer in time.");
+      if (st.inflight && st.inflight.id === id) goStatic(tr("The kernel did not answer in time."));
     }, 30000);
   }
 
@@ -828,7 +842,7 @@ function render({ model, el }) {
     st.pending = false;
     setBusy(false);
     error.hidden = !message;
-    error.textContent = message ? `${message} Showing precomputed results.` : "";
+    error.textContent = message ? tr("{message} Showing precomputed results.", { message }) : "";
     configureInputs();
     showStatic(currentValues());
   }
@@ -908,7 +922,7 @@ function render({ model, el }) {
       if (c.grid.length && !c.calc) {
         const off = !st.live && snapped !== undefined && Math.abs(snapped - values[c.name]) > 1e-9;
         notes[c.name].textContent = off
-          ? `Showing the nearest precomputed value, ${fmt(snapped, c.fmt)}.` : "";
+          ? tr("Showing the nearest precomputed value, {value}.", { value: fmt(snapped, c.fmt) }) : "";
       }
     }
   }
@@ -957,40 +971,45 @@ function render({ model, el }) {
   function describeGrid() {
     const parts = grid.axes.map((name) => {
       const c = controls[name];
-      const shown = c.kind === "select" ? `${c.grid.length} choices` : c.grid.map((v) => fmt(v, c.fmt)).join(", ");
+      const shown = c.kind === "select" ? tr("{count} choices", { count: c.grid.length })
+        : c.grid.map((v) => fmt(v, c.fmt)).join(", ");
       return `${c.label} (${shown})`;
     });
     const seeds = spec.seeds.join(", ");
+    const customers = spec.n_customers.toLocaleString("en-US");
     if (!grid.axes.some((name) => controls[name].kind === "range")) {
-      const runs = spec.seeds.length > 1 ? `the mean of Mesa model runs with seeds ${seeds}`
-        : `one Mesa model run (seed ${seeds})`;
-      return `Precomputed: ${runs}, ${spec.n_customers.toLocaleString("en-US")} customers × ` +
-        `${spec.periods} months, for each of the ${grid.points.length} choices of ` +
-        `“${controls[grid.axes[0]].label}”.`;
+      const runs = spec.seeds.length > 1 ? tr("the mean of Mesa model runs with seeds {seeds}", { seeds })
+        : tr("one Mesa model run (seed {seeds})", { seeds });
+      return tr("Precomputed: {runs}, {customers} customers × {periods} months, for each of the " +
+                "{points} choices of “{control}”.",
+                { runs, customers, periods: spec.periods, points: grid.points.length,
+                  control: controls[grid.axes[0]].label });
     }
-    return `Precomputed: Mesa model runs of ${spec.n_customers.toLocaleString("en-US")} customers × ` +
-      `${spec.periods} months, ${spec.seeds.length > 1 ? `mean of seeds ${seeds}` : `seed ${seeds}`}, ` +
-      `at ${grid.points.length} settings: ${parts.join(" × ")}.` +
-      (grid.axes.some((name) => controls[name].kind === "range")
-        ? " With a live kernel (classroom mode or Jupyter) the model reruns for any value in between."
-        : "");
+    return tr("Precomputed: Mesa model runs of {customers} customers × {periods} months, {seeds}, " +
+              "at {points} settings: {parts}.",
+              { customers, periods: spec.periods, points: grid.points.length, parts: parts.join(" × "),
+                seeds: spec.seeds.length > 1 ? tr("mean of seeds {seeds}", { seeds })
+                  : tr("seed {seeds}", { seeds }) }) +
+      tr(" With a live kernel (classroom mode or Jupyter) the model reruns for any value in between.");
   }
 
   function drawBadge() {
     const live = st.source === "live";
-    badge.textContent = live ? "live" : (grid.points.length ? "precomputed" : "calculated");
+    badge.textContent = tr(live ? "live" : (grid.points.length ? "precomputed" : "calculated"));
     badge.className = `ll-badge ${live ? "ll-live" : "ll-static"}`;
     root.dataset.source = st.source;
     if (live) {
-      const ms = st.latency === null ? "" : `, updated in ${Math.round(st.latency)} ms`;
+      const ms = st.latency === null ? "" : tr(", updated in {ms} ms", { ms: Math.round(st.latency) });
       const seeds = st.liveSeeds && st.liveSeeds.length
-        ? ` (${st.liveSeeds.length > 1 ? "mean of seeds" : "seed"} ${st.liveSeeds.join(", ")})` : "";
+        ? tr(" ({answer})", { answer: `${tr(st.liveSeeds.length > 1 ? "mean of seeds" : "seed")} ` +
+                                     `${st.liveSeeds.join(", ")}` }) : "";
       provenance.textContent =
-        `Live: recomputed by the model in the kernel for exactly these settings${seeds}${ms}.`;
+        tr("Live: recomputed by the model in the kernel for exactly these settings{seeds}{ms}.",
+           { seeds, ms });
     } else if (grid.points.length) {
       provenance.textContent = describeGrid();
     } else {
-      provenance.textContent = "Calculated in the browser from the book's lifetime-value formulas.";
+      provenance.textContent = tr("Calculated in the browser from the book's lifetime-value formulas.");
     }
   }
 

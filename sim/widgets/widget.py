@@ -16,6 +16,7 @@ from typing import Any
 import anywidget
 import traitlets
 
+from sim.i18n.widgets import translate_spec, ui_strings
 from sim.widgets import assets
 from sim.widgets.catalog import figure_def
 from sim.widgets.grid import combine, compute_point, load_grid, preset_values
@@ -50,6 +51,7 @@ class LoyaltyFigure(anywidget.AnyWidget):
         title: str | None = None,
         values: dict[str, Any] | None = None,
         live_seeds: tuple[int, ...] | None = None,
+        lang: str = "en",
         **kwargs: Any,
     ) -> None:
         """Build the figure ``name`` with its grid loaded from the disk cache.
@@ -62,6 +64,8 @@ class LoyaltyFigure(anywidget.AnyWidget):
             live_seeds: seeds averaged by live recomputation; defaults to the
                 grid's seeds so a live run at a grid point shows exactly the
                 precomputed numbers.
+            lang: the language of the figure's words, ``en`` or ``zh``
+                (:mod:`sim.i18n.widgets`; the numbers and the grid are the same).
             **kwargs: passed to :class:`anywidget.AnyWidget`.
         """
         self._fig = figure_def(name)
@@ -72,11 +76,13 @@ class LoyaltyFigure(anywidget.AnyWidget):
         # A chosen preset sets its levers, except those given explicitly.
         levers = preset_values(fig_spec, start)
         start.update({k: v for k, v in levers.items() if k not in given})
+        shown, _ = translate_spec(fig_spec.to_json(), lang)
         super().__init__(
-            spec=fig_spec.to_json(),
+            spec=shown,
             grid=load_grid(name),
             values=start,
-            options={"projector": projector, "title": title},
+            options={"projector": projector, "title": title, "lang": lang,
+                     "strings": ui_strings(lang)},
             **kwargs,
         )
         self.on_msg(self._on_message)
