@@ -39,10 +39,10 @@ def check_language(lang: str) -> str:
     """Return ``lang`` if notebooks can be written in it.
 
     Raises:
-        ValueError: naming the option, the allowed values and the value given.
+        ValueError: naming the allowed values and the value given.
     """
     if lang not in LANGUAGES:
-        raise ValueError(f"--lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+        raise ValueError(f"the language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     return lang
 
 
