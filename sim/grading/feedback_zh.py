@@ -76,6 +76,9 @@ TEMPLATES: dict[str, str] = {
     "the answer should be text (a string), got {type}": "答案应为文本（字符串），实际是 {type}",
     "to be marked by hand ({points} points)": "待教师手工批改（{points} 分）",
     "could not be evaluated ({error})": "无法评判（{error}）",
+    # sim.grading.written (marks merged back)
+    "marked by hand": "已由教师手工批改",
+    "marked by hand: {comment}": "已由教师手工批改：{comment}",
     "{var} could not be exported: {reason}": "{var} 无法导出：{reason}",
     # sim.grading.batch
     "no notebook of this assignment was found: every question scores 0":
