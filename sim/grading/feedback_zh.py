@@ -167,7 +167,14 @@ def message(text: str) -> str:
     return "；".join(translate_one(part) or part for part in text.split("; "))
 
 
-def test_name(name: str, qid: str) -> str:
+def untranslated(text: str) -> list[str]:
+    """The parts of a message :func:`message` would leave in English (for the tests)."""
+    if not text or translate_one(text) is not None:
+        return []
+    return [part for part in text.split("; ") if translate_one(part) is None]
+
+
+def criterion_name(name: str, qid: str) -> str:
     """A criterion's name: a hidden test's, or a written question's rubric criterion."""
     if name in TEST_NAMES:
         return TEST_NAMES[name]

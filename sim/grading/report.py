@@ -175,7 +175,7 @@ class _Words:
             return name
         from sim.grading import feedback_zh
 
-        return feedback_zh.test_name(name, qid)
+        return feedback_zh.criterion_name(name, qid)
 
     def title(self, q: QuestionResult) -> str:
         if not self.zh:
