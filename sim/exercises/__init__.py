@@ -107,8 +107,17 @@ def write_book_pages(directory: str | Path) -> list[Path]:
 
 
 def write_notebooks(directory: str | Path, *, solutions: bool = False,
-                    numbers: list[int] | None = None) -> list[Path]:
-    """Write student (or reference-solution) notebooks ``chNN.ipynb``."""
-    from sim.exercises.render import write_notebooks as write
+                    numbers: list[int] | None = None, lang: str = "en") -> list[Path]:
+    """Write student (or reference-solution) notebooks ``chNN.ipynb``.
 
-    return write(Path(directory), chapters(numbers), solution=solutions)
+    ``lang`` is ``"en"`` (default) or ``"zh"``: the same questions, answer
+    variables, points and checks, with Chinese words (:mod:`sim.exercises.zh`).
+
+    Raises:
+        ValueError: for another language, or a text without a Chinese version.
+    """
+    from sim.exercises.render import write_notebooks as write
+    from sim.exercises.zh import check_language
+
+    return write(Path(directory), chapters(numbers), solution=solutions,
+                 lang=check_language(lang))

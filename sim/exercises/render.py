@@ -26,7 +26,12 @@ def self_check_source() -> str:
         "  # noqa: C901 - one flat checker is easier to copy", "")
 
 
-def _setup_code(chapter: Chapter) -> str:
+def _setup_code(chapter: Chapter, lang: str = "en") -> str:
+    if lang == "zh":
+        from sim.exercises.zh import notebook as zh
+
+        extra = f"\n\n{chapter.setup.strip()}\n" if chapter.setup.strip() else ""
+        return zh.setup_header(chapter) + zh.self_check_source() + extra
     header = (
         f"# Loyalty Lab exercises, chapter {chapter.number}: setup. Run this cell first.\n"
         "# self_check() tests the FORM of an answer only; the grader marks it with\n"
@@ -35,7 +40,14 @@ def _setup_code(chapter: Chapter) -> str:
     return header + self_check_source() + extra
 
 
-def _answer_code(question: Question, solution: bool) -> str:
+def _answer_code(question: Question, solution: bool, chapter: Chapter | None = None,
+                 lang: str = "en") -> str:
+    if lang == "zh" and chapter is not None:
+        from sim.exercises.zh import notebook as zh
+
+        if solution:
+            return zh.solution_code(question, chapter)
+        return f"{zh.ANSWER_COMMENT}\n{question.variable} = {question.starter}"
     if solution:
         return question.solution
     return (f"# Replace None with your answer (plain data: numbers, strings, lists, dicts).\n"
@@ -49,10 +61,14 @@ def _check_code(question: Question) -> str:
     return f"self_check({question.qid!r}, {question.variable}, {kind!r}{args})"
 
 
-def _try_code(question: Question) -> str | None:
+def _try_code(question: Question, lang: str = "en") -> str | None:
     task = question.task
     if task is None:
         return None
+    if lang == "zh":
+        from sim.exercises.zh import notebook as zh
+
+        return zh.try_code(question)
     from sim.exercises.simtask import RUN
 
     return (
@@ -66,12 +82,17 @@ def _try_code(question: Question) -> str | None:
         "#     print(seed, res.pattern_shares, res.loyalty)")
 
 
-def chapter_cells(chapter: Chapter, *, solution: bool) -> list[tuple[str, str]]:
+def chapter_cells(chapter: Chapter, *, solution: bool, lang: str = "en"
+                  ) -> list[tuple[str, str]]:
     """The chapter's cells as (kind, source) pairs.
 
     Kinds: ``markdown``, ``code`` and ``setup`` (a code cell that the book
-    folds away, since its helper is not part of the exercise).
+    folds away, since its helper is not part of the exercise). With
+    ``lang="zh"`` the cells are the same (same answer variables, starters and
+    self-check calls); only the words are Chinese (:mod:`sim.exercises.zh`).
     """
+    if lang == "zh":
+        return _chapter_cells_zh(chapter, solution=solution)
     title = f"# Exercises: Chapter {chapter.number}, {chapter.title}"
     if solution:
         title += " (reference solutions)"
@@ -89,41 +110,72 @@ def chapter_cells(chapter: Chapter, *, solution: bool) -> list[tuple[str, str]]:
     return cells
 
 
+def _chapter_cells_zh(chapter: Chapter, *, solution: bool) -> list[tuple[str, str]]:
+    from sim.exercises.zh import notebook as zh
+
+    cells: list[tuple[str, str]] = [
+        ("markdown", f"{zh.chapter_title(chapter, solution)}\n\n{zh.intro(chapter)}"),
+        ("setup", _setup_code(chapter, "zh"))]
+    for q in chapter.questions:
+        cells.append(("markdown", f"{zh.question_heading(q, chapter)}\n\n"
+                                  f"{zh.prompt(q, chapter)}"))
+        cells.append(("code", _answer_code(q, solution, chapter, "zh")))
+        cells.append(("code", _check_code(q)))
+        tried = _try_code(q, "zh")
+        if tried:
+            cells.append(("code", tried))
+    return cells
+
+
 def _source_lines(text: str) -> list[str]:
     lines = text.splitlines(keepends=True)
     return lines
 
 
-def notebook(chapter: Chapter, *, solution: bool) -> dict[str, Any]:
-    """The chapter as an nbformat-4 notebook document (a plain dict)."""
+def notebook(chapter: Chapter, *, solution: bool, lang: str = "en") -> dict[str, Any]:
+    """The chapter as an nbformat-4 notebook document (a plain dict).
+
+    A notebook in another language than English records it in its metadata
+    (``loyalty_lab.lang``), so the grader writes the student's feedback in
+    that language; English notebooks stay exactly as they were.
+    """
     cells = []
-    for index, (kind, source) in enumerate(chapter_cells(chapter, solution=solution)):
+    for index, (kind, source) in enumerate(chapter_cells(chapter, solution=solution,
+                                                         lang=lang)):
         cell_type = "markdown" if kind == "markdown" else "code"
         cell: dict[str, Any] = {"cell_type": cell_type, "id": f"c{index:03d}", "metadata": {},
                                 "source": _source_lines(source)}
         if cell_type == "code":
             cell.update(execution_count=None, outputs=[])
         cells.append(cell)
+    info: dict[str, Any] = {"chapter": chapter.number, "solution": solution}
+    if lang != "en":
+        info["lang"] = lang
     return {
         "cells": cells,
         "metadata": {
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
             "language_info": {"name": "python"},
-            "loyalty_lab": {"chapter": chapter.number, "solution": solution},
+            "loyalty_lab": info,
         },
         "nbformat": 4,
         "nbformat_minor": NBFORMAT_MINOR,
     }
 
 
-def write_notebooks(out: Path, chapters: list[Chapter], *, solution: bool) -> list[Path]:
-    """Write ``out/chNN.ipynb`` for each chapter; return the paths."""
+def write_notebooks(out: Path, chapters: list[Chapter], *, solution: bool, lang: str = "en"
+                    ) -> list[Path]:
+    """Write ``out/chNN.ipynb`` for each chapter; return the paths.
+
+    Every notebook is built before any is written, so a missing translation
+    (``lang="zh"``) fails without leaving a half-written hand-out.
+    """
+    docs = [(chapter, notebook(chapter, solution=solution, lang=lang)) for chapter in chapters]
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for chapter in chapters:
+    for chapter, doc in docs:
         path = out / f"{chapter.slug}.ipynb"
-        path.write_text(json.dumps(notebook(chapter, solution=solution), indent=1) + "\n",
-                        encoding="utf-8")
+        path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
         paths.append(path)
     return paths
 

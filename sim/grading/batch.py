@@ -76,6 +76,7 @@ class Prepared:
     submissions: list[Submission] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     not_run: list[str] = field(default_factory=list)
+    lang: str = "en"
 
 
 class BatchResult(list):
@@ -144,6 +145,9 @@ def prepare(student: StudentFiles, assignment: Assignment) -> Prepared:
         for other in subs[:-1]:
             prepared.not_run.append(f"{other.name}: another notebook for chapter {number} "
                                     f"({chosen.name}) was graded")
+    # Feedback in the language of the notebooks graded (Chinese if any is Chinese).
+    if any(sub.lang == "zh" for sub in prepared.submissions):
+        prepared.lang = "zh"
     return prepared
 
 
@@ -174,7 +178,8 @@ def grade_prepared(prepared: Prepared, config: BatchConfig) -> StudentResult:
     """Run and judge one student's chosen notebooks (in a worker)."""
     start = time.monotonic()
     result = StudentResult(student=prepared.key, name=prepared.name,
-                           notes=list(prepared.notes), not_run=list(prepared.not_run))
+                           notes=list(prepared.notes), not_run=list(prepared.not_run),
+                           lang=prepared.lang)
     chapters = _chapters(config)
     try:
         mode = _resolve_mode(config)
@@ -224,7 +229,7 @@ def grade_prepared(prepared: Prepared, config: BatchConfig) -> StudentResult:
 def _failed_result(prepared: Prepared, config: BatchConfig, why: str) -> StudentResult:
     result = StudentResult(student=prepared.key, name=prepared.name,
                            notes=list(prepared.notes), not_run=list(prepared.not_run),
-                           sandbox=config.mode, failed=why)
+                           sandbox=config.mode, failed=why, lang=prepared.lang)
     try:
         chapters = _chapters(config)
     except ValueError:

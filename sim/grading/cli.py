@@ -54,6 +54,15 @@ def _number(name: str, low: float, high: float, whole: bool = False):
     return parse
 
 
+def _language(text: str) -> str:
+    """Parse ``--lang``: a bad value names the option, the allowed values and the value."""
+    from sim.exercises.zh import LANGUAGES
+
+    if text not in LANGUAGES:
+        raise argparse.ArgumentTypeError(f"must be one of {', '.join(LANGUAGES)}, got {text!r}")
+    return text
+
+
 def exercises_main(argv: list[str]) -> int:
     """Write student or reference-solution notebooks and the assignment manifest."""
     parser = argparse.ArgumentParser(
@@ -67,13 +76,17 @@ def exercises_main(argv: list[str]) -> int:
     parser.add_argument("--title", default="", help="assignment title (for the report)")
     parser.add_argument("--pages", action="store_true",
                         help="also write the MyST book pages chNN.md (student versions)")
+    parser.add_argument("--lang", type=_language, default="en",
+                        help="language of the notebooks: en (default) or zh (Chinese); "
+                             "questions, points and grading are the same")
     args = parser.parse_args(argv)
     from sim import exercises
     from sim.grading.assignment import Assignment
 
     try:
         numbers = _chapters(args.chapters)
-        paths = exercises.write_notebooks(args.out, solutions=args.solutions, numbers=numbers)
+        paths = exercises.write_notebooks(args.out, solutions=args.solutions, numbers=numbers,
+                                          lang=args.lang)
         manifest = Assignment.from_chapters(exercises.chapters(numbers), args.title)
     except (ValueError, argparse.ArgumentTypeError) as exc:
         parser.error(str(exc))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 MAX_NOTEBOOK_BYTES = 8 * 1024**2
 MAX_CELLS = 500
+FEEDBACK_LANGUAGES = ("en", "zh")
 _CHAPTER_NAME = re.compile(r"ch(?:apter)?[_\- ]?0*(\d{1,2})(?!\d)", re.IGNORECASE)
 
 
@@ -32,6 +33,7 @@ class Submission:
     raw: bytes
     cells: list[str]
     chapter: int | None
+    lang: str = "en"
 
 
 def read_bytes(path: Path) -> bytes:
@@ -95,7 +97,21 @@ def parse_notebook(name: str, data: bytes) -> Submission:
         if not isinstance(source, str):
             raise NotebookError(f"{name} has a code cell whose source is not text")
         cells.append(source)
-    return Submission(name=name, raw=data, cells=cells, chapter=_chapter(name, doc))
+    return Submission(name=name, raw=data, cells=cells, chapter=_chapter(name, doc),
+                      lang=_language(doc))
+
+
+def _language(doc: dict) -> str:
+    """The feedback language the notebook asks for (``loyalty_lab.lang``), else English.
+
+    Students can edit metadata, so this only ever picks the words of their
+    feedback: one of the known languages, never a value echoed back, never
+    anything that reaches the marks.
+    """
+    meta = doc.get("metadata")
+    info = meta.get("loyalty_lab") if isinstance(meta, dict) else None
+    lang = info.get("lang") if isinstance(info, dict) else None
+    return lang if lang in FEEDBACK_LANGUAGES else "en"
 
 
 def _chapter(name: str, doc: dict) -> int | None:

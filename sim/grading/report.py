@@ -49,6 +49,7 @@ class StudentResult:
     failed: str | None = None
     cpu_seconds: float = 0.0
     memory_peak: int | None = None
+    lang: str = "en"
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -102,47 +103,142 @@ def sandbox_banner(mode: str) -> str:
     return f"{line}\n{UNSANDBOXED_WARNING}\n{line}\n"
 
 
-def _question_output(q: QuestionResult) -> str:
-    lines = [f"{c.name}: {c.score:g}/{c.max_score:g} - {c.message}" for c in q.criteria]
-    if q.note and q.note not in "\n".join(lines):
-        lines.insert(0, q.note)
+#: What the student reads around the marks, per language of the submission
+#: (``StudentResult.lang``, from the notebook's metadata: it changes words, never marks).
+LABELS = {
+    "en": {
+        "criterion": "{name}: {score}/{top} - {message}",
+        "written_test": "{qid} {title} (written, marked by hand)",
+        "to_mark_points": "To be marked by hand: {points} points.\n",
+        "test": "{qid} {title} ({kind})",
+        "score_line": "Score {score} / {top}.",
+        "pending": "{points} points of written answers are still to be marked by hand.",
+        "failed_line": "Grading failed: {why}. Your instructor will regrade.",
+        "heading": "# Feedback for {name}",
+        "score": "**Score: {score} / {top}**",
+        "failed": "**Grading failed**: {why}. Your instructor will regrade.",
+        "notebooks": "Notebooks graded: ",
+        "not_run": "Files not run: ",
+        "separator": "; ",
+        "problems": "## Problems running your submission",
+        "cell_errors": "## Cells that raised an error",
+        "questions": "## Questions",
+        "table": "| question | score | max |",
+        "to_be_marked": "to be marked",
+        "question": "### {qid} {title}: {score} / {top}",
+        "mark": "- {mark} {name} ({score}/{top}): {message}",
+    },
+    "zh": {
+        "criterion": "{name}：{score}/{top} - {message}",
+        "written_test": "{qid} {title}（文字题，由教师手工批改）",
+        "to_mark_points": "待教师手工批改：{points} 分。\n",
+        "test": "{qid} {title}（{kind}）",
+        "score_line": "得分 {score} / {top}。",
+        "pending": "文字题还有 {points} 分待教师手工批改。",
+        "failed_line": "评分失败：{why}。教师会重新评分。",
+        "heading": "# {name} 的反馈",
+        "score": "**得分：{score} / {top}**",
+        "failed": "**评分失败**：{why}。教师会重新评分。",
+        "notebooks": "已评分的 notebook：",
+        "not_run": "未运行的文件：",
+        "separator": "；",
+        "problems": "## 运行你提交的文件时出现的问题",
+        "cell_errors": "## 出错的单元格",
+        "questions": "## 各题得分",
+        "table": "| 题目 | 得分 | 满分 |",
+        "to_be_marked": "待批改",
+        "question": "### {qid} {title}：{score} / {top}",
+        "mark": "- {mark} {name}（{score}/{top}）：{message}",
+    },
+}
+
+
+class _Words:
+    """The student's language: labels, and the grader's English records translated."""
+
+    def __init__(self, lang: str) -> None:
+        self.zh = lang == "zh"
+        self.labels = LABELS["zh" if self.zh else "en"]
+
+    def __getitem__(self, key: str) -> str:
+        return self.labels[key]
+
+    def message(self, text: str) -> str:
+        if not self.zh:
+            return text
+        from sim.grading import feedback_zh
+
+        return feedback_zh.message(text)
+
+    def name(self, name: str, qid: str) -> str:
+        if not self.zh:
+            return name
+        from sim.grading import feedback_zh
+
+        return feedback_zh.criterion_name(name, qid)
+
+    def title(self, q: QuestionResult) -> str:
+        if not self.zh:
+            return q.title
+        from sim.grading import feedback_zh
+
+        return feedback_zh.title(q.title, q.qid)
+
+    def kind(self, kind: str) -> str:
+        if not self.zh:
+            return kind
+        from sim.grading import feedback_zh
+
+        return feedback_zh.KINDS.get(kind, kind)
+
+
+def _question_output(q: QuestionResult, words: _Words | None = None) -> str:
+    words = words or _Words("en")
+    lines = [words["criterion"].format(name=words.name(c.name, q.qid), score=f"{c.score:g}",
+                                       top=f"{c.max_score:g}", message=words.message(c.message))
+             for c in q.criteria]
+    note = words.message(q.note)
+    if note and note not in "\n".join(lines):
+        lines.insert(0, note)
     return "\n".join(lines)
 
 
 def results_json(result: StudentResult) -> dict:
     """The Gradescope results document for one student."""
+    words = _Words(result.lang)
     tests = []
     for q in result.questions:
         if q.pending:
             tests.append({
-                "name": f"{q.qid} {q.title} (written, marked by hand)",
+                "name": words["written_test"].format(qid=q.qid, title=words.title(q)),
                 "number": q.qid,
                 "score": q.score,
                 "max_score": round(q.max_score - q.pending_points, 6),
                 "status": "passed",
-                "output": f"To be marked by hand: {q.pending_points:g} points.\n"
-                          + _question_output(q),
+                "output": words["to_mark_points"].format(points=f"{q.pending_points:g}")
+                          + _question_output(q, words),
                 "visibility": "visible",
             })
             continue
         full = q.score >= q.max_score - 1e-9
         tests.append({
-            "name": f"{q.qid} {q.title} ({q.kind})",
+            "name": words["test"].format(qid=q.qid, title=words.title(q),
+                                         kind=words.kind(q.kind)),
             "number": q.qid,
             "score": q.score,
             "max_score": q.max_score,
             "status": "passed" if full else "failed",
-            "output": _question_output(q),
+            "output": _question_output(q, words),
             "visibility": "visible",
         })
-    summary = [f"Score {result.score:g} / {result.max_score:g}."]
+    summary = [words["score_line"].format(score=f"{result.score:g}",
+                                          top=f"{result.max_score:g}")]
     if result.pending_points:
-        summary.append(f"{result.pending_points:g} points of written answers are still to be "
-                       "marked by hand.")
+        summary.append(words["pending"].format(points=f"{result.pending_points:g}"))
     if result.failed:
-        summary.append(f"Grading failed: {result.failed}. Your instructor will regrade.")
-    summary += result.notes
-    summary += result.cell_errors[:20]
+        summary.append(words["failed_line"].format(why=words.message(result.failed)))
+    summary += [words.message(n) for n in result.notes]
+    summary += [words.message(e) for e in result.cell_errors[:20]]
     banner = sandbox_banner(result.sandbox)
     return {
         "score": result.score,
@@ -158,41 +254,45 @@ def results_json(result: StudentResult) -> dict:
 
 def feedback_markdown(result: StudentResult) -> str:
     """Readable per-student feedback (what earned points, what did not, why)."""
-    lines = [f"# Feedback for {result.name}", ""]
+    words = _Words(result.lang)
+    lines = [words["heading"].format(name=result.name), ""]
     banner = sandbox_banner(result.sandbox)
     if banner:
         lines += ["```", banner.strip(), "```", ""]
-    lines += [f"**Score: {result.score:g} / {result.max_score:g}**", ""]
+    lines += [words["score"].format(score=f"{result.score:g}", top=f"{result.max_score:g}"), ""]
     if result.pending_points:
-        lines += [f"{result.pending_points:g} points of written answers are still to be "
-                  "marked by hand.", ""]
+        lines += [words["pending"].format(points=f"{result.pending_points:g}"), ""]
     if result.failed:
-        lines += [f"**Grading failed**: {result.failed}. Your instructor will regrade.", ""]
+        lines += [words["failed"].format(why=words.message(result.failed)), ""]
     if result.notebooks:
-        lines += ["Notebooks graded: " + ", ".join(f"`{n}`" for n in result.notebooks), ""]
+        lines += [words["notebooks"] + ", ".join(f"`{n}`" for n in result.notebooks), ""]
     if result.not_run:
-        lines += ["Files not run: " + "; ".join(result.not_run), ""]
+        lines += [words["not_run"] + words["separator"].join(
+            words.message(n) for n in result.not_run), ""]
     if result.notes:
-        lines += ["## Problems running your submission", ""]
-        lines += [f"- {n}" for n in result.notes] + [""]
+        lines += [words["problems"], ""]
+        lines += [f"- {words.message(n)}" for n in result.notes] + [""]
     if result.cell_errors:
-        lines += ["## Cells that raised an error", ""]
-        lines += [f"- {e}" for e in result.cell_errors[:30]] + [""]
-    lines += ["## Questions", "", "| question | score | max |", "| --- | ---: | ---: |"]
+        lines += [words["cell_errors"], ""]
+        lines += [f"- {words.message(e)}" for e in result.cell_errors[:30]] + [""]
+    lines += [words["questions"], "", words["table"], "| --- | ---: | ---: |"]
     for q in result.questions:
-        shown = "to be marked" if q.pending else f"{q.score:g}"
-        lines.append(f"| {q.qid} {q.title} | {shown} | {q.max_score:g} |")
+        shown = words["to_be_marked"] if q.pending else f"{q.score:g}"
+        lines.append(f"| {q.qid} {words.title(q)} | {shown} | {q.max_score:g} |")
     lines.append("")
     for q in result.questions:
-        lines += [f"### {q.qid} {q.title}: {q.score:g} / {q.max_score:g}", ""]
+        lines += [words["question"].format(qid=q.qid, title=words.title(q),
+                                           score=f"{q.score:g}", top=f"{q.max_score:g}"), ""]
         if q.note:
-            lines.append(f"- {q.note}")
+            lines.append(f"- {words.message(q.note)}")
         for c in q.criteria:
             if c.pending:
                 mark = "…"
             else:
                 mark = "✓" if c.score >= c.max_score - 1e-9 else ("~" if c.score > 0 else "✗")
-            lines.append(f"- {mark} {c.name} ({c.score:g}/{c.max_score:g}): {c.message}")
+            lines.append(words["mark"].format(mark=mark, name=words.name(c.name, q.qid),
+                                              score=f"{c.score:g}", top=f"{c.max_score:g}",
+                                              message=words.message(c.message)))
         lines.append("")
     return "\n".join(lines)
 
