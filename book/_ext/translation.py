@@ -184,6 +184,32 @@ def _patch_glue_lookup() -> None:
         module.retrieve_glue_data = retrieve_glue_data
 
 
+# -- generated text, glued in each language ---------------------------------------------
+
+GENERATED_CLASS = "loyalty-generated"
+"""Class of a ``{container}`` whose content code writes in every language (glue variants)."""
+
+
+class LeaveGeneratedTextAlone(Transform):
+    """Keep text that code writes in each language out of the catalogues.
+
+    Tables computed from model runs (the appendix's validation report,
+    chapter 8's presets) change whenever the model does; in a catalogue every
+    change would turn their translation fuzzy. The chapter glues them twice
+    (``key`` and ``key__zh_CN``) inside a ``{container} loyalty-generated``;
+    the text in it is marked not translatable, so the gettext builder does
+    not extract it and the translated build shows the glued variant as it is.
+    """
+
+    default_priority = 15  # before RecordUntranslated (19) and Sphinx's Locale (20)
+
+    def apply(self, **kwargs: Any) -> None:
+        for container in self.document.findall(nodes.container):
+            if GENERATED_CLASS in container.get("classes", []):
+                for node in container.findall(nodes.TextElement):
+                    node["translatable"] = False
+
+
 # -- untranslated messages --------------------------------------------------------------
 
 class RecordUntranslated(Transform):
@@ -213,6 +239,7 @@ class RecordUntranslated(Transform):
         dirs = [str(Path(env.srcdir, d)) for d in config.locale_dirs]
         catalog, has_catalog = init_locale(dirs, config.language, textdomain)
         missing: list[str] = []
+        kept: list[str] = []
         total = 0
         seen: set[str] = set()
         # The page's front matter (a field list first in the document) becomes
@@ -223,15 +250,36 @@ class RecordUntranslated(Transform):
         for node, msg in extract_messages(self.document):
             if front is not None and any(p is front for p in _ancestors(node)):
                 continue
-            if msg in seen:
+            if msg in seen or isinstance(node, SHOWN_AS_THEY_ARE):
                 continue
             seen.add(msg)
             total += 1
             msgstr = catalog.gettext(msg) if has_catalog else msg
-            if not msgstr or msgstr == msg or not msgstr.strip():
+            if has_catalog and _kept_as_is(catalog, msg):
+                kept.append(msg)
+            elif not msgstr or msgstr == msg or not msgstr.strip():
                 missing.append(msg)
         store = env.__dict__.setdefault("loyalty_untranslated", {})
-        store[env.docname] = {"messages": total, "untranslated": missing}
+        store[env.docname] = {"messages": total, "untranslated": missing, "kept": kept}
+
+
+SHOWN_AS_THEY_ARE = (nodes.math_block, nodes.literal_block, nodes.doctest_block)
+"""Nodes whose text is maths or code: every edition shows them as they are."""
+
+
+def _kept_as_is(catalog: Any, msg: str) -> bool:
+    """Whether a translator kept a message in English on purpose (``msgstr`` equal to ``msgid``).
+
+    Key-term tables pair each English term with its Chinese name, and the
+    glossary's headwords stay English (the Chinese name is in the entry): the
+    catalogue says so by translating such a message as itself. Sphinx shows
+    the English either way; this tells a decision from a gap.
+    """
+    while catalog is not None:
+        if getattr(catalog, "_catalog", {}).get(msg) == msg:
+            return True
+        catalog = getattr(catalog, "_fallback", None)
+    return False
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:
@@ -275,6 +323,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("build-finished", _write_report)
+    app.add_transform(LeaveGeneratedTextAlone)
     app.add_transform(RecordUntranslated)
     _patch_myst_nb()
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

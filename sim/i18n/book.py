@@ -37,12 +37,28 @@ LOCALE_DIR = Path("book") / "locales"
 LANGUAGES = {"zh_CN": "zh"}
 """Each translated edition's Sphinx language code -> its folder under ``_build/html``."""
 GETTEXT_DIR = Path("_build") / "gettext"
+GETTEXT_MIME_PRIORITY = [("gettext", mime, rank) for rank, mime in enumerate(
+    ("image/svg+xml", "image/png", "image/jpeg", "image/gif"), start=1)]
+"""Outputs the message extraction prefers: images first, as the HTML book shows them.
+
+myst-nb's default for the gettext builder keeps only a figure's text form
+(``<Figure size ...>``), so the figure's image, and the alt text written for
+it, never reached the catalogues; the reader of the Chinese edition got the
+English alt text.
+"""
+EDITION_SETTINGS = {
+    "zh_CN": {"nb_code_prompt_show": "显示代码", "nb_code_prompt_hide": "隐藏代码"},
+}
+"""Per translated edition, Sphinx settings whose text the catalogues cannot reach:
+myst-nb's labels of hidden code cells are configuration values, not messages."""
 EXECUTION_CACHE = Path("_build") / ".jupyter_cache"
 
 
 _NO_WORDS = (
-    # roles whose target is no prose: maths, glued values, equation numbers, citations
+    # roles whose target is no prose: maths, glued values, equation numbers, citations,
+    # and references without a title of their own (they show the target's, translated there)
     re.compile(r"\{(?:math|glue(?::[a-z]+)?|eq|cite:?[a-z]*)\}`[^`]*`"),
+    re.compile(r"\{(?:ref|numref|doc)\}`[^`<]*`"),
     re.compile(r"\{[a-z:]+\}`([^`]*)`"),   # other roles ({term}, {doc}): their text counts
     re.compile(r"`[^`]*`"),                 # code literals
     re.compile(r"\$[^$]*\$"),               # inline maths
@@ -61,11 +77,26 @@ def needs_translation(msgid: str) -> bool:
     True
     >>> needs_translation("{glue:text}`ch4_avg:.2f` ({math}`x`)")
     False
+
+    Words must be English to need a translation: a cell already in Chinese,
+    a pattern's numeral, an outcome's identifier (``type_latent``) or a
+    reference that shows its target's (translated) title stay as they are.
+
+    >>> [needs_translation(m) for m in ("中文", "III", "type_latent", "{ref}`ch-bonding`")]
+    [False, False, False, False]
+    >>> needs_translation("{ref}`the bonding chapter <ch-bonding>`")
+    True
     """
     text = msgid
-    for number, pattern in enumerate(_NO_WORDS):
-        text = pattern.sub(r" \1 " if number == 1 else " ", text)
-    return bool(re.search(r"[^\W\d_]", text))
+    for pattern in _NO_WORDS:
+        text = pattern.sub(r" \1 " if pattern.groups else " ", text)
+    words = re.findall(r"[\w-]+", text)
+    return any(re.search(r"[A-Za-z]", word) and word not in _NOT_WORDS and "_" not in word
+               for word in words)
+
+
+_NOT_WORDS = frozenset({"I", "II", "III", "IV"})
+"""Roman numerals the book uses as names (patterns I to IV): the same in every edition."""
 
 
 def doctree_dir(root: Path, language: str) -> Path:
@@ -95,6 +126,7 @@ def _overrides(root: Path, language: str | None) -> dict:
     }
     if language is not None:
         overrides["language"] = language
+        overrides.update(EDITION_SETTINGS.get(language, {}))
         overrides["loyalty_output_folder"] = str(
             (root / "_build" / f"jupyter_execute-{language}").resolve())
     return overrides
@@ -103,9 +135,12 @@ def _overrides(root: Path, language: str | None) -> dict:
 def sphinx_command(root: Path, builder: str, outdir: Path, doctrees: Path,
                    language: str | None, *, fresh: bool) -> list[str]:
     """The command line that runs one Sphinx build of the book in a fresh interpreter."""
+    overrides = _overrides(root, language)
+    if builder == "gettext":
+        overrides["nb_mime_priority_overrides"] = GETTEXT_MIME_PRIORITY
     spec = {
         "root": str(root), "builder": builder, "outdir": str(outdir),
-        "doctrees": str(doctrees), "overrides": _overrides(root, language), "fresh": fresh,
+        "doctrees": str(doctrees), "overrides": overrides, "fresh": fresh,
     }
     return [sys.executable, "-m", "sim.i18n.book", "_sphinx", json.dumps(spec)]
 

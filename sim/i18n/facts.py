@@ -90,8 +90,9 @@ EVIDENCE: tuple[tuple[str, str], ...] = (
 )
 
 EXPERIMENT: tuple[tuple[str, str], ...] = (
-    ("Preset 'unfair' with its price lowered by {steps} (a fairer split each step).",
-     "预设情景“unfair”，价格依次降低 {steps}（每一步的分配都更公平）。"),
+    ("Preset 'unfair' with its price lowered by {steps} and 0 (from the fairest split to "
+     "the preset's own).",
+     "预设情景“unfair”，价格依次降低 {steps} 和 0（从最公平的分配一直到该预设情景本身的分配）。"),
     ("A closed cohort over {n} periods with a fixed offer: supplier_value over {basic} with "
      "no latent value, and latent_value over {latent} at supplier_value {value}; means per "
      "customer-period.",
