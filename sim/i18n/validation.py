@@ -354,7 +354,8 @@ def criterion_zh(criterion: Mapping[str, Any]) -> tuple[str, str]:
             raise ValueError(f"criterion {name!r} is about pattern {named[1]}, not {code}")
         return _pattern(code)
 
-    convert = {"p": same_pattern, "weak": _code_list}
+    convert = {"p": same_pattern, "weak": _code_list, "threshold": _number, "share": _number,
+               "moved": _number, "total": _number, "n": _number}
     claim = translate(criterion["claim"], claims, convert=convert, extra=_pattern_name,
                       what=f"criterion {name!r}")
     return claim, translate(criterion["evidence"], evidence, convert=convert,
