@@ -2,7 +2,11 @@
 
 - :mod:`sim.i18n.book`: the book's gettext catalogues (``book/locales``) and the
   build of its translated editions (``_build/html/zh``);
-- :mod:`sim.i18n.fonts`: the vendored CJK font for matplotlib figures.
+- :mod:`sim.i18n.fonts`: the vendored CJK font for matplotlib figures;
+- :mod:`sim.i18n.validation`: the validation report's summary and tables in
+  Chinese (the model appendix), :mod:`sim.i18n.presets`: chapter 8's preset
+  table in both languages, :mod:`sim.i18n.templates`: the sentence matcher
+  they share (a generated English sentence -> its Chinese, same numbers).
 
 A subpackage on purpose: the interactive figures' grid cache is keyed on the
 top-level modules of ``sim`` (``sim/widgets/grid.py``, ``engine_hash``), which
