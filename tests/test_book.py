@@ -41,6 +41,9 @@ CHAPTERS = [
 ]
 APPENDICES = ["book/appendix_model", "book/glossary", "book/references"]
 EXERCISES = [f"book/exercises/ch{n:02d}" for n in range(9)]
+# The same pages in the Chinese edition (issue 13): _build/html/zh/<doc>.html.
+ZH_CHAPTERS = [f"zh/{doc}" for doc in CHAPTERS]
+ZH_PAGES = ZH_CHAPTERS + [f"zh/{doc}" for doc in APPENDICES]
 
 AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
 PHONE = {"width": 375, "height": 812}
@@ -315,11 +318,11 @@ def test_chapter_has_saved_widget_state(built_book: Path, doc: str) -> None:
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.parametrize("doc", CHAPTERS + APPENDICES + EXERCISES)
+@pytest.mark.parametrize("doc", CHAPTERS + APPENDICES + EXERCISES + ZH_PAGES)
 def test_page_loads_offline_without_errors(built_book: Path, offline_page: Any, doc: str) -> None:
     """The page loads from disk with no failed request and no JavaScript error."""
     _open(offline_page, _page_url(built_book, doc))
-    if doc in CHAPTERS:
+    if doc in CHAPTERS + ZH_CHAPTERS:
         _wait_for_figure(offline_page)  # let widget code run before judging errors
     offline_page.wait_for_timeout(300)
     assert not offline_page.failed_requests, f"{doc}: failed requests:\n" + "\n".join(
@@ -332,7 +335,7 @@ def test_page_loads_offline_without_errors(built_book: Path, offline_page: Any, 
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.parametrize("doc", CHAPTERS)
+@pytest.mark.parametrize("doc", CHAPTERS + ZH_CHAPTERS)
 def test_chapter_interactive_figure_renders_offline(
     built_book: Path, offline_page: Any, doc: str
 ) -> None:
@@ -351,7 +354,7 @@ def test_chapter_interactive_figure_renders_offline(
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.parametrize("doc", CHAPTERS)
+@pytest.mark.parametrize("doc", CHAPTERS + ZH_CHAPTERS)
 def test_chapter_fits_phone_width(built_book: Path, browser: Any, doc: str) -> None:
     """At 375 px the page body does not scroll sideways (figures scroll inside their box)."""
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
@@ -390,7 +393,7 @@ def test_chapter_fits_phone_width(built_book: Path, browser: Any, doc: str) -> N
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.parametrize("doc", CHAPTERS + APPENDICES + EXERCISES)
+@pytest.mark.parametrize("doc", CHAPTERS + APPENDICES + EXERCISES + ZH_PAGES)
 def test_page_has_no_serious_accessibility_violations(
     built_book: Path, offline_page: Any, doc: str
 ) -> None:
@@ -461,9 +464,9 @@ def test_every_static_figure_is_an_image(built_book: Path) -> None:
     """Each numbered figure of a chapter is a picture, not '<Figure size 770x418 ...>'."""
     problems: list[str] = []
     total = 0
-    for doc in CHAPTERS + APPENDICES:
+    for doc in CHAPTERS + APPENDICES + ZH_PAGES:
         html = (built_book / f"{doc}.html").read_text(encoding="utf-8")
-        source = (REPO_ROOT / f"{doc}.md").read_text(encoding="utf-8")
+        source = (REPO_ROOT / f"{doc.removeprefix('zh/')}.md").read_text(encoding="utf-8")
         if "&lt;Figure size" in html or "<Figure size" in html:
             problems.append(f"{doc}: a figure shows as text ('<Figure size ...>')")
         figures = _FIGURE.findall(html)
@@ -485,7 +488,7 @@ def test_every_static_figure_is_an_image(built_book: Path) -> None:
                 problems.append(f"{doc}#{name}: image only {width}x{height}")
             total += 1
     assert not problems, "\n".join(problems)
-    assert total >= 14, f"only {total} static figures found; the book has at least 14"
+    assert total >= 28, f"only {total} static figures found; each edition has at least 14"
 
 
 @pytest.mark.slow
@@ -609,7 +612,7 @@ def _to_last_month(page: Any, fig: Any) -> int:
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.parametrize("doc", CHAPTERS)
+@pytest.mark.parametrize("doc", CHAPTERS + ZH_CHAPTERS)
 def test_every_chart_of_every_figure_is_drawn_in_the_book(built_book: Path, offline_page: Any,
                                                           doc: str) -> None:
     """Each panel of each interactive figure draws its series; the sentence is filled in."""
@@ -910,4 +913,45 @@ def test_practice_questions_check_answers_in_the_page(built_book: Path,
             form.locator("select").nth(0).select_option(answer[1])
         form.get_by_role("button", name="Check my answer").click()
         assert form.locator(".ll-practice-feedback").inner_text().startswith("Not yet"), q.qid
+    assert not page.page_errors, page.page_errors
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_practice_forms_speak_chinese_in_the_chinese_edition(built_book: Path,
+                                                             offline_page: Any) -> None:
+    """On a Chinese page the practice forms' own words and feedback are Chinese; the
+    options stay the values the notebook expects, and answers are checked the same way."""
+    from sim.exercises.practice import reference_answer
+
+    page = offline_page
+    _open(page, _page_url(built_book, "zh/book/exercises/ch06"))
+    forms = page.locator("form.ll-practice")
+    assert forms.count() > 0, "no practice form on the Chinese exercises page"
+    assert page.get_by_role("button", name="Check my answer").count() == 0
+    for q in _questions(6):
+        form = page.locator(f"form.ll-practice[data-qid='{q.qid}']")
+        if not form.count() or form.get_attribute("data-mode") != "fields":
+            continue
+        button = form.get_by_role("button", name="检查答案")
+        button.click()
+        assert form.locator(".ll-practice-feedback").inner_text() == "请先作答。", q.qid
+        answer = reference_answer(q)
+        values = answer if isinstance(answer, dict) else {"value": answer}
+        for key, value in values.items():
+            field = form.locator(f"[data-key='{key}']")
+            if field.evaluate("el => el.tagName") == "SELECT":
+                field.select_option(str(value))
+            else:
+                field.fill(f"{value:,.4f}")
+        button.click()
+        assert form.locator(".ll-practice-feedback").inner_text() == "答对了！", q.qid
+        break
+    else:
+        pytest.fail("chapter 6 has no numeric practice question to try")
+    written = page.locator("form.ll-practice[data-mode='text'] textarea")
+    if written.count():
+        written.first.fill("每次购买都晚一年到来。")
+        feedback = page.locator("form.ll-practice[data-mode='text'] .ll-practice-feedback")
+        assert feedback.first.inner_text() == "11 字"
     assert not page.page_errors, page.page_errors

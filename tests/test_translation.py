@@ -427,3 +427,63 @@ def test_static_figures_have_a_chinese_copy(built_book: Path) -> None:
                 done.append(key)
     assert not missing, f"figures with no Chinese copy: {missing}"
     assert not done, f"take these out of FIGURES_STILL_IN_ENGLISH: {done}"
+
+
+# -- text the catalogues cannot reach --------------------------------------------------------
+
+def test_every_part_caption_of_the_table_of_contents_has_a_translation(tmp_path: Path) -> None:
+    """The sidebar's part captions come from _toc.yml (configuration, not messages)."""
+    import yaml
+
+    from sim.i18n.book import LANGUAGES, translated_toc
+
+    (tmp_path / "_toc.yml").write_text((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"),
+                                       encoding="utf-8")
+    english = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    for language in LANGUAGES:
+        toc = yaml.safe_load(translated_toc(tmp_path, language).read_text(encoding="utf-8"))
+        assert [p.get("chapters") for p in toc["parts"]] == \
+            [p.get("chapters") for p in english["parts"]], "only the captions may change"
+        for part in toc["parts"]:
+            assert re.search(r"[\u4e00-\u9fff]", part["caption"]), part["caption"]
+    broken = dict(english)
+    broken["parts"] = [{**english["parts"][0], "caption": "A caption nobody translated"}]
+    (tmp_path / "_toc.yml").write_text(yaml.safe_dump(broken), encoding="utf-8")
+    with pytest.raises(ValueError, match="A caption nobody translated"):
+        translated_toc(tmp_path, LANGUAGE)
+
+
+@pytest.mark.book
+@pytest.mark.slow
+def test_the_chinese_sidebar_and_hidden_code_labels_are_chinese(built_book: Path) -> None:
+    from sim.i18n.book import EDITION_SETTINGS, TOC_CAPTIONS
+
+    page = (built_book / EDITION / "book" / "ch03_lifecycle.html").read_text(encoding="utf-8")
+    for english, chinese in TOC_CAPTIONS[LANGUAGE].items():
+        assert chinese in page, f"the Chinese sidebar lacks the caption {chinese!r}"
+        assert f">{english}<" not in page, f"the Chinese sidebar shows {english!r}"
+    assert "Show code cell" not in page
+    assert EDITION_SETTINGS[LANGUAGE]["nb_code_prompt_show"] in page
+
+
+GENERATED_TABLES = {
+    "book/appendix_model": ("Sensitivity analysis:", "敏感性分析"),
+    "book/ch08_instructors_guide": ("most common: pattern", "最常见"),
+}
+"""Per page, a phrase of a table code writes in each language: (English, Chinese)."""
+
+
+@pytest.mark.book
+@pytest.mark.slow
+@pytest.mark.parametrize("doc", sorted(GENERATED_TABLES))
+def test_tables_computed_from_runs_are_written_in_each_language(built_book: Path,
+                                                                doc: str) -> None:
+    """The validation report and the preset table come in both languages from code, and
+    none of their (ever-changing) text is in the catalogues."""
+    english, chinese = GENERATED_TABLES[doc]
+    assert english in _page_text(built_book / f"{doc}.html")
+    zh_page = _page_text(built_book / EDITION / f"{doc}.html")
+    assert chinese in zh_page and english not in zh_page
+    catalogue = [msgid for msgid, _, _ in _entries(CATALOGUES / f"{doc}.po")]
+    assert not [m for m in catalogue if english in m], \
+        f"generated text of {doc} is in its catalogue: run loyalty-lab book --update-catalogues"

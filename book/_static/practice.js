@@ -43,6 +43,45 @@
     return percent ? value / 100 : value;
   }
 
+  // The forms are written in English; on a page of the Chinese edition
+  // (<html lang="zh-CN">) their own words and the feedback are shown in Chinese.
+  // The options stay as written: they are the values the graded notebook expects.
+  var ZH = {
+    "Check my answer": "检查答案",
+    "Clear": "清除",
+    "Choose one": "选择一项",
+    "Tick every option that applies": "勾选所有适用的选项",
+    "Your answer": "你的答案",
+    "choose…": "请选择…",
+    "Written answers are marked by your instructor against a rubric. Draft here, then copy your answer into the notebook.":
+      "书面回答由教师按评分细则评分。可以先在这里起草，再把答案复制到笔记本中。",
+    "Give an answer first.": "请先作答。",
+    "Right!": "答对了！",
+    "Choose an option first.": "请先选择一个选项。",
+    "Tick at least one option first.": "请至少勾选一个选项。",
+    "Place every item first.": "请先为每一项排好位置。",
+    "Not yet. Read the question again and try another answer.": "还不对。请再读一遍题目，换个答案试试。",
+    "the ones marked in red are not right. Try again.": "标红的还不对。请再试一次。",
+  };
+  var ORDINALS_ZH = ["第 1 位", "第 2 位", "第 3 位"];
+  var chinese = /^zh/i.test(document.documentElement.lang || "");
+
+  function t(text) {
+    return chinese && Object.prototype.hasOwnProperty.call(ZH, text) ? ZH[text] : text;
+  }
+
+  function localise(form) {
+    if (!chinese) return;
+    form.querySelectorAll("button, legend, .ll-practice-row > span, .ll-practice-note, option")
+      .forEach(function (el) {
+        var text = el.textContent.trim();
+        var place = /^(\d+)(st|nd|rd|th)$/.exec(text);
+        if (place) el.textContent = ORDINALS_ZH[place[1] - 1] || "第 " + place[1] + " 位";
+        else if (Object.prototype.hasOwnProperty.call(ZH, text)) el.textContent = ZH[text];
+      });
+    form.setAttribute("aria-label", "练习：第 " + form.dataset.qid + " 题");
+  }
+
   function say(form, text, state) {
     var out = form.querySelector(".ll-practice-feedback");
     out.textContent = text;
@@ -75,9 +114,15 @@
       if (fingerprint(qid, text) === form.getAttribute("data-check-" + key)) right += 1;
       else field.setAttribute("aria-invalid", "true");
     });
-    if (missing === fields.length) return say(form, "Give an answer first.", "empty");
-    if (right === fields.length) return say(form, "Right!", "right");
-    var hint = fields.length > 1 ? right + " of " + fields.length + " right; " : "";
+    if (missing === fields.length) return say(form, t("Give an answer first."), "empty");
+    if (right === fields.length) return say(form, t("Right!"), "right");
+    var hint;
+    if (chinese) {
+      hint = fields.length > 1 ? fields.length + " 项中答对 " + right + " 项；" : "";
+      say(form, "还不对：" + hint + t("the ones marked in red are not right. Try again."), "wrong");
+      return;
+    }
+    hint = fields.length > 1 ? right + " of " + fields.length + " right; " : "";
     say(form, "Not yet: " + hint + "the ones marked in red are not right. Try again.", "wrong");
   }
 
@@ -85,25 +130,29 @@
     var text;
     if (mode === "choice") {
       var chosen = form.querySelector("input[type=radio]:checked");
-      if (!chosen) return say(form, "Choose an option first.", "empty");
+      if (!chosen) return say(form, t("Choose an option first."), "empty");
       text = fold(chosen.value);
     } else if (mode === "selection") {
       var ticked = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]:checked"));
-      if (!ticked.length) return say(form, "Tick at least one option first.", "empty");
+      if (!ticked.length) return say(form, t("Tick at least one option first."), "empty");
       text = ticked.map(function (box) { return fold(box.value); }).sort().join("|");
     } else {
       var picks = Array.prototype.slice.call(form.querySelectorAll("select"));
       if (picks.some(function (s) { return !s.value; })) {
-        return say(form, "Place every item first.", "empty");
+        return say(form, t("Place every item first."), "empty");
       }
       text = picks.map(function (s) { return fold(s.value); }).join("|");
     }
-    if (fingerprint(qid, text) === form.getAttribute("data-check-all")) say(form, "Right!", "right");
-    else say(form, "Not yet. Read the question again and try another answer.", "wrong");
+    if (fingerprint(qid, text) === form.getAttribute("data-check-all")) say(form, t("Right!"), "right");
+    else say(form, t("Not yet. Read the question again and try another answer."), "wrong");
   }
 
   function wordCount(form) {
     var box = form.querySelector("textarea");
+    if (chinese) {  // Chinese has no spaces between words: count characters
+      var chars = box.value.replace(/\s+/g, "").length;
+      return say(form, chars + " 字", chars ? "draft" : "empty");
+    }
     var words = box.value.trim() ? box.value.trim().split(/\s+/).length : 0;
     say(form, words + (words === 1 ? " word" : " words"), words ? "draft" : "empty");
   }
@@ -111,6 +160,7 @@
   function setUp(form) {
     var qid = form.dataset.qid;
     var mode = form.dataset.mode;
+    localise(form);
     if (mode === "text") {
       form.querySelector("textarea").addEventListener("input", function () { wordCount(form); });
       return;

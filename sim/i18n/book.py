@@ -127,9 +127,46 @@ def _overrides(root: Path, language: str | None) -> dict:
     if language is not None:
         overrides["language"] = language
         overrides.update(EDITION_SETTINGS.get(language, {}))
+        overrides["external_toc_path"] = translated_toc(root, language).as_posix()
         overrides["loyalty_output_folder"] = str(
             (root / "_build" / f"jupyter_execute-{language}").resolve())
     return overrides
+
+
+TOC_CAPTIONS = {
+    "zh_CN": {
+        "Start here": "从这里开始",
+        "Relationship marketing": "关系营销",
+        "For instructors": "教师用",
+        "Appendices": "附录",
+    },
+}
+"""The captions of ``_toc.yml``'s parts, per translated edition.
+
+The sidebar's part captions come from the table of contents, which
+sphinx-external-toc reads as configuration: no catalogue reaches them. Each
+translated build therefore reads a copy of ``_toc.yml`` with its captions
+translated (:func:`translated_toc`); a caption without a translation stops
+the build."""
+
+
+def translated_toc(root: Path, language: str) -> Path:
+    """Write ``_toc.yml`` with the part captions in ``language``; return the copy's path."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    captions = TOC_CAPTIONS.get(language, {})
+    for part in toc.get("parts", []):
+        caption = part.get("caption")
+        if caption is not None:
+            if caption not in captions:
+                raise ValueError(f"the table of contents' caption {caption!r} has no "
+                                 f"{language} translation in sim/i18n/book.py TOC_CAPTIONS")
+            part["caption"] = captions[caption]
+    path = root / "_build" / f"toc-{language}.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def sphinx_command(root: Path, builder: str, outdir: Path, doctrees: Path,
