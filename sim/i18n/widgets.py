@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import cache
 from typing import Any
 
 from sim.i18n.names import (
     BONDS_ZH,
-    EXIT_CAUSES_ZH,
     LOYALTY_TYPES_ZH,
     MEASURES_ZH,
     PATTERNS_ZH,
@@ -711,6 +711,9 @@ UI_ZH: dict[str, str] = {
         "实时：内核中的模型按这些设置重新计算{seeds}{ms}。",
     " With a live kernel (classroom mode or Jupyter) the model reruns for any value in between.":
         "有实时内核时（课堂模式或 Jupyter），模型会对其间的任何取值重新运行。",
+    "computing…": "计算中…",
+    "live · refining…": "实时 · 细化中…",
+    "{label} ({shown})": "{label}（{shown}）",
     "calculated": "计算所得",
     "Calculated in the browser from the book's lifetime-value formulas.":
         "在浏览器中按本书的客户生命周期价值公式计算。",
@@ -753,7 +756,9 @@ def _preset_entries() -> dict[str, str]:
     return out
 
 
+@cache
 def _table() -> dict[str, str]:
+    """Every figure text's Chinese, by its exact English (built once; never changed)."""
     return {**_common_text(), **_prediction_text(), **_field_entries(), **_preset_entries(),
             **UNITS_ZH, **FIGURE_TEXT_ZH}
 
@@ -764,11 +769,13 @@ class _Translate:
     def __init__(self, table: dict[str, str]) -> None:
         self.table = table
         self.left: list[str] = []
+        self.used: dict[str, str] = {}
 
     def __call__(self, text: Any) -> Any:
         if not isinstance(text, str) or not _ENGLISH_WORD.search(text):
             return text
         if text in self.table:
+            self.used[text] = self.table[text]
             return self.table[text]
         self.left.append(text)
         return text
@@ -824,6 +831,178 @@ def translate_spec(spec: dict[str, Any], lang: str = "zh") -> tuple[dict[str, An
 def ui_strings(lang: str) -> dict[str, str]:
     """The widget's own words in ``lang`` (empty for English: the widget's defaults)."""
     return dict(UI_ZH) if lang == "zh" else {}
+
+
+def spec_text_zh(spec: dict[str, Any]) -> dict[str, str]:
+    """English -> Chinese for exactly the texts of one figure's JSON description.
+
+    What a figure built for the page's language (the book's) carries besides
+    its English description: ``widget.js`` (``translateSpec``) walks the same
+    fields as :func:`translate_spec` and looks each text up here, so the
+    Chinese edition of the book shows the description :func:`translate_spec`
+    gives, without a second copy of its numbers.
+    """
+    t = _Translate(_table())
+    _walk(copy.deepcopy(spec), t)
+    return dict(sorted(t.used.items()))
+
+
+# ---------------------------------------------------------------------------
+# The model's computed phrases (a figure's ``describe`` or ``compute`` puts
+# them into the results): the expected lifetime in words (retention), the
+# verdict on loyalty (satisfaction_trap), a traced customer's name and story
+# (customers). The widget looks them up like its own words.
+
+_TRAP_TEXT_ZH = {
+    "well above the average level": "远高于平均水平",
+    "below the average level": "低于平均水平",
+    "stuck near the average level": "停留在平均水平附近",
+}
+"""``sim.widgets.figures.satisfaction_trap.describe``'s ``trap_text``."""
+
+CAUSE_WORDS_ZH = {
+    "dropped": "供应商认为这位客户不值得发展",
+    "outside": "关系以外的事（搬走了，或需求结束了）",
+    "dissatisfied": "不满意和信任的丧失",
+    "value": "竞争对手更好的提供物",
+    "unfair": "客户认为不公平的收益分配",
+}
+"""Why a relationship ended, in words (``sim.widgets.customer_trace.CAUSE_WORDS``)."""
+
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_LIFETIME = (
+    (re.compile(rf"about {_NUMBER} years"), "约 {0} 年"),
+    (re.compile(rf"more than {_NUMBER} years \(hardly anyone leaves\)"),
+     "超过 {0} 年（几乎没有人离开）"),
+)
+"""``sim.widgets.figures.retention._years_text``'s two wordings."""
+
+_STAGE = "(" + "|".join(STAGES_ZH) + ")"
+_MOVES = (
+    (re.compile(rf"was won back into {_STAGE} in month (\d+)"), "在第 {1} 月被挽回，重新进入{0}"),
+    (re.compile(rf"back to {_STAGE} in month (\d+)"), "在第 {1} 月回到{0}"),
+    (re.compile(rf"{_STAGE} in month (\d+)"), "在第 {1} 月进入{0}"),
+)
+_ENDED = re.compile(r"the relationship ended in month (\d+)"
+                    r"(?: \(pattern (I|II|III|IV), [^)]*\))?(?:, because of (.+))?")
+_KEPT = re.compile(rf"it counts as a long-term relationship \(pattern IV\) and is in {_STAGE} "
+                   r"at the end")
+_OPEN = re.compile(rf"after (\d+) months it is in {_STAGE}, still undecided")
+
+
+def _stage_zh(match: re.Match[str], template: str) -> str:
+    parts = [STAGES_ZH.get(g, g) for g in match.groups()]
+    return template.format(*parts)
+
+
+def story_zh(story: str) -> str | None:
+    """A traced customer's story (``customer_trace.Trace.story``) in Chinese; None if unknown.
+
+    >>> story_zh("It moved to formation in month 3; the relationship ended in month 9 "
+    ...          "(pattern II, died mid-way), because of a better offer from a rival.")
+    '它在第 3 月进入形成期；关系在第 9 月结束（模式II，中途夭折型），原因是竞争对手更好的提供物。'
+    """
+    from sim.widgets.customer_trace import CAUSE_WORDS
+
+    if not story.endswith(".") or story.count("; ") != 1:
+        return None
+    path, end = story[:-1].split("; ")
+    if path == "It never left exploration":
+        path_zh = f"它从未离开{STAGES_ZH['exploration']}"
+    elif path.startswith("It moved to "):
+        moves = []
+        for move in path.removeprefix("It moved to ").split(", then "):
+            found = next(((m, zh) for rx, zh in _MOVES if (m := rx.fullmatch(move))), None)
+            if found is None:
+                return None
+            moves.append(_stage_zh(*found))
+        path_zh = "它" + "，然后".join(moves)
+    else:
+        return None
+    causes = {words: CAUSE_WORDS_ZH[cause] for cause, words in CAUSE_WORDS.items()}
+    if m := _ENDED.fullmatch(end):
+        month, pattern, cause = m.groups()
+        end_zh = f"关系在第 {month} 月结束"
+        if pattern:
+            end_zh += f"（模式{pattern}，{PATTERNS_ZH[pattern]}）"
+        if cause:
+            if cause not in causes:
+                return None
+            end_zh += f"，原因是{causes[cause]}"
+    elif m := _KEPT.fullmatch(end):
+        end_zh = f"它算作长期关系（模式IV），运行结束时处于{STAGES_ZH[m.group(1)]}"
+    elif m := _OPEN.fullmatch(end):
+        end_zh = f"{m.group(1)} 个月后它处于{STAGES_ZH[m.group(2)]}，仍未定论"
+    else:
+        return None
+    return f"{path_zh}；{end_zh}。"
+
+
+def result_text_zh(text: str) -> str | None:
+    """One of the model's computed phrases in Chinese; None for a text that has none."""
+    if text in _TRAP_TEXT_ZH:
+        return _TRAP_TEXT_ZH[text]
+    if text in FIGURE_TEXT_ZH:  # a traced customer's name, "Customer A"
+        return FIGURE_TEXT_ZH[text]
+    for pattern, template in _LIFETIME:
+        if m := pattern.fullmatch(text):
+            return template.format(*m.groups())
+    if text.startswith("It "):
+        return story_zh(text)
+    return None
+
+
+def result_strings(points: list[dict[str, Any]]) -> dict[str, str]:
+    """English -> Chinese for the computed phrases in results ``{"s": ..., "n": ...}``.
+
+    Codes (a pattern's "II", "yes", "none") have no entry: the widget writes
+    them out itself or only compares them.
+    """
+    out: dict[str, str] = {}
+    for point in points:
+        for value in ((point or {}).get("n") or {}).values():
+            if isinstance(value, str) and value not in out and _ENGLISH_WORD.search(value):
+                chinese = result_text_zh(value)
+                if chinese is not None:
+                    out[value] = chinese
+    return out
+
+
+def figure_options(spec: dict[str, Any], grid: dict[str, Any], lang: str | None) -> dict[str, Any]:
+    """The language part of a figure's ``options`` trait (see ``sim/static/widget.js``).
+
+    ``lang`` "en" or "zh": the figure speaks that language (the classroom app);
+    ``strings`` holds the widget's words and the grid's computed phrases.
+    ``lang`` None: the page's language (the book, executed once in English and
+    shown again by its Chinese edition): ``strings`` stays empty, as for
+    English, and ``zh`` holds the Chinese of the description's texts
+    (:func:`spec_text_zh`) and the widget's words and computed phrases, a few
+    kilobytes of text beside the English description and the grid.
+    """
+    phrases = result_strings(grid.get("points") or [])
+    if lang is None:
+        return {"lang": "page", "strings": {},
+                "zh": {"spec": spec_text_zh(spec), "strings": {**UI_ZH, **phrases}}}
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}")
+    return {"lang": lang, "strings": {**UI_ZH, **phrases} if lang == "zh" else {}}
+
+
+# ---------------------------------------------------------------------------
+# The kernel's answers to the browser's input (sim/widgets/widget.py).
+
+ERRORS_ZH = {
+    "range": "{label}必须在 {low} 到 {high} 之间；收到的是 {value}",
+    "select": "{label}必须是 {allowed} 之一；收到的是 {value}",
+    "unknown": "图“{figure}”没有这些控件：{names}",
+    "number": "{label}必须是一个数；收到的是 {value}",
+}
+"""The checks of a live request's values, in Chinese (``{field}`` as in the English)."""
+
+
+def text_zh(text: str) -> str:
+    """A figure text (a control's label, say) in Chinese, or as it is if it has none."""
+    return _table().get(text, text)
 
 
 def untranslated(name: str) -> list[str]:
