@@ -488,7 +488,9 @@ FIGURE_TEXT_ZH: dict[str, str] = {
     "Mean intention": "平均意向",
     "Loyalty types among active customers": "活跃客户中的忠诚类型",
     "Share of active customers": "占活跃客户的比例",
-    **{t: zh for t, zh in LOYALTY_TYPES_ZH.items()},
+    # The bar chart's categories are the types' own names; "none" is also a slider's
+    # scale word (没有, from the field table), which reads right in the chart too.
+    **{t: zh for t, zh in LOYALTY_TYPES_ZH.items() if t != "none"},
     **{f"Loyalty type: {t}": f"忠诚类型：{zh}" for t, zh in LOYALTY_TYPES_ZH.items()},
     ("Repurchase intention {repurchase|f2}, cross-buying {cross_buy|f2}, referral "
      "{referral|f2}, price tolerance {price_tolerance|f2}. {t_super-value|pct} of active "
