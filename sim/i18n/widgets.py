@@ -460,7 +460,8 @@ FIGURE_TEXT_ZH: dict[str, str] = {
      "attitudinal loyalty of customers still active after 60 months; the diamond marks the "
      "current setting, the lines run through it along each lever."):
         ("一个供应商，其提供物起初满足基本期望（0.65），有一笔改进预算，无论怎样分配成本都相同。"
-         "忠诚是 60 个月后仍活跃客户的平均态度忠诚；菱形标出当前设置，各条线沿每个杠杆穿过它。"),
+         "忠诚是 60 个月后仍活跃客户的平均态度忠诚；"
+         "斜放的方块标出当前设置，各条线沿每个杠杆穿过它。"),
     ("Try this: with the whole budget on the basics (0%), raise the budget from 0.2 to 1. "
      "Then keep the budget at 0.8 and move half of it to unspoken needs. Which change buys "
      "loyalty? Then shrink the budget to 0.2: does the split still help?"):
@@ -622,7 +623,7 @@ FIGURE_TEXT_ZH: dict[str, str] = {
     "Which customer": "哪位客户",
     **{f"Customer {letter}": f"客户 {letter}" for letter in "ABCDE"},
     "Five customers of the same market, each with their own expectations and luck.":
-        "同一个市场中的五位客户，各有自己的期望和运气。",
+        "同一个市场中的五位客户，各有自己的期望，也各有偶然的际遇。",
     "Satisfaction and trust": "满意与信任",
     "Satisfaction": "满意",
     "Trust": "信任",

@@ -80,6 +80,10 @@ function chooseLanguage(spec, options) {
 // The widget's own words in the figure's language; English when a text has no
 // entry. `{name}` fields are filled in after the lookup. Each figure has its
 // own table, so figures of two languages can share a page.
+// Chart.js's default font stack with the book's Chinese font (book/_static/loyalty.css
+// declares "Loyalty Lab CJK" for CJK characters only) before the generic family.
+const CJK_CHART_FONT = "'Helvetica Neue', 'Helvetica', 'Arial', 'Loyalty Lab CJK', sans-serif";
+
 function translator(strings) {
   return function tr(text, fields = {}) {
     const template = has(strings, text) ? strings[text] : text;
@@ -274,7 +278,7 @@ function makeTablePanel(panel, tr, fmt) {
   return { node, update, theme() {}, destroy() {} };
 }
 
-function makePanel(panel, spec, fontSize, slice, colors, tr, fmt) {
+function makePanel(panel, spec, fontSize, slice, colors, tr, fmt, family) {
   if (panel.kind === "table") return makeTablePanel(panel, tr, fmt);
   const canvas = h("canvas", {
     role: "img",
@@ -286,6 +290,9 @@ function makePanel(panel, spec, fontSize, slice, colors, tr, fmt) {
     h("div", { class: "ll-panel-title", text: panel.title }),
     h("div", { class: "ll-canvas" }, [canvas]),
   ]);
+  // The charts' type (canvas text): Chart.js's own fonts, plus the book's Chinese
+  // font for Chinese words (a reader's machine may have no CJK font).
+  const font = () => (family ? { size: fontSize, family } : { size: fontSize });
   const stacked = panel.kind === "stacked";
   const isBarLike = panel.kind === "bar" || panel.kind === "stage_bar";
   const isSlice = panel.kind === "slice";
@@ -331,17 +338,17 @@ function makePanel(panel, spec, fontSize, slice, colors, tr, fmt) {
     min: panel.ymin === null ? undefined : panel.ymin,
     max: panel.ymax === null ? undefined : panel.ymax,
     title: { display: Boolean(panel.ylabel), text: panel.ylabel, color: colors.text,
-             font: { size: fontSize } },
-    ticks: { color: colors.text, callback: tickFormat, font: { size: fontSize },
+             font: font() },
+    ticks: { color: colors.text, callback: tickFormat, font: font(),
              stepSize: stepped ? 1 : undefined },
     grid: { color: colors.grid },
   };
   const indexScale = {
     stacked: stacked,
     title: { display: Boolean(panel.xlabel), text: panel.xlabel, color: colors.text,
-             font: { size: fontSize } },
+             font: font() },
     ticks: { color: colors.text, maxTicksLimit: 8, autoSkip: true, maxRotation: 0,
-             font: { size: fontSize } },
+             font: font() },
     grid: { color: colors.grid },
   };
   if (isSlice) indexScale.type = "linear";
@@ -358,12 +365,12 @@ function makePanel(panel, spec, fontSize, slice, colors, tr, fmt) {
       responsive: true,
       maintainAspectRatio: false,
       interaction: { mode: "index", intersect: false },
-      font: { size: fontSize },
+      font: font(),
       plugins: {
         legend: {
           display: panel.kind !== "stage_bar" && !stepped,
           position: "bottom",
-          labels: { color: colors.text, font: { size: fontSize },
+          labels: { color: colors.text, font: font(),
                     boxWidth: isSlice ? fontSize * 0.7 : fontSize * 2.2,
                     boxHeight: isSlice ? fontSize * 0.7 : undefined,
                     usePointStyle: panel.kind === "line" || isSlice,
@@ -782,7 +789,14 @@ function render({ model, el }) {
   }
 
   // ---- charts ------------------------------------------------------------------
-  const panels = spec.panels.map((p) => makePanel(p, spec, fontSize, slicePoints, colors(), tr, fmt));
+  const family = language.lang === "zh" ? CJK_CHART_FONT : null;
+  const panels = spec.panels.map((p) => makePanel(p, spec, fontSize, slicePoints, colors(), tr, fmt,
+                                                  family));
+  // The Chinese font loads when the page first needs it: draw the charts again then.
+  if (family && typeof document !== "undefined" && document.fonts && document.fonts.load) {
+    document.fonts.load(`${fontSize}px "Loyalty Lab CJK"`, "图")
+      .then(() => { if (!st.gone) draw(); }, () => {});
+  }
   panels.forEach((p) => panelsBox.append(p.node));
 
   const themeWatch = new MutationObserver(() => {
@@ -1099,6 +1113,7 @@ function render({ model, el }) {
   send({ type: "hello", lang: language.lang });
 
   return () => {
+    st.gone = true;
     stop();
     stopReveal();
     themeWatch.disconnect();
