@@ -403,3 +403,44 @@ def test_lifecycle_in_built_book(built_book: Path, offline_page: Any) -> None:
     assert not page.page_errors, page.page_errors
     assert not page.console_errors, page.console_errors
     assert not [r for r in page.failed_requests if "INTERNET_DISCONNECTED" in r]
+
+
+@pytest.mark.slow
+def test_lifecycle_in_the_chinese_edition(built_book: Path, offline_page: Any) -> None:
+    """The Chinese edition shows the English execution's figure in its page's language.
+
+    The book is executed once; ``_build/html/zh`` embeds the same widget state, and
+    the figure, built without a language, reads ``<html lang="zh-CN">``: Chinese
+    slider labels and caption, the English page's numbers.
+    """
+    from sim.i18n.widgets import FIELD_TEXT_ZH
+
+    page = offline_page
+    html = built_book / "zh" / "book" / "ch03_lifecycle.html"
+    assert html.is_file(), "the Chinese edition of the lifecycle chapter was not built"
+    fig = open_figure(page, html.as_uri(), "figure.ll-fig[data-figure=lifecycle]")
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    assert fig.get_attribute("data-grid-key") == gridmod.grid_key("lifecycle"), (
+        "the built book's lifecycle figure is stale: rebuild the book")
+    assert fig.get_attribute("lang") is None  # it speaks its page's language
+    assert fig.locator("label[for$='-price']").inner_text() == FIELD_TEXT_ZH["price"][0]
+    assert fig.locator("label[for$='-supplier_value']").inner_text() == (
+        FIELD_TEXT_ZH["supplier_value"][0])
+    caption = fig.locator(".ll-caption").inner_text()
+    assert "模式：I 在考察期结束" in caption and "Patterns:" not in caption, caption
+    assert "预先计算" in caption  # the provenance line, in the widget's own words
+    assert "60 个月后已有定论的" in fig.locator(".ll-sentence").inner_text()
+    assert fig.locator("button.ll-show").inner_text() == "演示给我看"
+    first = assert_matches_model(fig, "lifecycle")  # the numbers are the model's
+    press_slider(page, fig, "price")
+    assert assert_matches_model(fig, "lifecycle") != first
+    assert "60 个月后已有定论的" in fig.locator(".ll-sentence").inner_text()
+
+    # The English page, from the same execution, is as before.
+    english = built_book / "book" / "ch03_lifecycle.html"
+    fig = open_figure(page, english.as_uri(), "figure.ll-fig[data-figure=lifecycle]")
+    assert fig.locator("label[for$='-price']").inner_text() == "The supplier's price"
+    assert "Patterns: I ends in exploration" in fig.locator(".ll-caption").inner_text()
+    assert not page.page_errors, page.page_errors
+    assert not page.console_errors, page.console_errors
+    assert not [r for r in page.failed_requests if "INTERNET_DISCONNECTED" in r]

@@ -18,14 +18,77 @@ const STAGE_NAMES = ["exploration", "formation", "stability", "decline", "ended"
 const PATTERN_NAMES = { I: "aborted early", II: "died mid-way", III: "early exit",
                         IV: "long-term retention" };
 
-// The widget's own words in the figure's language (options.strings, from
-// sim/i18n/widgets.py); English when a text has no entry. `{name}` fields are
-// filled in after the lookup. One language per page: the last figure rendered
-// sets it (the classroom app and each edition of the book use one language).
-let STRINGS = {};
-function tr(text, fields = {}) {
-  const template = Object.prototype.hasOwnProperty.call(STRINGS, text) ? STRINGS[text] : text;
-  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in fields ? String(fields[key]) : whole));
+// ---- language --------------------------------------------------------------
+// A figure speaks the language it was built in (options.lang "en" or "zh", as
+// in the classroom app) or, built without one (options.lang "page", as in the
+// book), the page's: <html lang="zh-CN"> gives Chinese. The book is executed
+// once, in English, and its Chinese edition shows the same saved state, so such
+// a figure carries its Chinese words alongside the English ones (options.zh:
+// "spec", English text -> Chinese for its own description, and "strings", the
+// widget's words and the model's computed phrases; sim/i18n/widgets.py).
+const has = (table, key) => Object.prototype.hasOwnProperty.call(table, key);
+
+function pageLanguage() {
+  const root = typeof document !== "undefined" ? document.documentElement : null;
+  const lang = (root && root.lang) || "";
+  return lang.toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+// The description in another language: every text a student reads, looked up
+// in `table` (the same fields as translate_spec's walk in sim/i18n/widgets.py).
+function translateSpec(spec, table) {
+  const t = (text) => (typeof text === "string" && has(table, text) ? table[text] : text);
+  const pairs = (list) => list.map(([value, text]) => [value, t(text)]);
+  const out = JSON.parse(JSON.stringify(spec));
+  for (const key of ["title", "sentence", "caption", "try_this"]) if (out[key]) out[key] = t(out[key]);
+  for (const c of out.controls || []) {
+    for (const key of ["label", "help", "unit"]) if (c[key]) c[key] = t(c[key]);
+    if (c.anchors) c.anchors = pairs(c.anchors);
+    if (c.options) c.options = pairs(c.options);
+  }
+  for (const p of out.panels || []) {
+    for (const key of ["title", "xlabel", "ylabel", "rowHeader"]) if (p[key]) p[key] = t(p[key]);
+    for (const s of p.series || []) s.label = t(s.label);
+    if (p.categories) p.categories = p.categories.map((x) => t(x));
+    if (p.ylabels) p.ylabels = p.ylabels.map((x) => t(x));
+  }
+  for (const row of out.table || []) row.label = t(row.label);
+  if (out.reveal) {
+    out.reveal.question = t(out.reveal.question);
+    out.reveal.explain = t(out.reveal.explain);
+    if (out.reveal.predictions) out.reveal.predictions = pairs(out.reveal.predictions);
+  }
+  for (const preset of out.presets || []) {
+    preset.title = t(preset.title);
+    preset.description = t(preset.description);
+  }
+  return out;
+}
+
+// The figure's language, its description in that language and its words.
+function chooseLanguage(spec, options) {
+  const explicit = options.lang === "en" || options.lang === "zh";
+  const zh = options.zh;
+  const lang = explicit ? options.lang : (zh ? pageLanguage() : "en");
+  if (lang === "zh" && zh) {
+    return { lang, spec: translateSpec(spec, zh.spec || {}),
+             strings: Object.assign({}, options.strings || {}, zh.strings || {}) };
+  }
+  return { lang, spec, strings: Object.assign({}, options.strings || {}) };
+}
+
+// The widget's own words in the figure's language; English when a text has no
+// entry. `{name}` fields are filled in after the lookup. Each figure has its
+// own table, so figures of two languages can share a page.
+// Chart.js's default font stack with the book's Chinese font (book/_static/loyalty.css
+// declares "Loyalty Lab CJK" for CJK characters only) before the generic family.
+const CJK_CHART_FONT = "'Helvetica Neue', 'Helvetica', 'Arial', 'Loyalty Lab CJK', sans-serif";
+
+function translator(strings) {
+  return function tr(text, fields = {}) {
+    const template = has(strings, text) ? strings[text] : text;
+    return template.replace(/\{(\w+)\}/g, (whole, key) => (key in fields ? String(fields[key]) : whole));
+  };
 }
 
 const FORMATS = {
@@ -38,21 +101,26 @@ const FORMATS = {
   int: (v) => Math.round(v).toLocaleString("en-US"),
   signed: (v) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(Math.round(v)).toLocaleString("en-US")}`,
   money: (v) => v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
-  stage: (v) => (STAGE_NAMES[Math.round(v)] ? tr(STAGE_NAMES[Math.round(v)]) : "–"),
 };
 
-// Formats of texts: a pattern code in words.
-const TEXT_FORMATS = {
-  pattern: (code) => (PATTERN_NAMES[code]
-    ? tr("pattern {code} ({name})", { code, name: tr(PATTERN_NAMES[code]) }) : tr("no pattern yet")),
-};
-
-function fmt(value, format) {
-  if (value === null || value === undefined) return "–";
-  if (typeof value === "string") return TEXT_FORMATS[format] ? TEXT_FORMATS[format](value) : tr(value);
-  if (!Number.isFinite(value)) return "–";
-  if (!format && Number.isInteger(value)) return String(value);
-  return (FORMATS[format] || FORMATS.f2)(value);
+// Numbers and texts as the figure shows them, in the language of `tr`: a stage
+// number and a pattern code in words, and a text of the model's (a computed
+// phrase) looked up like the widget's own words.
+function formatter(tr) {
+  const formats = Object.assign({}, FORMATS, {
+    stage: (v) => (STAGE_NAMES[Math.round(v)] ? tr(STAGE_NAMES[Math.round(v)]) : "–"),
+  });
+  const textFormats = {
+    pattern: (code) => (PATTERN_NAMES[code]
+      ? tr("pattern {code} ({name})", { code, name: tr(PATTERN_NAMES[code]) }) : tr("no pattern yet")),
+  };
+  return function fmt(value, format) {
+    if (value === null || value === undefined) return "–";
+    if (typeof value === "string") return textFormats[format] ? textFormats[format](value) : tr(value);
+    if (!Number.isFinite(value)) return "–";
+    if (!format && Number.isInteger(value)) return String(value);
+    return (formats[format] || formats.f2)(value);
+  };
 }
 
 function h(tag, attrs = {}, children = []) {
@@ -185,7 +253,7 @@ function wrapLabel(label) {
 }
 
 // A table panel: rows are categories, columns the series (e.g. a cash-flow table).
-function makeTablePanel(panel) {
+function makeTablePanel(panel, tr, fmt) {
   const tbody = h("tbody");
   const table = h("table", { class: "ll-table ll-panel-table" }, [
     h("caption", { class: "ll-sr", text: panel.title }),
@@ -210,8 +278,8 @@ function makeTablePanel(panel) {
   return { node, update, theme() {}, destroy() {} };
 }
 
-function makePanel(panel, spec, fontSize, slice, colors) {
-  if (panel.kind === "table") return makeTablePanel(panel);
+function makePanel(panel, spec, fontSize, slice, colors, tr, fmt, family) {
+  if (panel.kind === "table") return makeTablePanel(panel, tr, fmt);
   const canvas = h("canvas", {
     role: "img",
     "aria-label": tr("{title}: chart. The key numbers are in the table of this figure.",
@@ -222,6 +290,9 @@ function makePanel(panel, spec, fontSize, slice, colors) {
     h("div", { class: "ll-panel-title", text: panel.title }),
     h("div", { class: "ll-canvas" }, [canvas]),
   ]);
+  // The charts' type (canvas text): Chart.js's own fonts, plus the book's Chinese
+  // font for Chinese words (a reader's machine may have no CJK font).
+  const font = () => (family ? { size: fontSize, family } : { size: fontSize });
   const stacked = panel.kind === "stacked";
   const isBarLike = panel.kind === "bar" || panel.kind === "stage_bar";
   const isSlice = panel.kind === "slice";
@@ -267,17 +338,17 @@ function makePanel(panel, spec, fontSize, slice, colors) {
     min: panel.ymin === null ? undefined : panel.ymin,
     max: panel.ymax === null ? undefined : panel.ymax,
     title: { display: Boolean(panel.ylabel), text: panel.ylabel, color: colors.text,
-             font: { size: fontSize } },
-    ticks: { color: colors.text, callback: tickFormat, font: { size: fontSize },
+             font: font() },
+    ticks: { color: colors.text, callback: tickFormat, font: font(),
              stepSize: stepped ? 1 : undefined },
     grid: { color: colors.grid },
   };
   const indexScale = {
     stacked: stacked,
     title: { display: Boolean(panel.xlabel), text: panel.xlabel, color: colors.text,
-             font: { size: fontSize } },
+             font: font() },
     ticks: { color: colors.text, maxTicksLimit: 8, autoSkip: true, maxRotation: 0,
-             font: { size: fontSize } },
+             font: font() },
     grid: { color: colors.grid },
   };
   if (isSlice) indexScale.type = "linear";
@@ -294,12 +365,12 @@ function makePanel(panel, spec, fontSize, slice, colors) {
       responsive: true,
       maintainAspectRatio: false,
       interaction: { mode: "index", intersect: false },
-      font: { size: fontSize },
+      font: font(),
       plugins: {
         legend: {
           display: panel.kind !== "stage_bar" && !stepped,
           position: "bottom",
-          labels: { color: colors.text, font: { size: fontSize },
+          labels: { color: colors.text, font: font(),
                     boxWidth: isSlice ? fontSize * 0.7 : fontSize * 2.2,
                     boxHeight: isSlice ? fontSize * 0.7 : undefined,
                     usePointStyle: panel.kind === "line" || isSlice,
@@ -355,10 +426,13 @@ function makePanel(panel, spec, fontSize, slice, colors) {
 }
 
 function render({ model, el }) {
-  const spec = model.get("spec");
   const grid = model.get("grid") || { axes: [], shape: [], points: [] };
   const options = model.get("options") || {};
-  STRINGS = options.strings || {};
+  const language = chooseLanguage(model.get("spec"), options);
+  const spec = language.spec;
+  const strings = language.strings; // live answers add the phrases of their runs
+  const tr = translator(strings);
+  const fmt = formatter(tr);
   const uid = `ll-${spec.name}-${Math.random().toString(36).slice(2, 8)}`;
   const controls = Object.fromEntries(spec.controls.map((c) => [c.name, c]));
   const fontSize = options.projector ? 17 : 13;
@@ -411,6 +485,8 @@ function render({ model, el }) {
     // JupyterLab: keys pressed inside the figure are not notebook shortcuts.
     "data-lm-suppress-shortcuts": "true",
     "aria-labelledby": `${uid}-title`,
+    // A figure in another language than its page says so (screen readers, fonts).
+    lang: language.lang !== pageLanguage() ? (language.lang === "zh" ? "zh-CN" : "en") : null,
   }, [
     h("div", { class: "ll-head" }, [
       h("div", { class: "ll-title", id: `${uid}-title`, text: options.title || spec.title }),
@@ -713,7 +789,14 @@ function render({ model, el }) {
   }
 
   // ---- charts ------------------------------------------------------------------
-  const panels = spec.panels.map((p) => makePanel(p, spec, fontSize, slicePoints, colors()));
+  const family = language.lang === "zh" ? CJK_CHART_FONT : null;
+  const panels = spec.panels.map((p) => makePanel(p, spec, fontSize, slicePoints, colors(), tr, fmt,
+                                                  family));
+  // The Chinese font loads when the page first needs it: draw the charts again then.
+  if (family && typeof document !== "undefined" && document.fonts && document.fonts.load) {
+    document.fonts.load(`${fontSize}px "Loyalty Lab CJK"`, "图")
+      .then(() => { if (!st.gone) draw(); }, () => {});
+  }
   panels.forEach((p) => panelsBox.append(p.node));
 
   const themeWatch = new MutationObserver(() => {
@@ -815,7 +898,7 @@ function render({ model, el }) {
   function setBusy(busy) {
     progress.hidden = !busy;
     root.setAttribute("aria-busy", busy ? "true" : "false");
-    if (busy) badge.textContent = "computing…";
+    if (busy) badge.textContent = tr("computing…");
     else drawBadge();
   }
 
@@ -829,7 +912,7 @@ function render({ model, el }) {
     st.inflight = { id: `${uid}:${st.reqId}`, values, t0: performance.now() };
     setBusy(true);
     const id = st.inflight.id;
-    if (!send({ type: "compute", id, values })) return goStatic(tr("Could not reach the kernel."));
+    if (!send({ type: "compute", id, values, lang: language.lang })) return goStatic(tr("Could not reach the kernel."));
     clearTimeout(st.timer);
     st.timer = setTimeout(() => {
       if (st.inflight && st.inflight.id === id) goStatic(tr("The kernel did not answer in time."));
@@ -849,6 +932,8 @@ function render({ model, el }) {
 
   model.on("msg:custom", (msg) => {
     if (!msg || typeof msg !== "object") return;
+    // The kernel's words for the phrases of a live run, in this figure's language.
+    if (msg.strings && typeof msg.strings === "object") Object.assign(strings, msg.strings);
     if (msg.type === "hello" && msg.live) {
       st.live = true;
       root.dataset.live = "true";
@@ -865,7 +950,7 @@ function render({ model, el }) {
       st.shown = st.inflight.values;
       root.dataset.firstLatencyMs = (performance.now() - st.inflight.t0).toFixed(1);
       draw();
-      badge.textContent = "live · refining…";
+      badge.textContent = tr("live · refining…");
       badge.className = "ll-badge ll-live";
       root.dataset.source = "live";
     } else if (msg.type === "result" || msg.type === "error") {
@@ -973,7 +1058,7 @@ function render({ model, el }) {
       const c = controls[name];
       const shown = c.kind === "select" ? tr("{count} choices", { count: c.grid.length })
         : c.grid.map((v) => fmt(v, c.fmt)).join(", ");
-      return `${c.label} (${shown})`;
+      return tr("{label} ({shown})", { label: c.label, shown });
     });
     const seeds = spec.seeds.join(", ");
     const customers = spec.n_customers.toLocaleString("en-US");
@@ -1025,9 +1110,10 @@ function render({ model, el }) {
 
   configureInputs();
   update();
-  send({ type: "hello" });
+  send({ type: "hello", lang: language.lang });
 
   return () => {
+    st.gone = true;
     stop();
     stopReveal();
     themeWatch.disconnect();
@@ -1037,3 +1123,5 @@ function render({ model, el }) {
 }
 
 export default { render };
+// For tests (tests/test_widget_js.py runs this module in Node): the language choice.
+export { chooseLanguage, pageLanguage, translateSpec };

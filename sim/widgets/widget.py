@@ -16,7 +16,14 @@ from typing import Any
 import anywidget
 import traitlets
 
-from sim.i18n.widgets import translate_spec, ui_strings
+from sim.i18n.widgets import (
+    ERRORS_ZH,
+    LANGUAGES,
+    figure_options,
+    result_strings,
+    text_zh,
+    translate_spec,
+)
 from sim.widgets import assets
 from sim.widgets.catalog import figure_def
 from sim.widgets.grid import combine, compute_point, load_grid, preset_values
@@ -32,7 +39,9 @@ class LoyaltyFigure(anywidget.AnyWidget):
         grid: precomputed results at the grid points, row-major.
         values: the current control values, mirrored from the browser so
             that Python code can read what a student has chosen.
-        options: presentation options, e.g. ``projector`` for large type.
+        options: presentation options, e.g. ``projector`` for large type,
+            and the figure's language (``lang``, ``strings``, ``zh``; see
+            :func:`sim.i18n.widgets.figure_options`).
     """
 
     _esm = assets.esm()
@@ -51,7 +60,7 @@ class LoyaltyFigure(anywidget.AnyWidget):
         title: str | None = None,
         values: dict[str, Any] | None = None,
         live_seeds: tuple[int, ...] | None = None,
-        lang: str = "en",
+        lang: str | None = None,
         **kwargs: Any,
     ) -> None:
         """Build the figure ``name`` with its grid loaded from the disk cache.
@@ -65,7 +74,10 @@ class LoyaltyFigure(anywidget.AnyWidget):
                 grid's seeds so a live run at a grid point shows exactly the
                 precomputed numbers.
             lang: the language of the figure's words, ``en`` or ``zh``
-                (:mod:`sim.i18n.widgets`; the numbers and the grid are the same).
+                (:mod:`sim.i18n.widgets`; the numbers and the grid are the same),
+                or None (the default, the book's case): the page's language,
+                ``<html lang="zh-CN">`` giving Chinese; the figure then carries
+                the Chinese of its texts beside the English.
             **kwargs: passed to :class:`anywidget.AnyWidget`.
         """
         self._fig = figure_def(name)
@@ -76,13 +88,15 @@ class LoyaltyFigure(anywidget.AnyWidget):
         # A chosen preset sets its levers, except those given explicitly.
         levers = preset_values(fig_spec, start)
         start.update({k: v for k, v in levers.items() if k not in given})
-        shown, _ = translate_spec(fig_spec.to_json(), lang)
+        english = fig_spec.to_json()
+        grid = load_grid(name)
+        words = figure_options(english, grid, lang)  # checks lang
+        self._lang = lang or "en"
         super().__init__(
-            spec=shown,
-            grid=load_grid(name),
+            spec=translate_spec(english, lang or "en")[0],
+            grid=grid,
             values=start,
-            options={"projector": projector, "title": title, "lang": lang,
-                     "strings": ui_strings(lang)},
+            options={"projector": projector, "title": title, **words},
             **kwargs,
         )
         self.on_msg(self._on_message)
@@ -111,9 +125,12 @@ class LoyaltyFigure(anywidget.AnyWidget):
         if kind == "hello":
             self.send({"type": "hello", "live": True})
         elif kind == "compute":
-            self._answer(content.get("id"), dict(content.get("values") or {}))
+            # The browser says which language it shows (a book figure: its page's).
+            lang = content.get("lang")
+            self._answer(content.get("id"), dict(content.get("values") or {}),
+                         lang if lang in LANGUAGES else self._lang)
 
-    def _answer(self, request: Any, values: dict[str, Any]) -> None:
+    def _answer(self, request: Any, values: dict[str, Any], lang: str = "en") -> None:
         """Recompute for a browser request, first seed first.
 
         Why: one model run takes a few tens of milliseconds, the mean over
@@ -122,42 +139,62 @@ class LoyaltyFigure(anywidget.AnyWidget):
         grid points) follows and replaces it.
         """
         start = time.perf_counter()
+
+        def words(result: dict[str, Any]) -> dict[str, Any]:
+            # The run's computed phrases in the browser's language (none in English).
+            return {"strings": result_strings([result])} if lang == "zh" else {}
+
         try:
-            clean = validate_values(self._fig.spec(), values)
+            clean = validate_values(self._fig.spec(), values, lang)
             seeds = self._seeds_for(clean)
             runs = [self._fig.compute(clean, seeds[0])]
             if len(seeds) > 1:
                 ms = round((time.perf_counter() - start) * 1000, 1)
                 first = combine(self._fig.name, clean, runs)
                 self.send({"type": "partial", "id": request, "result": first,
-                           "seeds": [seeds[0]], "ms": ms})
+                           "seeds": [seeds[0]], "ms": ms, **words(first)})
                 runs += [self._fig.compute(clean, seed) for seed in seeds[1:]]
         except (TypeError, ValueError) as exc:
             self.send({"type": "error", "id": request, "message": str(exc)})
             return
         ms = round((time.perf_counter() - start) * 1000, 1)
-        self.send({"type": "result", "id": request, "result": combine(self._fig.name, clean, runs),
-                   "seeds": list(seeds), "ms": ms})
+        result = combine(self._fig.name, clean, runs)
+        self.send({"type": "result", "id": request, "result": result,
+                   "seeds": list(seeds), "ms": ms, **words(result)})
 
 
-def _check_range(control: Control, value: Any) -> float:
-    number = float(value)
+def _check_range(control: Control, value: Any, lang: str = "en") -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        if lang != "zh":
+            raise
+        raise ValueError(ERRORS_ZH["number"].format(label=text_zh(control.label),
+                                                    value=repr(value))) from None
     if not math.isfinite(number) or not control.low <= number <= control.high:
+        if lang == "zh":
+            raise ValueError(ERRORS_ZH["range"].format(
+                label=text_zh(control.label), low=control.low, high=control.high,
+                value=repr(value)))
         raise ValueError(
             f"{control.label} must be between {control.low} and {control.high}; got {value!r}"
         )
     return number
 
 
-def validate_values(spec: FigureSpec, values: dict[str, Any]) -> dict[str, Any]:
+def validate_values(spec: FigureSpec, values: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     """Return complete, checked control values; refuse unknown names or bad numbers.
 
     Why: values arrive from a browser, so they are checked here rather than
-    trusted, and missing ones fall back to the figure's defaults.
+    trusted, and missing ones fall back to the figure's defaults. ``lang``
+    "zh" words the refusals in Chinese (the browser shows them as they are).
     """
     controls = {c.name: c for c in spec.controls}
     unknown = sorted(set(values) - set(controls))
     if unknown:
+        if lang == "zh":
+            raise ValueError(ERRORS_ZH["unknown"].format(figure=text_zh(spec.title),
+                                                         names=unknown))
         raise ValueError(f"Unknown control(s) {unknown} for figure {spec.name!r}")
     clean = spec.defaults()
     for name, value in values.items():
@@ -165,10 +202,13 @@ def validate_values(spec: FigureSpec, values: dict[str, Any]) -> dict[str, Any]:
         if control.kind == "select":
             allowed = [o[0] for o in control.options]
             if value not in allowed:
+                if lang == "zh":
+                    raise ValueError(ERRORS_ZH["select"].format(
+                        label=text_zh(control.label), allowed=allowed, value=repr(value)))
                 raise ValueError(f"{control.label} must be one of {allowed}; got {value!r}")
             clean[name] = value
         elif control.kind == "seed":
-            clean[name] = int(_check_range(control, value))
+            clean[name] = int(_check_range(control, value, lang))
         else:
-            clean[name] = _check_range(control, value)
+            clean[name] = _check_range(control, value, lang)
     return clean
