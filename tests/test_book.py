@@ -721,7 +721,7 @@ def test_screenshots_for_review(built_book: Path, browser: Any, doc: str) -> Non
 def _cjk_font_characters() -> set[str]:
     from fontTools.ttLib import TTFont
 
-    fonts = sorted((REPO_ROOT / "book" / "_static" / "fonts").glob("noto-sans-sc-subset-*.woff"))
+    fonts = sorted((REPO_ROOT / "book" / "_static" / "fonts").glob("noto-sans-sc-subset-*.woff2"))
     assert len(fonts) == 2, fonts
     sets = [{chr(c) for c in TTFont(path).getBestCmap()} for path in fonts]
     return set.intersection(*sets)
@@ -739,7 +739,7 @@ def test_cjk_font_covers_every_chinese_character_of_the_book() -> None:
     assert len(used) > 100, "the glossary's Chinese terms were not found"
     missing = sorted(used - _cjk_font_characters())
     assert not missing, f"not in the vendored CJK font: {''.join(missing)}"
-    size = sum(p.stat().st_size for p in (REPO_ROOT / "book" / "_static" / "fonts").glob("*.woff"))
+    size = sum(p.stat().st_size for p in (REPO_ROOT / "book" / "_static" / "fonts").glob("*.woff2"))
     assert size < 400_000, f"the CJK subset is {size} bytes"
 
 

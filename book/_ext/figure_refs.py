@@ -36,7 +36,13 @@ class LeverRole(SphinxRole):
             names = ", ".join(c.name for c in spec.controls)
             return self._fail(f"figure {figure!r} has no control {control!r}; it has: {names}")
         slug = f"ll-lever-{figure.strip()}"
-        node = nodes.strong(found.label, found.label,
+        label = found.label
+        if (self.config.language or "en").startswith("zh"):
+            # The Chinese edition's figures show their controls' Chinese labels.
+            from sim.i18n.widgets import text_zh
+
+            label = text_zh(label)
+        node = nodes.strong(label, label,
                             classes=["ll-lever", slug, f"{slug}-{control.strip()}"])
         return [node], []
 
