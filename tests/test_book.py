@@ -955,3 +955,32 @@ def test_practice_forms_speak_chinese_in_the_chinese_edition(built_book: Path,
         feedback = page.locator("form.ll-practice[data-mode='text'] .ll-practice-feedback")
         assert feedback.first.inner_text() == "11 字"
     assert not page.page_errors, page.page_errors
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("doc", ["zh/book/exercises/ch06", "zh/book/ch03_lifecycle",
+                                 "zh/book/appendix_model", "zh/book/glossary"])
+def test_every_chinese_text_can_fall_back_on_the_vendored_font(built_book: Path,
+                                                               offline_page: Any,
+                                                               doc: str) -> None:
+    """Each element showing Chinese lists the vendored CJK font in its font stack, code
+    styles and the widgets' charts included: a reader without a Chinese system font
+    would otherwise see boxes (a download link's code-styled text once did)."""
+    _open(offline_page, _page_url(built_book, doc))
+    if doc in ZH_CHAPTERS:
+        _wait_for_figure(offline_page)
+    without = offline_page.evaluate(
+        """() => {
+            const cjk = /[\\u3400-\\u9fff]/, bad = new Set();
+            const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+                const el = n.parentElement;
+                if (!el || !cjk.test(n.textContent) || !el.getClientRects().length) continue;
+                if (!getComputedStyle(el).fontFamily.includes('Loyalty Lab CJK'))
+                    bad.add(el.tagName.toLowerCase() + '.' + el.className + ': '
+                            + n.textContent.trim().slice(0, 20));
+            }
+            return [...bad].slice(0, 10);
+        }""")
+    assert not without, f"{doc}: Chinese text without the vendored font: {without}"
