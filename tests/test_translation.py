@@ -486,3 +486,59 @@ def test_tables_computed_from_runs_are_written_in_each_language(built_book: Path
     catalogue = [msgid for msgid, _, _ in _entries(CATALOGUES / f"{doc}.po")]
     assert not [m for m in catalogue if english in m], \
         f"generated text of {doc} is in its catalogue: run loyalty-lab book --update-catalogues"
+
+
+def _glossary() -> list[tuple[str, str, list[str]]]:
+    """(English term, Chinese name, labels the entry refers to) of every glossary entry."""
+    text = (REPO_ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
+    body = text[text.index("```{glossary}"):]
+    entries = re.findall(r"^([A-Z][^\n]*)\n([^\n]*[\u4e00-\u9fff][^\n]*)\n((?:  [^\n]*\n?)+)",
+                         body, flags=re.M)
+    return [(en.strip(), zh.strip(), re.findall(r"\{ref\}`([^`<]+)`", definition))
+            for en, zh, definition in entries]
+
+
+def _label_pages() -> dict[str, str]:
+    """MyST target label -> the page (docname) that defines it."""
+    pages = {}
+    for md in (REPO_ROOT / "book").rglob("*.md"):
+        for label in re.findall(r"^\(([\w-]+)\)=\s*$", md.read_text(encoding="utf-8"), re.M):
+            pages[label] = str(md.relative_to(REPO_ROOT).with_suffix(""))
+    return pages
+
+
+def _chinese_names(chinese: str) -> list[str]:
+    """The forms a glossary's Chinese name may take in running text.
+
+    >>> _chinese_names("客户生命周期(预期)")
+    ['客户生命周期(预期)', '预期客户生命周期', '客户生命周期']
+    """
+    names = []
+    for name in (n.strip() for n in re.split(r"[；;/、]", chinese) if n.strip()):
+        names.append(name)
+        qualified = re.fullmatch(r"(.+?)[(（](.+?)[)）]", name)
+        if qualified:  # "X(Y)": the text writes "YX" or just "X"
+            names += [qualified[2] + qualified[1], qualified[1]]
+    return [re.sub(r"[-–]", "-", re.sub(r"\s+", "", n)) for n in names]
+
+
+@pytest.mark.book
+@pytest.mark.slow
+def test_every_glossary_term_is_used_in_the_chinese_chapters_by_its_chinese_name(
+        built_book: Path) -> None:
+    """The Chinese page a glossary entry points to ("See ...") uses the glossary's Chinese
+    name for the term: one vocabulary across the glossary and the chapters."""
+    entries = _glossary()
+    assert len(entries) > 40, f"only {len(entries)} glossary entries parsed"
+    pages = _label_pages()
+    texts: dict[str, str] = {}
+    missing = []
+    for english, chinese, labels in entries:
+        docs = [pages[label] for label in labels if label in pages] or [
+            d for d in _toc_docs() if d.startswith("book/ch")]
+        for doc in docs:
+            if doc not in texts:  # emphasis splits words with a space: compare without them
+                texts[doc] = re.sub(r"\s+", "", _page_text(built_book / EDITION / f"{doc}.html"))
+        if not any(name in texts[doc] for doc in docs for name in _chinese_names(chinese)):
+            missing.append(f"{english} / {chinese}: not on {', '.join(docs)}")
+    assert not missing, "\n".join(missing)
