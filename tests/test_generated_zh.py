@@ -114,8 +114,12 @@ def _perturbed_indices(report: dict[str, Any], weak: bool) -> pd.DataFrame:
     for key in ("S1", "ST"):
         frame[key] = frame[key] * 0.93 + 0.0137
     frame["ST_conf"] = frame["ST_conf"] * 1.1
-    if not weak:  # every lever moves something: the evidence's other branch
-        frame.loc[frame["lever"] != sensitivity.SEED_INPUT, "ST"] += 0.5
+    real = frame["lever"] != sensitivity.SEED_INPUT
+    if weak:  # one lever negligible everywhere, whatever the committed report says
+        weakest = frame[real].groupby("lever")["ST"].max().idxmin()
+        frame.loc[frame["lever"] == weakest, "ST"] = sensitivity.NEGLIGIBLE_TOTAL / 3
+    else:  # every lever moves something: the evidence's other branch
+        frame.loc[real, "ST"] += 0.5
     return frame
 
 
