@@ -91,7 +91,85 @@ TEMPLATES: dict[str, str] = {
         "{name}：已评分的是第 {n} 章的另一个 notebook（{chosen}）",
     "{name}: the student's time budget ({seconds} s) was used up":
         "{name}：你的时间预算（{seconds} 秒）已用完",
+    # sim.grading.execute (what happened to a run; {what} and {why} are PHRASES)
+    "{name}: no time left in the budget; later cells were not run":
+        "{name}：时间预算已用完，后面的单元格没有运行",
+    "{name}: no time left in the budget; the notebook was not run":
+        "{name}：时间预算已用完，notebook 没有运行",
+    "{name}: {count} process(es) of the run could not be ended":
+        "{name}：本次运行有 {count} 个进程未能结束",
+    "{name}: {what} in code cell {n}; no more reruns":
+        "{name}：运行到第 {n} 个代码单元格时，{what}；不再重新运行",
+    "{name}: {what} in code cell {n}; that cell is skipped and the notebook run again":
+        "{name}：运行到第 {n} 个代码单元格时，{what}；跳过这个单元格，重新运行 notebook",
+    "{name}: {what} in code cell {n}": "{name}：运行到第 {n} 个代码单元格时，{what}",
+    "{name}: {what}; {why}": "{name}：{what}；{why}",
+    "{name}: {what}": "{name}：{what}",
+    # sim.grading.notebooks and sim.grading.batch (files that cannot be graded)
+    "cannot open {file}: {error}": "无法打开 {file}：{error}",
+    "{file} is not a regular file": "{file} 不是普通文件",
+    "{file} is larger than {mb} MB": "{file} 大于 {mb} MB",
+    "{file} is not a notebook (not UTF-8 text)": "{file} 不是 notebook（不是 UTF-8 文本）",
+    "{file} is not valid notebook JSON ({error})": "{file} 不是有效的 notebook JSON（{error}）",
+    "{file} uses nbformat {version}; save it as nbformat 4 (any current Jupyter does)":
+        "{file} 使用的是 nbformat {version}；请另存为 nbformat 4（当前的 Jupyter 都是如此）",
+    "{file} is JSON but not a Jupyter notebook (no 'cells' list)":
+        "{file} 是 JSON，但不是 Jupyter notebook（没有 'cells' 列表）",
+    "{file} has more than {n} cells": "{file} 的单元格超过 {n} 个",
+    "{file} has a code cell whose source is not text": "{file} 有一个代码单元格的源码不是文本",
+    "{file} is a symbolic link; submit the file itself": "{file} 是符号链接；请提交文件本身",
+    "{file} is a folder, not a notebook": "{file} 是文件夹，不是 notebook",
+    "bubblewrap was requested but does not work on this machine":
+        "要求使用 bubblewrap，但它在这台机器上无法运行",
+    "a sandbox is required and bubblewrap does not work here":
+        "要求使用沙箱，但 bubblewrap 在这里无法运行",
 }
+
+#: Phrases that fill a template's ``{what}`` and ``{why}``: why a run ended, what was
+#: wrong with its answers file or an answer, why the sandbox could not start.
+PHRASES: dict[str, str] = {
+    # sim.grading.execute.describe_death
+    "the notebook ran out of its time budget and was stopped": "notebook 用完了时间预算，已被停止",
+    "the notebook used more than {seconds} s of CPU time (all its processes together) "
+    "and was stopped": "notebook 使用的 CPU 时间超过 {seconds} 秒（所有进程合计），已被停止",
+    "the notebook went over the memory limit of {mb} MB (all its processes together)":
+        "notebook 超出了 {mb} MB 的内存上限（所有进程合计）",
+    "the notebook's process was killed by signal {signal}": "notebook 的进程被信号 {signal} 终止",
+    "the notebook's process ended abruptly (exit status {code})":
+        "notebook 的进程意外结束（退出状态 {code}）",
+    # sim.grading.answers (the answers file the run left)
+    "the notebook produced no answers file": "notebook 没有生成答案文件",
+    "the notebook produced no answers file (it stopped before the first cell ran)":
+        "notebook 没有生成答案文件（它在第一个单元格运行之前就停止了）",
+    "answers file is not valid JSON ({error})": "答案文件不是有效的 JSON（{error}）",
+    "answers file is not a JSON object": "答案文件不是 JSON 对象",
+    "too much data": "数据过多",
+    "nested too deeply": "嵌套层数过多",
+    "integer too large": "整数过大",
+    "non-finite number": "不是有限的数",
+    "non-finite number {value} is not plain data": "不是有限的数 {value}，不是普通数据",
+    "string too long": "字符串过长",
+    "unexpected type {type}": "意外的类型 {type}",
+    # sim.grading.runner.to_plain (why an answer could not be exported)
+    "is not a finite number": "不是有限的数字",
+    "string is too long": "字符串过长",
+    "has too many items": "项数过多",
+    "has a non-string key {type}": "有一个不是字符串的键（{type}）",
+    "has type {type}; use numbers, strings, lists or dicts":
+        "类型为 {type}；请使用数字、字符串、列表或字典",
+    "could not be read ({type})": "无法读取（{type}）",
+    # sim.grading.sandbox (a run that failed for a reason outside the notebook)
+    "could not put the run in its control group": "无法把本次运行放入它的控制组（cgroup）",
+    "bubblewrap failed: {log}": "bubblewrap 运行失败：{log}",
+}
+
+UNSANDBOXED_WARNING_ZH = (
+    "警告：没有沙箱。bubblewrap（或它需要的命名空间）不可用，所以提交的 notebook 只是作为"
+    "普通子进程运行，仅有资源上限、一个无特权的用户 id 和系统调用过滤。学生的代码可以读取"
+    "评分机器上其他用户可读的所有文件，其中可能包括答案、隐藏测试和其他学生的作业。"
+    "不要相信这些分数；请安装 bubblewrap（apt-get install bubblewrap）后重新评分。"
+)
+"""The Chinese of :data:`sim.grading.sandbox.UNSANDBOXED_WARNING`."""
 
 #: Hidden-test name -> Chinese (the keys of a dict answer are code and stay as they are).
 TEST_NAMES = {
@@ -117,6 +195,10 @@ _FIELDS = {
     "label": lambda text: _label(text),
     "verdict": lambda text: {"met": "已达成", "not met": "未达成"}.get(text, text),
     "seeds": lambda text: text.replace(", ", "、"),
+    # None: not one of the known phrases, so the template does not match after all
+    "what": lambda text: _translate(_COMPILED_PHRASES, text),
+    "why": lambda text: _translate(_COMPILED_PHRASES, text),
+    "reason": lambda text: _translate(_COMPILED_PHRASES, text) or text,
 }
 
 
@@ -138,20 +220,36 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.S)
 
 
-# Most literal text first, so "valid proposal (cost ...)" wins over "valid proposal".
-_COMPILED = sorted(((_pattern(en), zh) for en, zh in TEMPLATES.items()),
-                   key=lambda item: -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", item[0].pattern)))
+def _compile(templates: dict[str, str]) -> list[tuple[re.Pattern[str], str]]:
+    """Templates as patterns, the most literal text first.
+
+    So "valid proposal (cost ...)" wins over "valid proposal", and the
+    catch-all "{name}: {what}" is tried last.
+    """
+    return sorted(((_pattern(en), zh) for en, zh in templates.items()),
+                  key=lambda item: -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", item[0].pattern)))
+
+
+_COMPILED = _compile(TEMPLATES)
+_COMPILED_PHRASES = _compile(PHRASES)
+
+
+def _translate(compiled: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
+    """The first template that matches ``text`` and whose fields all translate, filled in."""
+    for pattern, zh in compiled:
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        fields = {name: _FIELDS.get(name, str)(value)
+                  for name, value in match.groupdict().items()}
+        if all(value is not None for value in fields.values()):
+            return zh.format(**fields)
+    return None
 
 
 def translate_one(text: str) -> str | None:
     """The Chinese of one English message, or None if no template matches it."""
-    for pattern, zh in _COMPILED:
-        match = pattern.fullmatch(text)
-        if match:
-            fields = {name: _FIELDS.get(name, str)(value)
-                      for name, value in match.groupdict().items()}
-            return zh.format(**fields)
-    return None
+    return _translate(_COMPILED, text)
 
 
 def message(text: str) -> str:

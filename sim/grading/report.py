@@ -93,14 +93,15 @@ class StudentResult:
                                         for q in doc.get("questions", [])])
 
 
-def sandbox_banner(mode: str) -> str:
-    """The LOUD warning when no sandbox was used ('' when it was)."""
+def sandbox_banner(mode: str, lang: str = "en") -> str:
+    """The LOUD warning when no sandbox was used ('' when it was), in the student's language."""
     if mode == "bubblewrap":
         return ""
-    from sim.grading.sandbox import UNSANDBOXED_WARNING
+    from sim.grading import feedback_zh, sandbox
 
+    warning = feedback_zh.UNSANDBOXED_WARNING_ZH if lang == "zh" else sandbox.UNSANDBOXED_WARNING
     line = "!" * 78
-    return f"{line}\n{UNSANDBOXED_WARNING}\n{line}\n"
+    return f"{line}\n{warning}\n{line}\n"
 
 
 #: What the student reads around the marks, per language of the submission
@@ -239,7 +240,7 @@ def results_json(result: StudentResult) -> dict:
         summary.append(words["failed_line"].format(why=words.message(result.failed)))
     summary += [words.message(n) for n in result.notes]
     summary += [words.message(e) for e in result.cell_errors[:20]]
-    banner = sandbox_banner(result.sandbox)
+    banner = sandbox_banner(result.sandbox, result.lang)
     return {
         "score": result.score,
         "output": banner + "\n".join(summary),
@@ -256,7 +257,7 @@ def feedback_markdown(result: StudentResult) -> str:
     """Readable per-student feedback (what earned points, what did not, why)."""
     words = _Words(result.lang)
     lines = [words["heading"].format(name=result.name), ""]
-    banner = sandbox_banner(result.sandbox)
+    banner = sandbox_banner(result.sandbox, result.lang)
     if banner:
         lines += ["```", banner.strip(), "```", ""]
     lines += [words["score"].format(score=f"{result.score:g}", top=f"{result.max_score:g}"), ""]

@@ -55,13 +55,13 @@ ZH: dict[str, str] = {
         'In a simulation exercise you propose scenario parameters. What does the grader use to '
         'mark your answer?'
     ):
-        '在模拟题中，你要提出情景参数。评分工具根据什么来给你的答案评分？',
+        '在模拟题中，你要提出情景参数。评分程序根据什么来给你的答案评分？',
     'the parameters you assign':
         '你赋值的参数',
     'the pattern shares you print':
         '你打印出来的各模式比例',
     "the grader's own runs with fixed seeds":
-        '评分工具以固定随机种子自行运行的结果',
+        '评分程序以固定随机种子自行运行的结果',
     'the plots in your notebook':
         '你 notebook 中的图表',
     # question 0.5
