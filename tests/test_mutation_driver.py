@@ -122,3 +122,34 @@ def test_survivors_again_reruns_only_the_survivors_with_fresh_tests(tmp_path, mo
     assert (fresh / "test_check_rules.py").read_text() == (
         ROOT / "tests" / "test_check_rules.py").read_text()
     assert (fresh / "conftest.py").read_text().count("_MUTATION_ORDER = ") == 1
+
+
+# ---------------------------------------------------------------------------
+# Issue 14's thirteen named bugs (benchmarks/named_mutants.py)
+# ---------------------------------------------------------------------------
+def test_each_named_bug_still_finds_the_code_it_breaks(tmp_path):
+    """Every source bug replaces text that occurs exactly once, and the result differs.
+
+    A refactoring that moves the code makes this fail, instead of the script
+    silently re-running tests against unchanged code. Built-book bugs are
+    checked against the widget code they rely on.
+    """
+    from benchmarks import named_mutants
+
+    mutants = named_mutants.MUTANTS
+    assert len(mutants) == 13 and len({m.id for m in mutants}) == 13
+    for mutant in mutants:
+        for test in mutant.tests:
+            if test.startswith("tests/"):
+                assert (ROOT / test).is_file(), test
+        if mutant.built:
+            continue
+        text = (ROOT / mutant.path).read_text(encoding="utf-8")
+        assert text.count(mutant.old) == 1, mutant.id
+        (tmp_path / Path(mutant.path).parent).mkdir(parents=True, exist_ok=True)
+        (tmp_path / mutant.path).write_text(text, encoding="utf-8")
+        named_mutants.apply(mutant, tmp_path)
+        changed = (tmp_path / mutant.path).read_text(encoding="utf-8")
+        assert changed != text and mutant.new in changed
+    widget = (ROOT / "sim" / "static" / "widget.js").read_text(encoding="utf-8")
+    assert "function render({ model, el }) {" in widget  # what ch04-throws breaks
