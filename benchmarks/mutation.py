@@ -25,6 +25,7 @@ those out. ``benchmarks/README.md`` records the latest figures.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import shutil
@@ -58,6 +59,10 @@ class Target:
     fork: bool = True
     """False: fork each mutant's worker from a clean server that imports nothing, for
     modules whose code runs at import time (the exercise builders)."""
+    skip_functions: tuple[str, ...] = ()
+    """Functions left unmutated (marked ``# pragma: no mutate start``/``end`` in the copy):
+    the figures' ``spec()``, which holds titles, captions, colours and slider ranges,
+    text and layout rather than compute code."""
 
 
 TARGETS = (
@@ -74,7 +79,7 @@ TARGETS = (
            ("tests/test_judge_rules.py", "tests/test_check_rules.py", "tests/test_exercises.py"),
            fork=False),
     Target("widgets", "sim/widgets/figures/*.py",
-           ("tests/test_widget_values.py", "tests/test_widgets.py")),
+           ("tests/test_widget_values.py",), skip_functions=("spec",)),
 )
 
 
@@ -111,7 +116,28 @@ def _prepare(target: Target) -> Path:
                                            encoding="utf-8")
     with (folder / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
         conftest.write(_ORDER_HOOK.format(order=list(target.tests)))
+    for module in folder.glob(target.module):
+        skip_functions(module, target.skip_functions)
     return folder
+
+
+def skip_functions(path: Path, names: tuple[str, ...]) -> int:
+    """Wrap each top-level function called one of ``names`` in no-mutate pragmas.
+
+    Returns how many functions were wrapped. The pragmas are comment lines,
+    so the copy's line numbers shift but its behaviour does not change.
+    """
+    if not names:
+        return 0
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    spans = [(node.lineno - 1 - len(node.decorator_list), node.end_lineno)
+             for node in ast.parse("".join(lines)).body
+             if isinstance(node, ast.FunctionDef) and node.name in names]
+    for start, end in sorted(spans, reverse=True):
+        lines.insert(end, "# pragma: no mutate end\n")
+        lines.insert(start, "# pragma: no mutate start\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return len(spans)
 
 
 _ORDER_HOOK = """

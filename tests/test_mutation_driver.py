@@ -153,3 +153,20 @@ def test_each_named_bug_still_finds_the_code_it_breaks(tmp_path):
         assert changed != text and mutant.new in changed
     widget = (ROOT / "sim" / "static" / "widget.js").read_text(encoding="utf-8")
     assert "function render({ model, el }) {" in widget  # what ch04-throws breaks
+
+
+def test_the_figures_spec_functions_are_left_unmutated(tmp_path):
+    """The widgets target mutates compute code only: each spec() is fenced off, exactly."""
+    target = {t.name: t for t in mutation.TARGETS}["widgets"]
+    assert target.skip_functions == ("spec",)
+    source = ROOT / "sim" / "widgets" / "figures" / "lifecycle.py"
+    copy = tmp_path / "lifecycle.py"
+    shutil.copy(source, copy)
+    assert mutation.skip_functions(copy, target.skip_functions) == 1
+    lines = copy.read_text(encoding="utf-8").splitlines()
+    start, end = lines.index("# pragma: no mutate start"), lines.index("# pragma: no mutate end")
+    assert lines[start + 1].startswith("def spec(")
+    assert lines[end + 1:] == source.read_text(encoding="utf-8").splitlines()[end - 1:]
+    assert not any(line.startswith("def ") for line in lines[start + 2:end])
+    assert any(line.startswith("def compute(") for line in lines[end:])
+    compile("\n".join(lines), str(copy), "exec")  # still the same module
