@@ -61,8 +61,11 @@ class Target:
     modules whose code runs at import time (the exercise builders)."""
     skip_functions: tuple[str, ...] = ()
     """Functions left unmutated (marked ``# pragma: no mutate start``/``end`` in the copy):
-    the figures' ``spec()``, which holds titles, captions, colours and slider ranges,
-    text and layout rather than compute code."""
+    the figures' ``spec()`` and the helpers only ``spec()`` calls, which hold titles,
+    captions, colours, table rows and slider ranges, text and layout rather than compute
+    code (the browser tests check that every panel draws its series)."""
+    skip_modules: tuple[str, ...] = ()
+    """Files matched by ``module`` that are not mutated (mutmut's ``do_not_mutate``)."""
 
 
 TARGETS = (
@@ -79,7 +82,12 @@ TARGETS = (
            ("tests/test_judge_rules.py", "tests/test_check_rules.py", "tests/test_exercises.py"),
            fork=False),
     Target("widgets", "sim/widgets/figures/*.py",
-           ("tests/test_widget_values.py",), skip_functions=("spec",)),
+           ("tests/test_widget_values.py",),
+           skip_functions=("spec", "stage_panels", "life_curve_panel", "pattern_panel",
+                           "pattern_rows", "stage_rows", "flow_rows", "scenario_control",
+                           "preset_payload", "preset_options"),
+           # the engine-free figure the widget plumbing tests use, not course compute code
+           skip_modules=("sim/widgets/figures/demo.py",)),
 )
 
 
@@ -89,6 +97,7 @@ def _config(target: Target) -> str:
         "[tool.mutmut]",
         'source_paths = ["sim"]',
         f"only_mutate = [{json.dumps(target.module)}]",
+        f"do_not_mutate = {json.dumps(list(target.skip_modules))}",
         f"pytest_add_cli_args_test_selection = {json.dumps(list(target.tests))}",
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-m", "not browser and not book"]',
         "use_git_change_detection = false",

@@ -158,7 +158,8 @@ def test_each_named_bug_still_finds_the_code_it_breaks(tmp_path):
 def test_the_figures_spec_functions_are_left_unmutated(tmp_path):
     """The widgets target mutates compute code only: each spec() is fenced off, exactly."""
     target = {t.name: t for t in mutation.TARGETS}["widgets"]
-    assert target.skip_functions == ("spec",)
+    assert "spec" in target.skip_functions and "compute" not in target.skip_functions
+    assert "describe" not in target.skip_functions
     source = ROOT / "sim" / "widgets" / "figures" / "lifecycle.py"
     copy = tmp_path / "lifecycle.py"
     shutil.copy(source, copy)
@@ -170,3 +171,24 @@ def test_the_figures_spec_functions_are_left_unmutated(tmp_path):
     assert not any(line.startswith("def ") for line in lines[start + 2:end])
     assert any(line.startswith("def compute(") for line in lines[end:])
     compile("\n".join(lines), str(copy), "exec")  # still the same module
+
+
+def test_the_fenced_off_helpers_are_only_called_by_spec():
+    """A helper left unmutated must build the figure's description only, never its numbers."""
+    import ast
+
+    target = {t.name: t for t in mutation.TARGETS}["widgets"]
+    helpers = set(target.skip_functions) - {"spec"}
+    callers: dict[str, set[str]] = {name: set() for name in helpers}
+    for path in sorted((ROOT / "sim" / "widgets" / "figures").glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for call in ast.walk(node):
+                if isinstance(call, ast.Call):
+                    name = getattr(call.func, "attr", getattr(call.func, "id", None))
+                    if name in callers:
+                        callers[name].add(node.name)
+    assert all(callers.values()), callers  # each helper is used somewhere
+    assert {name: found - {"spec"} for name, found in callers.items()} == \
+        {name: set() for name in helpers}
