@@ -87,7 +87,7 @@ TARGETS = (
             "tests/test_widgets.py::test_follow_one_customer_is_the_models_own_trace"),
            skip_functions=("spec", "stage_panels", "life_curve_panel", "pattern_panel",
                            "pattern_rows", "stage_rows", "flow_rows", "scenario_control",
-                           "preset_payload", "preset_options", "_calc"),
+                           "preset_payload", "preset_options", "_calc", "_preset_showing"),
            # the engine-free figure the widget plumbing tests use, not course compute code
            skip_modules=("sim/widgets/figures/demo.py",)),
 )

@@ -358,10 +358,14 @@ def test_follow_one_customer_is_the_models_own_trace() -> None:
         code = int(model.population.value("pattern", i))
         pattern = PATTERNS[code - 1] if code else "none"
         assert shown["n"]["pattern_code"] == pattern
+        assert shown["n"]["who"] == f"Customer {letter}" and shown["n"]["customer_id"] == i
         patterns.add(pattern)
         if pattern != "none":
             assert f"pattern {pattern}" in shown["n"]["story"]
     assert len(patterns) >= 3, f"the five customers should end differently: {patterns}"
+    # with no customer chosen yet, the figure follows the first one
+    assert customers.compute({}, seed) == customers.compute({"customer": "A"}, seed)
+    assert customers.compute({}, seed) != customers.compute({"customer": "B"}, seed)
 
 
 def test_widget_names_of_stages_and_patterns_match_the_model() -> None:
