@@ -25,6 +25,7 @@ must pass, so a "caught" is the bug's doing.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -135,16 +136,16 @@ def apply(mutant: Mutant, copy: Path) -> None:
 
 
 def make_copy(dest: Path, with_html: bool) -> Path:
-    """A copy of the checkout's files (and of the built HTML when a bug needs it)."""
-    if dest.exists():
-        shutil.rmtree(dest)
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, text=True, check=True).stdout.splitlines()
-    for name in files:
-        if (ROOT / name).is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, dest / name)
-    (dest / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
+    """A fresh-clone-like copy of the checkout, and of the built HTML when a bug needs it.
+
+    The copy is made by the test suite's own ``clean_copy`` (tracked and new
+    unignored files, the environment linked, not copied).
+    """
+    spec = importlib.util.spec_from_file_location("_suite_conftest",
+                                                  ROOT / "tests" / "conftest.py")
+    conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conftest)
+    conftest.clean_copy(dest, keep_build=False)
     if with_html:
         shutil.copytree(BUILT_HTML, dest / "_build" / "clean-copy" / "_build" / "html",
                         symlinks=True)
