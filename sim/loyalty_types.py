@@ -12,8 +12,9 @@ and value, is the kind worth pursuing.
 Repeat patronage is measured by share of wallet (behaviour), attitude by
 the model's attitudinal loyalty. What holds a customer is measured on one
 scale for every candidate: how much the customer's chance of pulling away
-each period would rise without it (an incentive, a price below the market,
-personal ties, the other switching costs). The largest rise names the type,
+each period would rise without it (an incentive's edge over the rivals'
+copies of it, a price below the market, personal ties, the other switching
+costs). The largest rise names the type,
 so a strong social bond and a small discount are compared fairly.
 """
 
@@ -98,14 +99,18 @@ def holds_without(model: Any) -> tuple[np.ndarray, np.ndarray]:
 
     now = chance(gap, switching)
     social = 1.0 - col("social_switching")  # 1 - C^s: what the social bond leaves
+    # An incentive holds only by what it offers beyond the rivals' copies of it:
+    # once they have matched the points, dropping them would leave the customer
+    # worse off at this supplier, but the points no longer tie them to it.
+    t = max(model.steps - 1, 0)
+    edge = (mech.incentive_appeal(mech.FINANCIAL_VALUE * sc.financial_bond, orientation)
+            - mech.incentive_appeal(model.rivals[0].incentive(t), orientation))
     holds = np.vstack([
-        chance(gap - mech.incentive_appeal(mech.FINANCIAL_VALUE * sc.financial_bond, orientation),
-               switching) - now,
+        chance(gap - np.maximum(edge, 0.0), switching) - now,
         chance(gap - np.maximum(price_gain, 0.0), switching) - now,
         chance(gap, 1.0 - (1.0 - switching) / social) - now,
         chance(gap, 1.0 - social) - now,
     ])
-    t = max(model.steps - 1, 0)
     best_rival = max(rival.basic_value(t) for rival in model.rivals)
     acceptable = col("initial_expectation") - NO_ALTERNATIVE
     return holds, best_rival < acceptable

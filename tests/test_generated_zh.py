@@ -109,21 +109,32 @@ def _fake_study(indices: pd.DataFrame, shares: list[float], median: float,
     return sensitivity.SobolStudy((), table, indices)
 
 
-def _perturbed_indices(report: dict[str, Any], weak: bool) -> pd.DataFrame:
+THROUGH = "imitation_lag"  # a lever that acts only through another (levers.ACTS_THROUGH)
+WEAK = ("weak", "through", "both", "none")
+"""Which levers the perturbed report makes negligible everywhere: one lever (not
+:data:`THROUGH`) with no directional claim to count it, :data:`THROUGH` counted by its
+claim, both, or none (the evidence sentence's four branches)."""
+
+
+def _perturbed_indices(report: dict[str, Any], weak: str) -> pd.DataFrame:
     frame = pd.DataFrame(report["indices"]).copy()
     for key in ("S1", "ST"):
         frame[key] = frame[key] * 0.93 + 0.0137
     frame["ST_conf"] = frame["ST_conf"] * 1.1
     real = frame["lever"] != sensitivity.SEED_INPUT
-    if weak:  # one lever negligible everywhere, whatever the committed report says
-        weakest = frame[real].groupby("lever")["ST"].max().idxmin()
-        frame.loc[frame["lever"] == weakest, "ST"] = sensitivity.NEGLIGIBLE_TOTAL / 3
-    else:  # every lever moves something: the evidence's other branch
+    if weak == "none":  # every lever moves something
         frame.loc[real, "ST"] += 0.5
+    if weak in ("weak", "both"):  # one lever negligible everywhere, whatever the report says
+        weakest = frame[real & (frame["lever"] != THROUGH)].groupby("lever")["ST"].max().idxmin()
+        frame.loc[frame["lever"] == weakest, "ST"] = sensitivity.NEGLIGIBLE_TOTAL / 3
+    if weak in ("through", "both"):
+        frame.loc[frame["lever"] == THROUGH, "ST"] = sensitivity.NEGLIGIBLE_TOTAL / 3
+    elif weak == "weak":  # the lever that acts through another moves something on its own
+        frame.loc[frame["lever"] == THROUGH, "ST"] += 0.5
     return frame
 
 
-def perturbed(report: dict[str, Any], weak: bool = True) -> dict[str, Any]:
+def perturbed(report: dict[str, Any], weak: str = "weak") -> dict[str, Any]:
     """The report with every number changed and its English sentences regenerated."""
     out = copy.deepcopy(report)
     out["key"] = "0123456789abcdef01234567"
@@ -136,7 +147,8 @@ def perturbed(report: dict[str, Any], weak: bool = True) -> dict[str, Any]:
     out["indices"] = json.loads(indices.to_json(orient="records"))
     out["effects"] = json.loads(sensitivity.lever_effects(indices).to_json(orient="records"))
     study = _fake_study(indices, [0.5137, 0.1371, 0.0713, 0.2779], 0.1234, 0.0123)
-    out["criteria"] = [c.to_dict() for c in sensitivity.criteria(study)]
+    claims = [{"lever": THROUGH, "fixed": {levers.ACTS_THROUGH[THROUGH]: 1.0}, "holds": True}]
+    out["criteria"] = [c.to_dict() for c in sensitivity.criteria(study, claims=claims)]
     out["pattern_space"] = sensitivity.dominant_pattern_shares(study.table)
     for k, fact in enumerate(out["robust_facts"]):
         fact.update(share=0.8123 + k / 100, n=fact["n"] + 1 + k, holds=k % 3 != 0,
@@ -181,7 +193,7 @@ def test_committed_report_in_chinese(committed: dict[str, Any], pair: int) -> No
     check_pair(english(committed), chinese(committed))
 
 
-@pytest.mark.parametrize("weak", [True, False], ids=["some-negligible", "none-negligible"])
+@pytest.mark.parametrize("weak", WEAK)
 @pytest.mark.parametrize("pair", range(len(PAIRS)))
 def test_changed_report_in_chinese(committed: dict[str, Any], changed_calibration: list[Any],
                                    pair: int, weak: bool) -> None:
@@ -195,8 +207,13 @@ def test_the_changed_report_really_changed(committed: dict[str, Any],
                                            changed: dict[str, Any]) -> None:
     """The perturbation reaches the sentences, both evidence branches and left-out counts."""
     assert en.criteria_markdown(changed) != en.criteria_markdown(committed)
-    evidence = [c["evidence"] for c in perturbed(committed, weak=False)["criteria"]]
-    assert evidence[0].endswith("levers move some outcome.")
+    evidence = {weak: perturbed(committed, weak)["criteria"][0]["evidence"] for weak in WEAK}
+    assert evidence["none"].endswith("levers move some outcome.")
+    assert "negligible everywhere" in evidence["weak"] and THROUGH not in evidence["weak"]
+    assert evidence["through"].endswith(f"only through another lever: {THROUGH} "
+                                        "(directional claims).")
+    assert "only through another lever" in evidence["both"]
+    assert "negligible everywhere" in evidence["both"]
     assert "negligible everywhere" in changed["criteria"][0]["evidence"]
     assert {bool(c["thin"]) for c in changed["directional_claims"]} == {True, False}
 

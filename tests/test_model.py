@@ -185,6 +185,16 @@ def test_loyalty_types_follow_the_story():
         delighted.loyalty_types[t] for t in spurious)
 
 
+def _mean_types(scenario, seeds=(1, 2, 3), n_customers=3000):
+    """Loyalty-type shares at the end of a run, averaged over seeds."""
+    shares = {}
+    for seed in seeds:
+        res = sim.LoyaltyModel(scenario, seed=seed, n_customers=n_customers).run()
+        for name, share in res.loyalty_types.items():
+            shares[name] = shares.get(name, 0.0) + share / len(seeds)
+    return shares
+
+
 @pytest.mark.parametrize("preset,kind", [
     ("financial_bond", "incentive"), ("social_bond", "kinship"),
     ("structural_bond", "super-value"), ("locked_in", "inertia"),
@@ -196,20 +206,38 @@ def test_each_bonding_preset_shows_the_loyalty_type_of_its_bond(preset, kind):
     than in the default scenario run on the same seeds (in the default market,
     customers who buy without a trusting attitude are mostly held by the
     switching costs that grow with duration, so inertia is common there too).
+    A financial bond holds only until the rivals copy it, so its customers are
+    read just before the copy (the run stops at the imitation lag).
     """
-    def mean_types(scenario):
-        shares = {}
-        for seed in (1, 2, 3):
-            res = sim.LoyaltyModel(scenario, seed=seed, n_customers=3000).run()
-            for name, share in res.loyalty_types.items():
-                shares[name] = shares.get(name, 0.0) + share / 3
-        return shares
-
-    shares = mean_types(sim.presets.get(preset))
+    scenario = sim.presets.get(preset)
+    if scenario.financial_bond > 0:
+        scenario = scenario.replace(periods=scenario.imitation_lag)
+    shares = _mean_types(scenario)
     loyal = {k: v for k, v in shares.items() if k != "none"}
     assert max(loyal, key=loyal.get) == kind
-    base = mean_types(sim.Scenario())
+    base = _mean_types(sim.Scenario().replace(periods=scenario.periods))
     assert shares[kind] > base[kind] + 0.03
+
+
+def test_incentive_loyalty_ends_when_rivals_copy_the_incentive():
+    """Fact 7 in loyalty types: points hold customers only while rivals lack them.
+
+    Before the copy most of the preset's customers are held by the incentive;
+    after it, the same run ends with (almost) none held by it, and the points'
+    place is taken by what holds customers in the default market. A programme
+    the rivals never copy within the run keeps its incentive loyalty.
+    """
+    preset = sim.presets.get("financial_bond")
+    before = _mean_types(preset.replace(periods=preset.imitation_lag))
+    after = _mean_types(preset)
+    slow = _mean_types(preset.replace(imitation_lag=60, periods=60))  # five years, uncopied
+    assert before["incentive"] > 0.4
+    assert after["incentive"] < 0.02
+    assert slow["incentive"] > 0.4
+    default = _mean_types(sim.Scenario())
+    loyal_after = {k: v for k, v in after.items() if k != "none"}
+    loyal_default = {k: v for k, v in default.items() if k != "none"}
+    assert max(loyal_after, key=loyal_after.get) == max(loyal_default, key=loyal_default.get)
 
 
 def test_ladder_advocates_need_delight():

@@ -254,6 +254,35 @@ def test_criteria_on_a_synthetic_table():
     assert verdicts["median_unresolved"].holds and verdicts["median_unresolved"].value == 0.1
 
 
+def test_a_lever_that_acts_through_another_counts_only_by_its_own_claim():
+    """imitation_lag is negligible over the whole space; a held claim that moves it with a
+    financial bond set counts it, and nothing else does: a failed claim, a claim on another
+    lever, a claim without the bond set, or being named in ACTS_THROUGH alone."""
+    table = pd.DataFrame([{**{f"pattern_{p}": 0.25 for p in ("I", "II", "III", "IV")},
+                           "unresolved": 0.1, runner.RUNAWAY: 0.0}] * 4)
+    indices = pd.DataFrame([{"outcome": "pattern_I", "lever": name, "S1": 0, "S1_conf": 0,
+                             "ST": st, "ST_conf": 0} for name, st in
+                            (("supplier_value", 0.5), ("imitation_lag", 0.003),
+                             ("price", 0.004), (sensitivity.SEED_INPUT, 0.001))])
+    study = sensitivity.SobolStudy((), table, indices)
+    assert levers.ACTS_THROUGH["imitation_lag"] == "financial_bond"
+
+    def verdict(*claims):
+        return sensitivity.criteria(study, claims=claims)[0]
+
+    bonded = {"lever": "imitation_lag", "fixed": {"financial_bond": 1.0}, "holds": True}
+    fixed_price = {"lever": "price", "fixed": {"financial_bond": 1.0}, "holds": True}
+    for claims in [(), (dict(bonded, holds=False),), (dict(bonded, fixed={}),),
+                   (dict(bonded, lever="supplier_value"),)]:
+        v = verdict(*claims)
+        assert v.value == 1 and "imitation_lag" in v.evidence.split("everywhere:")[1]
+    v = verdict(bonded, fixed_price)  # price does not act through another lever
+    assert v.value == 2 and v.threshold == 3 and not v.holds
+    assert v.evidence == ("2 of 3 levers move some outcome, 1 of them only through another "
+                          "lever: imitation_lag (directional claims); negligible everywhere: "
+                          "price.")
+
+
 # ---------------------------------------------------------------------------
 # robustness
 # ---------------------------------------------------------------------------

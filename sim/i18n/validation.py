@@ -220,10 +220,21 @@ _PATTERN_CRITERION = (
 CRITERIA_ZH: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]] = {
     "every_lever_matters": (
         (("Every lever has a total Sobol' index of at least {threshold}, with the lower end of "
-          "its 95 % interval above the noise floor, on at least one outcome.",
+          "its 95 % interval above the noise floor, on at least one outcome; a lever that acts "
+          "only through another counts when a directional claim moving it, with that lever "
+          "set, holds.",
           "每个杠杆都至少对一个结果指标有不低于 {threshold} 的 Sobol' 总指数，且其 95 % "
-          "置信区间的下限高于噪声基底。"),),
-        (("{moved} of {total} levers move some outcome; negligible everywhere: {weak}.",
+          "置信区间的下限高于噪声基底；只通过另一个杠杆起作用的杠杆，如果在设定那个杠杆后"
+          "移动它的方向性命题成立，也算数。"),),
+        (("{moved} of {total} levers move some outcome, {through} of them only through another "
+          "lever: {conditional} (directional claims); negligible everywhere: {weak}.",
+          "{total} 个杠杆中有 {moved} 个会影响某个结果指标，其中 {through} 个只通过另一个杠杆"
+          "起作用：{conditional}（见方向性命题）；对所有结果指标的影响都可忽略的杠杆：{weak}。"),
+         ("{moved} of {total} levers move some outcome, {through} of them only through another "
+          "lever: {conditional} (directional claims).",
+          "{total} 个杠杆中有 {moved} 个会影响某个结果指标，其中 {through} 个只通过另一个杠杆"
+          "起作用：{conditional}（见方向性命题）。"),
+         ("{moved} of {total} levers move some outcome; negligible everywhere: {weak}.",
           "{total} 个杠杆中有 {moved} 个会影响某个结果指标；对所有结果指标的影响都可忽略的杠杆："
           "{weak}。"),
          ("{moved} of {total} levers move some outcome.",
@@ -354,8 +365,9 @@ def criterion_zh(criterion: Mapping[str, Any]) -> tuple[str, str]:
             raise ValueError(f"criterion {name!r} is about pattern {named[1]}, not {code}")
         return _pattern(code)
 
-    convert = {"p": same_pattern, "weak": _code_list, "threshold": _number, "share": _number,
-               "moved": _number, "total": _number, "n": _number}
+    convert = {"p": same_pattern, "weak": _code_list, "conditional": _code_list,
+               "threshold": _number, "share": _number, "moved": _number, "total": _number,
+               "through": _number, "n": _number}
     claim = translate(criterion["claim"], claims, convert=convert, extra=_pattern_name,
                       what=f"criterion {name!r}")
     return claim, translate(criterion["evidence"], evidence, convert=convert,

@@ -32,6 +32,17 @@ from sim.scenario import FieldSpec, Scenario
 NOT_LEVERS: frozenset[str] = frozenset({"n_customers", "periods", "periods_per_year"})
 """Fields never sampled: run size, horizon, and the length of a period (a unit, not a choice)."""
 
+ACTS_THROUGH: dict[str, str] = {"imitation_lag": "financial_bond"}
+"""Levers that act only through another lever, and that lever.
+
+How soon rivals copy a financial bond changes nothing without a bond, and
+more the stronger the bond; over the whole sampled space most scenarios have
+a weak bond or none, so the lag's total Sobol' index stays small whatever it
+does where a bond exists. Such a lever counts as mattering when a directional
+claim moving it, with the lever it acts through set, holds
+(:func:`sim.validation.sensitivity.criteria`).
+"""
+
 RUN_LEVERS: frozenset[str] = frozenset({
     "acquisition_rate", "referral_strength", "development_threshold",
 })

@@ -34,7 +34,7 @@ estimates with huge intervals; the lower bound keeps them from counting.)
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,7 +44,7 @@ import pandas as pd
 from sim.scenario import Scenario
 from sim.stages import PATTERNS
 from sim.validation.criteria import Criterion
-from sim.validation.levers import Lever, levers, scenarios_from_units
+from sim.validation.levers import ACTS_THROUGH, Lever, levers, scenarios_from_units
 from sim.validation.outcomes import OUTCOMES, most_common_pattern
 from sim.validation.runner import RUNAWAY, run_pairs
 
@@ -233,22 +233,36 @@ def dominant_pattern_shares(table: pd.DataFrame) -> dict[str, float]:
     return shares
 
 
-def criteria(study: SobolStudy, threshold: float = NEGLIGIBLE_TOTAL) -> list[Criterion]:
+def criteria(study: SobolStudy, threshold: float = NEGLIGIBLE_TOTAL,
+             claims: Sequence[Mapping[str, Any]] = ()) -> list[Criterion]:
     """Check the issue's sensitivity criteria on a finished study.
 
-    1. every lever has a non-negligible total effect on at least one outcome;
+    1. every lever has a non-negligible total effect on at least one outcome,
+       or, for a lever that acts only through another
+       (:data:`~sim.validation.levers.ACTS_THROUGH`), a directional claim that
+       moves it with that other lever set holds (``claims``: the report's
+       directional claims, each with ``lever``, ``fixed`` and ``holds``);
     2. each pattern I-IV is the most common ending in at least
        :data:`MIN_PATTERN_SPACE` of the sampled space;
     3. the median unresolved share is at most :data:`MAX_MEDIAN_UNRESOLVED`.
     """
     effects = lever_effects(study.indices, threshold)
     weak = effects.loc[~effects["non_negligible"], "lever"].tolist()
+    through = [lever for lever in weak if lever in ACTS_THROUGH and any(
+        c["lever"] == lever and ACTS_THROUGH[lever] in c["fixed"] and c["holds"]
+        for c in claims)]
+    weak = [lever for lever in weak if lever not in through]
+    moved = len(effects) - len(weak)
     out = [Criterion(
         "every_lever_matters",
         f"Every lever has a total Sobol' index of at least {threshold:g}, with the lower end "
-        "of its 95 % interval above the noise floor, on at least one outcome.",
-        not weak, float(len(effects) - len(weak)), float(len(effects)),
-        f"{len(effects) - len(weak)} of {len(effects)} levers move some outcome"
+        "of its 95 % interval above the noise floor, on at least one outcome; a lever that "
+        "acts only through another counts when a directional claim moving it, with that "
+        "lever set, holds.",
+        not weak, float(moved), float(len(effects)),
+        f"{moved} of {len(effects)} levers move some outcome"
+        + (f", {len(through)} of them only through another lever: {', '.join(through)} "
+           "(directional claims)" if through else "")
         + (f"; negligible everywhere: {', '.join(weak)}" if weak else "") + ".")]
     shares = dominant_pattern_shares(study.table)
     for p in PATTERNS:
