@@ -22,6 +22,8 @@ Only three fixtures live here, shared by the book tests and the widget tests:
     ``page.failed_requests`` (URL and reason of every request that failed,
     blocked ones included), ``page.page_errors`` (uncaught JavaScript errors)
     and ``page.console_errors`` (``console.error`` messages).
+    :func:`new_offline_page` opens such a page for a fixture of another scope
+    (the book tests share one load of a page among its read-only checks).
 """
 
 from __future__ import annotations
@@ -171,10 +173,14 @@ def _is_local(url: str) -> bool:
     return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname in _LOCAL_HOSTS
 
 
-@pytest.fixture
-def offline_page(browser: Any) -> Iterator[Any]:
-    """Give a fresh page in its own context with every non-local request aborted."""
-    context = browser.new_context(service_workers="block")
+def new_offline_page(browser: Any, **context_args: Any) -> Any:
+    """Open a page in a new context whose every non-local request is aborted.
+
+    ``context_args`` go to ``browser.new_context`` (a viewport, ``is_mobile``).
+    The page carries the three lists described for :func:`offline_page`;
+    close it with ``page.context.close()``.
+    """
+    context = browser.new_context(service_workers="block", **context_args)
     page = context.new_page()
     page.failed_requests = []
     page.page_errors = []
@@ -205,7 +211,14 @@ def offline_page(browser: Any) -> Iterator[Any]:
         "console",
         lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None,
     )
+    return page
+
+
+@pytest.fixture
+def offline_page(browser: Any) -> Iterator[Any]:
+    """Give a fresh page in its own context with every non-local request aborted."""
+    page = new_offline_page(browser)
     try:
         yield page
     finally:
-        context.close()
+        page.context.close()

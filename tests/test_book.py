@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from conftest import CLEAN_COPY, clean_copy
+from conftest import CLEAN_COPY, clean_copy, new_offline_page
 from figure_checks import assert_charts_drawn
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -210,6 +211,103 @@ def _wait_for_figure(page: Any) -> int:
     return int(page.evaluate(script))
 
 
+class _SharedPage:
+    """One doc loaded once at one viewport with the network cut, for its read-only checks.
+
+    Loading a page and rendering its widgets is most of a browser check's time,
+    so the checks that only look at a page share one load per (page, viewport)
+    instead of each opening it afresh. The load is the one each check used to
+    do: open the page, wait for its interactive figure (if it saved one) and
+    300 ms more. ``page.load_failed_requests`` and ``page.load_page_errors``
+    are copies of the page's lists taken right then, before any check injects
+    a script (axe) or moves a control; the live lists keep growing.
+
+    A check that changes the page (moves a slider) takes it with
+    :meth:`take_to_change`: a later check of the same doc then gets a fresh
+    load, never a page left in another state. Checks that click, type, switch
+    the colour mode or set localStorage do not use a shared page at all.
+    """
+
+    def __init__(self, browser: Any, url: str, viewport: dict[str, int]) -> None:
+        self.browser, self.url, self.viewport = browser, url, viewport
+        self.page: Any = None
+        self.changed = False
+
+    def _load(self) -> None:
+        self.close()
+        mobile = self.viewport["width"] < 600
+        page = new_offline_page(self.browser, viewport=self.viewport, is_mobile=mobile,
+                                has_touch=mobile)
+        try:
+            _open(page, self.url)
+            _wait_for_figure(page)  # let widget code run before judging errors
+            page.wait_for_timeout(300)
+        except BaseException:
+            page.context.close()
+            raise
+        page.load_failed_requests = list(page.failed_requests)
+        page.load_page_errors = list(page.page_errors)
+        self.page, self.changed = page, False
+
+    def get(self) -> Any:
+        """The loaded page, as a read-only check must find it."""
+        if self.page is None or self.changed:
+            self._load()
+        return self.page
+
+    def take_to_change(self) -> Any:
+        """The loaded page for a check that changes it; later checks get a fresh load."""
+        page = self.get()
+        self.changed = True
+        return page
+
+    def close(self) -> None:
+        if self.page is not None:
+            self.page.context.close()
+            self.page = None
+
+
+@pytest.fixture(scope="module")
+def doc(request: pytest.FixtureRequest) -> str:
+    """The doc a browser check looks at.
+
+    The checks take it with ``indirect=True``: a module-scoped parameter makes
+    pytest run all checks of one doc together, so the shared loads below are
+    made once per doc and closed when the next doc's checks begin.
+    """
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def _desktop(built_book: Path, browser: Any, doc: str) -> Iterator[_SharedPage]:
+    shared = _SharedPage(browser, _page_url(built_book, doc), DESKTOP)
+    try:
+        yield shared
+    finally:
+        shared.close()
+
+
+@pytest.fixture(scope="module")
+def _phone(built_book: Path, browser: Any, doc: str) -> Iterator[_SharedPage]:
+    shared = _SharedPage(browser, _page_url(built_book, doc), PHONE)
+    try:
+        yield shared
+    finally:
+        shared.close()
+
+
+@pytest.fixture
+def desktop_page(_desktop: _SharedPage) -> Any:
+    """The doc loaded at 1366 px with the network cut, shared by its read-only checks."""
+    return _desktop.get()
+
+
+@pytest.fixture
+def phone_page(_phone: _SharedPage) -> Any:
+    """The doc loaded at 375 px (mobile, touch) with the network cut, shared likewise."""
+    return _phone.get()
+
+
 # ----------------------------------------------------------------------------
 # static checks on the built HTML
 # ----------------------------------------------------------------------------
@@ -318,29 +416,24 @@ def test_chapter_has_saved_widget_state(built_book: Path, doc: str) -> None:
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.parametrize("doc", CHAPTERS + APPENDICES + EXERCISES + ZH_PAGES)
-def test_page_loads_offline_without_errors(built_book: Path, offline_page: Any, doc: str) -> None:
+@pytest.mark.parametrize("doc", CHAPTERS + APPENDICES + EXERCISES + ZH_PAGES, indirect=True)
+def test_page_loads_offline_without_errors(desktop_page: Any, doc: str) -> None:
     """The page loads from disk with no failed request and no JavaScript error."""
-    _open(offline_page, _page_url(built_book, doc))
-    if doc in CHAPTERS + ZH_CHAPTERS:
-        _wait_for_figure(offline_page)  # let widget code run before judging errors
-    offline_page.wait_for_timeout(300)
-    assert not offline_page.failed_requests, f"{doc}: failed requests:\n" + "\n".join(
-        offline_page.failed_requests
-    )
-    assert not offline_page.page_errors, f"{doc}: JavaScript errors:\n" + "\n".join(
-        offline_page.page_errors
-    )
+    # The lists as they were right after the load and the widgets' first render
+    # (see _SharedPage), whatever checks of this page ran before.
+    failed, errors = desktop_page.load_failed_requests, desktop_page.load_page_errors
+    assert not failed, f"{doc}: failed requests:\n" + "\n".join(failed)
+    assert not errors, f"{doc}: JavaScript errors:\n" + "\n".join(errors)
 
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.parametrize("doc", CHAPTERS + ZH_CHAPTERS)
+@pytest.mark.parametrize("doc", CHAPTERS + ZH_CHAPTERS, indirect=True)
 def test_chapter_interactive_figure_renders_offline(
-    built_book: Path, offline_page: Any, doc: str
+    built_book: Path, desktop_page: Any, doc: str
 ) -> None:
     """Each chapter shows at least one rendered, visible widget with the network cut."""
-    _open(offline_page, _page_url(built_book, doc))
+    offline_page = desktop_page
     assert _scan(built_book / f"{doc}.html").widget_state, (
         f"{doc}: the page saved no widget, so it has no interactive figure"
     )
@@ -354,52 +447,35 @@ def test_chapter_interactive_figure_renders_offline(
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.parametrize("doc", CHAPTERS + ZH_CHAPTERS)
-def test_chapter_fits_phone_width(built_book: Path, browser: Any, doc: str) -> None:
+@pytest.mark.parametrize("doc", CHAPTERS + ZH_CHAPTERS, indirect=True)
+def test_chapter_fits_phone_width(phone_page: Any, doc: str) -> None:
     """At 375 px the page body does not scroll sideways (figures scroll inside their box)."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(("file:", "data:", "blob:"))
-            else route.abort("internetdisconnected")
-        ),
+    page = phone_page  # loaded with its figure rendered and 300 ms to settle
+    sizes = page.evaluate(
+        """() => ({scroll: document.scrollingElement.scrollWidth,
+                   client: document.scrollingElement.clientWidth,
+                   body: document.body.scrollWidth})"""
     )
-    try:
-        page = context.new_page()
-        _open(page, _page_url(built_book, doc))
-        _wait_for_figure(page)
-        page.wait_for_timeout(300)
-        sizes = page.evaluate(
-            """() => ({scroll: document.scrollingElement.scrollWidth,
-                       client: document.scrollingElement.clientWidth,
-                       body: document.body.scrollWidth})"""
-        )
-        overflowing = page.evaluate(
-            """() => Array.from(document.querySelectorAll('body *')).filter(el => {
-                const r = el.getBoundingClientRect();
-                return r.width > 0 && r.right > window.innerWidth + 1
-                    && getComputedStyle(el).position !== 'fixed';
-            }).slice(0, 5).map(el => el.tagName + '.' + el.className)"""
-        )
-        widest = max(sizes["scroll"], sizes["body"])
-        assert widest <= sizes["client"] + 1, (
-            f"{doc}: the page scrolls sideways at 375 px: {sizes}; e.g. {overflowing}"
-        )
-    finally:
-        context.close()
+    overflowing = page.evaluate(
+        """() => Array.from(document.querySelectorAll('body *')).filter(el => {
+            const r = el.getBoundingClientRect();
+            return r.width > 0 && r.right > window.innerWidth + 1
+                && getComputedStyle(el).position !== 'fixed';
+        }).slice(0, 5).map(el => el.tagName + '.' + el.className)"""
+    )
+    widest = max(sizes["scroll"], sizes["body"])
+    assert widest <= sizes["client"] + 1, (
+        f"{doc}: the page scrolls sideways at 375 px: {sizes}; e.g. {overflowing}"
+    )
 
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.parametrize("doc", CHAPTERS + APPENDICES + EXERCISES + ZH_PAGES)
-def test_page_has_no_serious_accessibility_violations(
-    built_book: Path, offline_page: Any, doc: str
-) -> None:
+@pytest.mark.parametrize("doc", CHAPTERS + APPENDICES + EXERCISES + ZH_PAGES, indirect=True)
+def test_page_has_no_serious_accessibility_violations(desktop_page: Any, doc: str) -> None:
     """axe-core finds no serious or critical WCAG violation on any page, references included."""
     assert AXE_JS.is_file(), "tests/vendor/axe.min.js missing: run scripts/vendor.sh"
-    _open(offline_page, _page_url(built_book, doc))
+    offline_page = desktop_page  # loaded with its figure rendered
     _wait_for_figure(offline_page)
     offline_page.add_script_tag(path=str(AXE_JS))
     result = offline_page.evaluate(
@@ -610,26 +686,6 @@ def _to_last_month(page: Any, fig: Any) -> int:
     return int(period.input_value())
 
 
-@pytest.mark.browser
-@pytest.mark.slow
-@pytest.mark.parametrize("doc", CHAPTERS + ZH_CHAPTERS)
-def test_every_chart_of_every_figure_is_drawn_in_the_book(built_book: Path, offline_page: Any,
-                                                          doc: str) -> None:
-    """Each panel of each interactive figure draws its series; the sentence is filled in."""
-    page = offline_page
-    _open(page, _page_url(built_book, doc))
-    figures = _figures(page)
-    assert figures, f"{doc}: no interactive figure rendered"
-    for fig in figures:
-        name = fig.get_attribute("data-figure")
-        t = _to_last_month(page, fig)
-        assert_charts_drawn(fig, name, _values(fig), t)
-        sentence = fig.locator(".ll-sentence").inner_text()
-        assert sentence and "{" not in sentence and "NaN" not in sentence, (name, sentence)
-        assert fig.locator("td[data-key]").count() >= 3, f"{name}: no table of numbers"
-    assert not page.page_errors, page.page_errors
-
-
 def _widget_specs(path: Path) -> list[dict[str, Any]]:
     """The figure specs saved in a page's widget state."""
     state = json.loads("".join(_scan(path).widget_state) or "{}")
@@ -699,23 +755,17 @@ def test_switching_the_colour_mode_restyles_the_figure(built_book: Path, browser
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.parametrize("doc", CHAPTERS + ["book/glossary"])
-def test_screenshots_for_review(built_book: Path, browser: Any, doc: str) -> None:
+@pytest.mark.parametrize("doc", CHAPTERS + ["book/glossary"], indirect=True)
+def test_screenshots_for_review(desktop_page: Any, phone_page: Any, doc: str) -> None:
     """Full-page screenshots at 1366 px and 375 px, written to _build/screenshots for review."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for viewport in (DESKTOP, PHONE):
-        context = _context(browser, viewport)
-        try:
-            page = context.new_page()
-            _open(page, _page_url(built_book, doc))
-            _wait_for_figure(page)
-            page.wait_for_timeout(500)
-            target = SCREENSHOTS / f"{doc.split('/')[-1]}-{viewport['width']}.png"
-            page.screenshot(path=str(target), full_page=True)
-            width, height = _png_size(target)
-            assert width >= viewport["width"] and height > viewport["height"] / 2, (target, width)
-        finally:
-            context.close()
+    for viewport, page in ((DESKTOP, desktop_page), (PHONE, phone_page)):
+        _wait_for_figure(page)
+        page.wait_for_timeout(500)
+        target = SCREENSHOTS / f"{doc.split('/')[-1]}-{viewport['width']}.png"
+        page.screenshot(path=str(target), full_page=True)
+        width, height = _png_size(target)
+        assert width >= viewport["width"] and height > viewport["height"] / 2, (target, width)
 
 
 def _cjk_font_characters() -> set[str]:
@@ -960,14 +1010,13 @@ def test_practice_forms_speak_chinese_in_the_chinese_edition(built_book: Path,
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("doc", ["zh/book/exercises/ch06", "zh/book/ch03_lifecycle",
-                                 "zh/book/appendix_model", "zh/book/glossary"])
-def test_every_chinese_text_can_fall_back_on_the_vendored_font(built_book: Path,
-                                                               offline_page: Any,
+                                 "zh/book/appendix_model", "zh/book/glossary"], indirect=True)
+def test_every_chinese_text_can_fall_back_on_the_vendored_font(desktop_page: Any,
                                                                doc: str) -> None:
     """Each element showing Chinese lists the vendored CJK font in its font stack, code
     styles and the widgets' charts included: a reader without a Chinese system font
     would otherwise see boxes (a download link's code-styled text once did)."""
-    _open(offline_page, _page_url(built_book, doc))
+    offline_page = desktop_page  # loaded with its figure rendered
     if doc in ZH_CHAPTERS:
         _wait_for_figure(offline_page)
     without = offline_page.evaluate(
@@ -984,3 +1033,29 @@ def test_every_chinese_text_can_fall_back_on_the_vendored_font(built_book: Path,
             return [...bad].slice(0, 10);
         }""")
     assert not without, f"{doc}: Chinese text without the vendored font: {without}"
+
+
+# ----------------------------------------------------------------------------
+# last of a page's checks: it moves a control of the shared page
+# ----------------------------------------------------------------------------
+# Defined last so that, within each doc's group of checks, it runs after the
+# read-only ones; a check that came after it would get a fresh load.
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("doc", CHAPTERS + ZH_CHAPTERS, indirect=True)
+def test_every_chart_of_every_figure_is_drawn_in_the_book(_desktop: _SharedPage,
+                                                          doc: str) -> None:
+    """Each panel of each interactive figure draws its series; the sentence is filled in."""
+    page = _desktop.take_to_change()  # it moves the period slider
+    figures = _figures(page)
+    assert figures, f"{doc}: no interactive figure rendered"
+    for fig in figures:
+        name = fig.get_attribute("data-figure")
+        t = _to_last_month(page, fig)
+        assert_charts_drawn(fig, name, _values(fig), t)
+        sentence = fig.locator(".ll-sentence").inner_text()
+        assert sentence and "{" not in sentence and "NaN" not in sentence, (name, sentence)
+        assert fig.locator("td[data-key]").count() >= 3, f"{name}: no table of numbers"
+    assert not page.page_errors, page.page_errors
