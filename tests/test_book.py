@@ -278,22 +278,24 @@ def doc(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-@pytest.fixture(scope="module")
-def _desktop(built_book: Path, browser: Any, doc: str) -> Iterator[_SharedPage]:
-    shared = _SharedPage(browser, _page_url(built_book, doc), DESKTOP)
+def _shared_load(built_book: Path, browser: Any, doc: str,
+                 viewport: dict[str, int]) -> Iterator[_SharedPage]:
+    """Give the doc's shared page at ``viewport``; close it when the doc's checks end."""
+    shared = _SharedPage(browser, _page_url(built_book, doc), viewport)
     try:
         yield shared
     finally:
         shared.close()
+
+
+@pytest.fixture(scope="module")
+def _desktop(built_book: Path, browser: Any, doc: str) -> Iterator[_SharedPage]:
+    yield from _shared_load(built_book, browser, doc, DESKTOP)
 
 
 @pytest.fixture(scope="module")
 def _phone(built_book: Path, browser: Any, doc: str) -> Iterator[_SharedPage]:
-    shared = _SharedPage(browser, _page_url(built_book, doc), PHONE)
-    try:
-        yield shared
-    finally:
-        shared.close()
+    yield from _shared_load(built_book, browser, doc, PHONE)
 
 
 @pytest.fixture
