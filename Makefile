@@ -16,7 +16,7 @@ book: setup
 
 test: setup
 	@bash scripts/system-deps.sh
-	$(BIN)/python -m pytest
+	@bash scripts/run-tests.sh
 
 lint: setup
 	$(BIN)/ruff check sim tests benchmarks

@@ -308,6 +308,7 @@ def _marks(result: StudentResult) -> list[tuple[str, float, float]]:
     return [(q.qid, q.score, q.max_score) for q in result.questions]
 
 
+@pytest.mark.serial  # the real grader, with its time limits
 def test_a_chinese_notebook_is_graded_exactly_like_the_english_one(graded):
     results = graded["results"]
     assert results["right-zh"].lang == "zh" and results["right-en"].lang == "en"
@@ -319,6 +320,7 @@ def test_a_chinese_notebook_is_graded_exactly_like_the_english_one(graded):
         assert not results[student].cell_errors and not results[student].failed
 
 
+@pytest.mark.serial  # the real grader, with its time limits
 def test_chinese_feedback_files_end_to_end(graded):
     folder = graded["out"] / "students"
     zh = (folder / "wrong-zh" / "feedback.md").read_text(encoding="utf-8")

@@ -32,7 +32,8 @@ from sim.grading.batch import grade_batch
 from sim.grading.cli import grade_main
 from sim.grading.sandbox import Limits
 
-pytestmark = pytest.mark.timeout(400)
+# serial: the grader's time limits must not share the machine with other tests.
+pytestmark = [pytest.mark.timeout(400), pytest.mark.serial]
 
 REPO = Path(__file__).resolve().parents[1]
 CH6 = ex.chapters([6])[0]

@@ -25,7 +25,9 @@ from sim.grading.assignment import Assignment
 from sim.grading.batch import grade_batch
 from sim.grading.sandbox import Limits, run_once
 
+# serial: the grader's time limits must not share the machine with other tests.
 pytestmark = [
+    pytest.mark.serial,
     pytest.mark.timeout(300),
     pytest.mark.skipif(sandbox.detect_sandbox() != "bubblewrap", reason="needs bubblewrap"),
 ]

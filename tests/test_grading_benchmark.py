@@ -2,8 +2,12 @@
 
 import json
 
+import pytest
+
 from benchmarks import grading_throughput
 from sim.grading import cgroups
+
+pytestmark = pytest.mark.serial  # it runs the real grader, with its time limits
 
 
 def test_grading_benchmark_quick_run_reports_every_figure(tmp_path, monkeypatch, capsys):

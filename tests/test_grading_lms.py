@@ -32,7 +32,8 @@ from sim.grading.cli import autograder_main, grade_main
 from sim.grading.layouts import discover
 from sim.grading.sandbox import Limits
 
-pytestmark = pytest.mark.timeout(300)
+# serial: the grader's time limits must not share the machine with other tests.
+pytestmark = [pytest.mark.timeout(300), pytest.mark.serial]
 REPO = Path(__file__).resolve().parents[1]
 CH6 = ex.chapters([6])[0]
 FAST = Limits(wall_seconds=20, cell_seconds=5, cell_wall_seconds=10, student_seconds=40)

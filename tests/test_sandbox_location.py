@@ -31,7 +31,8 @@ from sim.grading import runtime, sandbox
 
 REPO = Path(__file__).resolve().parents[1]
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
-pytestmark = pytest.mark.timeout(300)
+# serial: the grader's time limits must not share the machine with other tests.
+pytestmark = [pytest.mark.timeout(300), pytest.mark.serial]
 
 THIEF = r'''
 import os, sys
