@@ -12,9 +12,9 @@ Three fixtures live here, shared by the book tests and the widget tests:
     figure grids make repeated sessions fast. Returns the copy's
     ``_build/html`` folder. Set ``LOYALTY_LAB_REUSE_BOOK=1`` to skip the
     build and test the HTML already there (handy while iterating on a test).
-    The build starts in the background as soon as tests are collected, and
-    the tests that need it run last; under pytest-xdist the workers share
-    one build (:func:`book_for_run`).
+    The tests that need it run last; under pytest-xdist the build starts in
+    the background as soon as tests are collected and the workers share it
+    (:func:`book_for_run`).
 ``browser``
     Session-scoped headless Chromium (Debian's ``/usr/bin/chromium``, or the
     ``LOYALTY_LAB_CHROMIUM`` path) driven by Playwright.
@@ -135,6 +135,8 @@ BOOK_LOCK = REPO_ROOT / "_build" / ".clean-copy.lock"
 BOOK_STATE = REPO_ROOT / "_build" / ".clean-copy.json"
 """Which test run last built the clean copy, and whether ``make book`` succeeded."""
 _book_builds: list[subprocess.Popen] = []
+TESTS_YIELD_TO_BUILD = 10
+"""How much lower a pytest-xdist worker's tests run than the background book build (niceness)."""
 
 
 _RUN_ID = pytest.StashKey[str]()
@@ -212,16 +214,23 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(trylast=True)  # after pytest's own grouping by fixture
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the tests that need the built book last, and start building it at once.
+    """Run the tests that need the built book last; under pytest-xdist, start building it now.
 
-    The book takes minutes to build; the build starts in the background as
-    soon as the tests are collected, so the other tests run meanwhile (on
-    every worker) and the book's tests find it ready or nearly so.
+    The book takes minutes to build. On a pytest-xdist worker the build starts
+    in a background thread as soon as the tests are collected, so the other
+    tests run meanwhile and the book's tests find it ready or nearly so. The
+    build is then the run's critical path, so the worker's own thread (the
+    tests, and the browsers and servers they start) steps back to a lower
+    priority than the build (on Linux a thread's niceness is its own). In a
+    single process the book is built when a test first needs it, so that no
+    timing-sensitive test ever shares the machine with the build.
     """
     items.sort(key=lambda item: "built_book" in getattr(item, "fixturenames", ()))
-    if items and "built_book" in getattr(items[-1], "fixturenames", ()) and not _reuse_book():
+    needs_book = bool(items) and "built_book" in getattr(items[-1], "fixturenames", ())
+    if needs_book and os.environ.get("PYTEST_XDIST_WORKER") and not _reuse_book():
         threading.Thread(target=book_for_run, args=(run_id(config),), daemon=True,
                          name="book build").start()
+        os.nice(TESTS_YIELD_TO_BUILD)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

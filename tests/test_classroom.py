@@ -34,6 +34,8 @@ from sim.widgets.catalog import figure_def
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LIVE_TIMEOUT_MS = 120_000  # kernel start on a busy 2-core machine
+# serial: live servers and kernels started under a deadline run alone (scripts/run-tests.sh).
+pytestmark = pytest.mark.serial
 
 
 def test_voila_command_is_local_and_offline() -> None:

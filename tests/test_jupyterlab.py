@@ -37,6 +37,8 @@ from sim.widgets import grid as gridmod
 from sim.widgets.catalog import figure_def
 
 pytest.importorskip("jupyterlab")
+# serial: a live JupyterLab and kernel started under a deadline run alone (scripts/run-tests.sh).
+pytestmark = pytest.mark.serial
 
 NOTEBOOK = {
     "cells": [{

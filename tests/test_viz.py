@@ -102,6 +102,7 @@ def _expected(price: float, steps: int) -> dict[str, int]:
 
 @pytest.mark.browser
 @pytest.mark.slow
+@pytest.mark.serial  # a live server started under a deadline
 def test_app_renders_offline_and_reruns_the_model(offline_page: Any, tmp_path: Path) -> None:
     page = offline_page
     page.set_viewport_size({"width": 1400, "height": 1000})
