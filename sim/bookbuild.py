@@ -40,7 +40,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 EXERCISES_DIR = Path("book") / "exercises"
 # Written after a successful build, holding the furniture fingerprint (see
@@ -166,6 +168,103 @@ def prebuild_grids() -> None:
         print(f"[book] note: cannot prebuild figure grids ({exc})")
         return
     print(f"[book] figure grids ready in {build():.0f} s", flush=True)
+
+
+MYST_NOTEBOOK = {"type": "plugin", "name": "myst_nb_md"}
+"""How myst-nb tells jupyter-cache to read a MyST Markdown notebook (its ``read_fmt``)."""
+
+
+def notebook_pages(root: Path) -> list[Path]:
+    """Return the pages of ``_toc.yml`` that are MyST notebooks (they have code to run)."""
+    import yaml
+    from myst_nb.core.read import is_myst_markdown_notebook
+
+    def files(entries: list[dict]) -> Iterator[str]:
+        for entry in entries:
+            if "file" in entry:
+                yield entry["file"]
+            for key in ("chapters", "sections", "parts"):
+                yield from files(entry.get(key, []))
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [root / f"{name}.md" for name in [toc["root"], *files(toc.get("parts", []))]]
+    return [p for p in pages if p.is_file()
+            and is_myst_markdown_notebook(p.read_text(encoding="utf-8"))]
+
+
+def _read_notebook(path: Path) -> Any:
+    """Read a MyST notebook as myst-nb does (so that the execution cache matches it)."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    return read_myst_markdown_notebook(path.read_text(encoding="utf-8"), add_source_map=True,
+                                       path=str(path))
+
+
+def _execute_notebook(path: str, timeout: int, env: dict[str, str]) -> tuple[Any, float, str]:
+    """Execute one chapter in its folder, as myst-nb would; return it, its time, any error."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    os.environ.clear()
+    os.environ.update(env)
+    notebook = _read_notebook(Path(path))
+    result = single_nb_execution(notebook, cwd=str(Path(path).parent), allow_errors=False,
+                                 timeout=timeout, meta_override=True)
+    error = "" if result.err is None else f"{type(result.err).__name__}: {result.err}"
+    return notebook, result.time, error
+
+
+def execute_chapters(root: Path, workers: int | None = None) -> int:
+    """Execute the chapters missing from the execution cache, on every core; cache them.
+
+    Why: Jupyter Book 1.x (myst-nb's ``cache`` mode) runs a chapter's code when
+    Sphinx reads the page, one page after another, which leaves all cores but
+    one idle for the minutes the chapters take. Here the uncached chapters run
+    in parallel, each as myst-nb would run it (same reader, the page's folder
+    as working directory, the configured time limit), and go into the same
+    jupyter-cache, where the build then finds them. This only saves time: a
+    chapter that fails here stays uncached, and the build runs it again and
+    reports its error as usual.
+
+    Returns:
+        How many chapters were executed and cached.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    import yaml
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    workers = workers or os.cpu_count() or 1
+    cache = get_cache(str(root / EXECUTION_CACHE))
+    todo = []
+    for path in notebook_pages(root):
+        try:
+            cache.match_cache_notebook(_read_notebook(path))
+        except KeyError:
+            todo.append(path)
+    if workers < 2 or len(todo) < 2:
+        return 0  # nothing to overlap: the build runs them itself
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    timeout = int((config.get("execute") or {}).get("timeout", 30))
+    started = time.perf_counter()
+    done = 0
+    with ProcessPoolExecutor(min(workers, len(todo)), mp_context=get_context("spawn")) as pool:
+        runs = pool.map(_execute_notebook, [str(p) for p in todo], [timeout] * len(todo),
+                        [_build_env(root)] * len(todo))
+        for path, (notebook, seconds, error) in zip(todo, runs, strict=True):
+            if error:
+                print(f"[book] {path.relative_to(root)} failed ahead of the build ({error}); "
+                      "the build runs it again", flush=True)
+                continue
+            record = cache.add_nb_to_project(str(path), read_data=MYST_NOTEBOOK)
+            cache.cache_notebook_bundle(
+                CacheBundleIn(notebook, record.uri, data={"execution_seconds": seconds}),
+                check_validity=False, overwrite=True)
+            done += 1
+    print(f"[book] {done} chapters executed on {min(workers, len(todo))} cores in "
+          f"{time.perf_counter() - started:.0f} s", flush=True)
+    return done
 
 
 def prebuild_validation(root: Path) -> None:
@@ -357,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
         from sim.i18n.book import update_catalogues
 
         return update_catalogues(root)
+    execute_chapters(root)
     marker = root / OK_MARKER
     furniture = furniture_fingerprint(root)
     dressed_as_before = marker.is_file() and marker.read_text().strip() == furniture
