@@ -94,3 +94,58 @@ def test_execution_cache_key_follows_the_report_and_the_switch(
     (build / bookbuild.SOURCES_MARKER.name).write_text(second)
     assert bookbuild.refresh_execution_cache(root, build) is True
     assert not (build / bookbuild.EXECUTION_CACHE.name).exists()
+
+
+# --- chapters executed on every core before Sphinx reads them --------------------------------
+NOTEBOOK_PAGE = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+
+# {title}
+
+```{{code-cell}} ipython3
+import os
+print({code})
+```
+"""
+
+
+def _notebook_book(tmp_path: Path, pages: dict[str, str]) -> Path:
+    """A book whose pages print something; a plain Markdown page is not a notebook."""
+    root = tmp_path / "nb-book"
+    (root / "book").mkdir(parents=True)
+    (root / "_config.yml").write_text("title: t\nexecute:\n  timeout: 60\n")
+    toc = ["format: jb-book", "root: book/index", "chapters:"]
+    (root / "book" / "index.md").write_text("# Plain page\n")
+    for name, code in pages.items():
+        (root / "book" / f"{name}.md").write_text(NOTEBOOK_PAGE.format(title=name, code=code))
+        toc.append(f"  - file: book/{name}")
+    (root / "_toc.yml").write_text("\n".join(toc) + "\n")
+    return root
+
+
+@pytest.mark.slow
+def test_chapters_run_in_parallel_into_the_cache_the_build_reads(tmp_path: Path) -> None:
+    from jupyter_cache import get_cache
+
+    root = _notebook_book(tmp_path, {
+        "one": "'one', os.getcwd()", "two": "'two', os.environ['MPLBACKEND']",
+        "broken": "1 / 0"})
+    assert [p.stem for p in bookbuild.notebook_pages(root)] == ["one", "two", "broken"]
+    assert bookbuild.execute_chapters(root, workers=2) == 2  # the broken page stays out
+    cache = get_cache(str(root / bookbuild.EXECUTION_CACHE))
+    for name, printed in (("one", f"one {root / 'book'}"),
+                          ("two", f"two {bookbuild.INLINE_BACKEND}")):
+        record = cache.match_cache_notebook(bookbuild._read_notebook(root / "book" / f"{name}.md"))
+        outputs = cache.get_cache_bundle(record.pk).nb.cells[-1].outputs
+        assert outputs[0]["text"].strip() == printed  # run in the page's folder, build's env
+    with pytest.raises(KeyError):
+        cache.match_cache_notebook(bookbuild._read_notebook(root / "book" / "broken.md"))
+    # a second build finds the two cached; one page left is not worth a pool
+    assert bookbuild.execute_chapters(root, workers=2) == 0
