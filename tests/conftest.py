@@ -165,8 +165,11 @@ def _make_book() -> dict[str, Any]:
     copy = clean_copy(CLEAN_COPY)
     env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "LOYALTY_LAB_GRID_CACHE")}
     env["PYTHONPATH"] = str(copy)  # the copy's sim, not the checkout's editable install
+    # Its own process group (to stop it as a whole) but not its own session: with
+    # Linux's session autogroups a new session would get an equal share of the CPU
+    # whatever the niceness, and the build would not run ahead of the tests.
     proc = subprocess.Popen(["make", "book"], cwd=copy, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                            stderr=subprocess.STDOUT, text=True, process_group=0)
     _book_builds.append(proc)
     output, _ = proc.communicate()
     if proc.returncode != 0:
