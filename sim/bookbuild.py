@@ -176,10 +176,9 @@ MYST_NOTEBOOK = {"type": "plugin", "name": "myst_nb_md"}
 """How myst-nb tells jupyter-cache to read a MyST Markdown notebook (its ``read_fmt``)."""
 
 
-def notebook_pages(root: Path) -> list[Path]:
-    """Return the pages of ``_toc.yml`` that are MyST notebooks (they have code to run)."""
+def toc_documents(root: Path) -> list[str]:
+    """Return every document ``_toc.yml`` lists, root first (paths without suffix)."""
     import yaml
-    from myst_nb.core.read import is_myst_markdown_notebook
 
     def files(entries: list[dict]) -> Iterator[str]:
         for entry in entries:
@@ -189,7 +188,14 @@ def notebook_pages(root: Path) -> list[Path]:
                 yield from files(entry.get(key, []))
 
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [root / f"{name}.md" for name in [toc["root"], *files([toc])]]
+    return [toc["root"], *files([toc])]
+
+
+def notebook_pages(root: Path) -> list[Path]:
+    """Return the pages of ``_toc.yml`` that are MyST notebooks (they have code to run)."""
+    from myst_nb.core.read import is_myst_markdown_notebook
+
+    pages = [root / f"{name}.md" for name in toc_documents(root)]
     return [p for p in pages if p.is_file()
             and is_myst_markdown_notebook(p.read_text(encoding="utf-8"))]
 
@@ -202,12 +208,15 @@ def _read_notebook(path: Path) -> Any:
                                        path=str(path))
 
 
-def _execute_notebook(path: str, timeout: int, env: dict[str, str]) -> tuple[Any, float, str]:
+def _use_environment(env: dict[str, str]) -> None:
+    """Start a worker process with the build's environment (its kernels inherit it)."""
+    os.environ.update(env)
+
+
+def _execute_notebook(path: str, timeout: int) -> tuple[Any, float, str]:
     """Execute one chapter in its folder, as myst-nb would; return it, its time, any error."""
     from jupyter_cache.executors.utils import single_nb_execution
 
-    os.environ.clear()
-    os.environ.update(env)
     notebook = _read_notebook(Path(path))
     result = single_nb_execution(notebook, cwd=str(Path(path).parent), allow_errors=False,
                                  timeout=timeout, meta_override=True)
@@ -250,10 +259,10 @@ def execute_chapters(root: Path, workers: int | None = None) -> int:
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     timeout = int((config.get("execute") or {}).get("timeout", 30))
     started = time.perf_counter()
-    done = 0
-    with ProcessPoolExecutor(min(workers, len(todo)), mp_context=get_context("spawn")) as pool:
-        runs = pool.map(_execute_notebook, [str(p) for p in todo], [timeout] * len(todo),
-                        [_build_env(root)] * len(todo))
+    done, workers = 0, min(workers, len(todo))
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
+                             initializer=_use_environment, initargs=(_build_env(root),)) as pool:
+        runs = pool.map(_execute_notebook, [str(p) for p in todo], [timeout] * len(todo))
         for path, (notebook, seconds, error) in zip(todo, runs, strict=True):
             if error:
                 print(f"[book] {path.relative_to(root)} failed ahead of the build ({error}); "
@@ -264,7 +273,7 @@ def execute_chapters(root: Path, workers: int | None = None) -> int:
                 CacheBundleIn(notebook, record.uri, data={"execution_seconds": seconds}),
                 check_validity=False, overwrite=True)
             done += 1
-    print(f"[book] {done} chapters executed on {min(workers, len(todo))} cores in "
+    print(f"[book] {done} chapters executed on {workers} cores in "
           f"{time.perf_counter() - started:.0f} s", flush=True)
     return done
 

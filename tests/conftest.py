@@ -228,9 +228,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     single process the book is built when a test first needs it, so that no
     timing-sensitive test ever shares the machine with the build.
     """
-    items.sort(key=lambda item: "built_book" in getattr(item, "fixturenames", ()))
-    needs_book = bool(items) and "built_book" in getattr(items[-1], "fixturenames", ())
-    if needs_book and os.environ.get("PYTEST_XDIST_WORKER") and not _reuse_book():
+    def needs_book(item: pytest.Item) -> bool:
+        return "built_book" in getattr(item, "fixturenames", ())
+
+    items.sort(key=needs_book)
+    on_worker = bool(os.environ.get("PYTEST_XDIST_WORKER"))
+    if items and needs_book(items[-1]) and on_worker and not _reuse_book():
         threading.Thread(target=book_for_run, args=(run_id(config),), daemon=True,
                          name="book build").start()
         os.nice(TESTS_YIELD_TO_BUILD)

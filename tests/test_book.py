@@ -21,9 +21,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
 from conftest import CLEAN_COPY, clean_copy, new_offline_page
 from figure_checks import assert_charts_drawn
+
+from sim import bookbuild
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.book]
@@ -67,21 +68,7 @@ _ESM_REMOTE_IMPORT = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(?\s*)\\?['"](?:htt
 
 def _toc_files() -> list[str]:
     """Every document the table of contents lists (root first)."""
-    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return files
+    return bookbuild.toc_documents(REPO_ROOT)
 
 
 def _is_remote(url: str) -> bool:
