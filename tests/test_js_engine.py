@@ -13,12 +13,15 @@ the seeds' noise is several times smaller than the tolerance:
   who has arrived by then);
 - the four loyalty measures within 0.02;
 - profit within 3 % (of the gross margin where profit is near zero, where a
-  relative error means nothing).
+  relative error means nothing);
+- the shares of loyalty types and of ladder rungs within 0.03 (or, where few
+  customers are still active at the end, 4 standard errors of the difference).
 """
 
 from __future__ import annotations
 
 import json
+import math
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +30,8 @@ import pytest
 from scipy.stats import qmc
 
 import sim
+from sim import loyalty_types, model
+from sim.loyalty_types import LADDER, LOYALTY_TYPES
 from sim.results import MEASURES
 from sim.stages import PATTERNS, STAGES
 from sim.validation.levers import levers, scenarios_from_units
@@ -45,6 +50,10 @@ PATTERN_TOLERANCE = 0.02
 STAGE_TOLERANCE = 0.03
 LOYALTY_TOLERANCE = 0.02
 PROFIT_TOLERANCE = 0.03
+SHARE_TOLERANCE = 0.03
+"""Loyalty types and ladder rungs: shares of the customers still active at the end, so of
+fewer customers than patterns, and where few are active the noise of the seeds is larger
+than this (see :func:`share_tolerance`)."""
 
 RUN_ALL = """
 import { LoyaltyModel } from "./engine.mjs";
@@ -54,7 +63,9 @@ const out = runs.map(({ scenario, seed }) => {
   const r = new LoyaltyModel(scenario, seed).run();
   return { pattern_shares: r.pattern_shares, stage_counts: r.stage_counts,
            loyalty: r.loyalty, profit: r.profit, revenue: r.revenue,
-           unresolved_share: r.unresolved_share, customers: r.customers };
+           loyalty_types: r.loyalty_types, ladder: r.ladder,
+           unresolved_share: r.unresolved_share, customers: r.customers,
+           active: r.active };
 });
 process.stdout.write(JSON.stringify(out));
 """
@@ -72,8 +83,9 @@ def summary(results: sim.Results) -> dict:
     return {"pattern_shares": results.pattern_shares,
             "stage_counts": {s: results.stage_counts[s].tolist() for s in STAGES},
             "loyalty": results.loyalty, "profit": results.profit,
+            "loyalty_types": results.loyalty_types, "ladder": results.ladder,
             "revenue": results.revenue, "unresolved_share": results.unresolved_share,
-            "customers": results.customers}
+            "customers": results.customers, "active": results.active}
 
 
 def sample_scenarios() -> list[sim.Scenario]:
@@ -90,10 +102,14 @@ def mean_summary(rows: list[dict]) -> dict:
         "stage_counts": {s: np.mean([r["stage_counts"][s] for r in rows], axis=0)
                          for s in STAGES},
         "loyalty": {k: np.mean([r["loyalty"][k] for r in rows]) for k in MEASURES},
+        "loyalty_types": {k: np.mean([r["loyalty_types"][k] for r in rows])
+                          for k in LOYALTY_TYPES},
+        "ladder": {k: np.mean([r["ladder"][k] for r in rows]) for k in LADDER},
         "profit": np.mean([r["profit"] for r in rows]),
         "revenue": np.mean([r["revenue"] for r in rows]),
         "unresolved_share": np.mean([r["unresolved_share"] for r in rows]),
         "customers": np.mean([r["customers"] for r in rows]),
+        "active": np.sum([r["active"] for r in rows]),
     }
 
 
@@ -111,6 +127,17 @@ def both_engines() -> list[tuple[sim.Scenario, dict, dict]]:
         out.append((sc, mean_summary(mesa_rows),
                     mean_summary(browser[k * SEEDS:(k + 1) * SEEDS])))
     return out
+
+
+def share_tolerance(share: float, active_a: int, active_b: int) -> float:
+    """Tolerance for a share of active customers: 0.03, or 4 standard errors of the gap.
+
+    The share is of the customers still active at the end (``active_a`` and
+    ``active_b`` over all seeds in each engine), and where few remain, the
+    seeds' noise alone exceeds 0.03.
+    """
+    spread = share * (1.0 - share) * (1.0 / max(active_a, 1) + 1.0 / max(active_b, 1))
+    return max(SHARE_TOLERANCE, 4.0 * math.sqrt(spread))
 
 
 def disagreements(sc: sim.Scenario, py: dict, js: dict) -> list[str]:
@@ -131,6 +158,11 @@ def disagreements(sc: sim.Scenario, py: dict, js: dict) -> list[str]:
     for k in MEASURES:
         if abs(py["loyalty"][k] - js["loyalty"][k]) > LOYALTY_TOLERANCE:
             bad.append(f"{k}: Mesa {py['loyalty'][k]:.3f}, browser {js['loyalty'][k]:.3f}")
+    for key, names in (("loyalty_types", LOYALTY_TYPES), ("ladder", LADDER)):
+        for k in names:
+            if abs(py[key][k] - js[key][k]) > share_tolerance(py[key][k], py["active"],
+                                                              js["active"]):
+                bad.append(f"{key} {k}: Mesa {py[key][k]:.3f}, browser {js[key][k]:.3f}")
     margin = sim.mechanisms.margin(sc.price, sc.unit_cost)
     scale = max(abs(py["profit"]), margin * py["revenue"])
     if abs(py["profit"] - js["profit"]) > PROFIT_TOLERANCE * scale:
@@ -169,3 +201,21 @@ def test_a_scenario_without_a_field_is_refused_by_name(field: str) -> None:
     del sc[field]
     with pytest.raises(RuntimeError, match=field):
         run_browser_engine([{"scenario": sc, "seed": 0}])
+
+
+def test_the_engines_share_their_constants() -> None:
+    """Names and thresholds the engine keeps by hand (not generated) equal Python's."""
+    script = """
+import * as e from "./engine.mjs";
+process.stdout.write(JSON.stringify({stages: e.STAGES, patterns: e.PATTERNS,
+  causes: e.EXIT_CAUSES, measures: e.MEASURES, types: e.LOYALTY_TYPES, ladder: e.LADDER,
+  thresholds: e.LOYALTY_THRESHOLDS, switching: e.SWITCHING_SENSITIVITY}));
+"""
+    got = json.loads(run_node(script, {"engine.mjs": ENGINE.read_text(encoding="utf-8"),
+                                       "mechanisms.mjs": mechanisms_module()}))
+    assert got["stages"] == list(STAGES) and got["patterns"] == list(PATTERNS)
+    assert got["causes"] == list(sim.stages.EXIT_CAUSES) and got["measures"] == list(MEASURES)
+    assert got["types"] == list(LOYALTY_TYPES) and got["ladder"] == list(LADDER)
+    assert got["thresholds"] == {name: getattr(loyalty_types, name) for name in got["thresholds"]}
+    assert len(got["thresholds"]) == 6
+    assert got["switching"] == model.SWITCHING_SENSITIVITY

@@ -44,6 +44,17 @@ const SQRT3 = Math.sqrt(3);
 /** Mean sensitivity to switching costs (`sim.model.SWITCHING_SENSITIVITY`). */
 export const SWITCHING_SENSITIVITY = 0.7;
 const MEANS = ["repurchase", "cross_buy", "referral", "price_tolerance", "satisfaction", "trust"];
+/** Loyalty types and the thresholds that tell them apart (`sim.loyalty_types`). */
+export const LOYALTY_TYPES = [
+  "super-value", "latent", "price", "incentive", "monopoly", "kinship", "inertia", "none",
+];
+export const LOYALTY_THRESHOLDS = {
+  HIGH_ATTITUDE: 0.6, HIGH_PATRONAGE: 0.4, HIGH_TRUST: 0.55, NO_ALTERNATIVE: 0.1,
+  ADVOCATE_REFERRAL: 0.5, PARTNER_TRUST: 0.7,
+};
+const HOLDS = ["incentive", "price", "kinship", "inertia"];
+/** The loyalty ladder, from first contact to partnership (`sim.loyalty_types.LADDER`). */
+export const LADDER = ["prospect", "customer", "client", "supporter", "advocate", "partner"];
 
 /**
  * A seeded pseudo-random generator: xoshiro128** (Blackman and Vigna), seeded
@@ -596,6 +607,8 @@ export class LoyaltyModel {
       attitude: mean("attitude"),
       loyalty_spread: Object.fromEntries(MEASURES.map((name) => [name, spread(name)])),
       life_curves: this.lifeCurves(counts),
+      loyalty_types: shares(LOYALTY_TYPES, activeIds.map((i) => this.loyaltyType(i)), nActive),
+      ladder: shares(LADDER, activeIds.map((i) => this.rung(i)), nActive),
       profit: this.profit,
       revenue: this.revenueTotal,
       share_of_wallet: this.spendTotal ? this.boughtTotal / this.spendTotal : 0,
@@ -612,6 +625,73 @@ export class LoyaltyModel {
       seed: this.seed,
       engine: "browser",
     };
+  }
+
+  /**
+   * The kind of loyalty active customer `i` shows now (an index into
+   * LOYALTY_TYPES), as `sim.loyalty_types` reads it: Dick and Basu's attitude
+   * against patronage, with spurious loyalty named after what holds the
+   * customer most, measured on one scale for every hold (how much its chance
+   * of pulling away each period would rise without it).
+   */
+  loyaltyType(i) {
+    const sc = this.scenario;
+    const c = this.customers.columns;
+    const th = LOYALTY_THRESHOLDS;
+    const trueAttitude = c.attitude[i] >= th.HIGH_ATTITUDE && c.trust[i] >= th.HIGH_TRUST;
+    const highPatronage = c.share[i] >= th.HIGH_PATRONAGE;
+    if (trueAttitude) return LOYALTY_TYPES.indexOf(highPatronage ? "super-value" : "latent");
+    if (!highPatronage) return LOYALTY_TYPES.indexOf("none");
+    const t = Math.max(this.steps - 1, 0);
+    let bestRival = -Infinity;
+    for (let rank = 0; rank < sc.n_rivals; rank += 1) {
+      bestRival = Math.max(bestRival, m.rival_basic_value(
+        m.rival_start_value(sc.competitor_value, sc.n_rivals, rank), sc.market_innovation, t));
+    }
+    if (bestRival < c.initial_expectation[i] - th.NO_ALTERNATIVE) {
+      return LOYALTY_TYPES.indexOf("monopoly");
+    }
+    const stage = c.stage[i];
+    const orientation = c.orientation[i];
+    // The customer's value gap over the best rival, recovered from perceived value.
+    const v = Math.min(Math.max(c.value[i], 1e-6), 1 - 1e-6);
+    const gap = m.VALUE_WIDTH * Math.log(v / (1 - v));
+    const chance = (gap_, switching_) => {
+      const att = m.attitude(c.satisfaction[i], c.trust[i], m.logistic(gap_ / m.VALUE_WIDTH),
+        c.unfairness[i], stage, orientation);
+      const held = m.hold(switching_, c.switching_sensitivity[i]);
+      return m.pull_away_chance(m.commitment(att), held, stage);
+    };
+    const switching = c.switching[i];
+    const now = chance(gap, switching);
+    const social = 1 - c.social_switching[i];  // what the social bond leaves of 1 - C
+    const priceGain = -c.price_sensitivity[i] * (1 - 0.5 * c.price_tolerance[i])
+      * Math.log(sc.price);
+    // An incentive holds only by what it offers beyond the rivals' copies of it.
+    const edge = m.incentive_appeal(m.FINANCIAL_VALUE * sc.financial_bond, orientation)
+      - m.incentive_appeal(m.rival_incentive(sc.financial_bond, sc.imitation_lag, t), orientation);
+    const holds = [
+      chance(gap - Math.max(edge, 0), switching) - now,
+      chance(gap - Math.max(priceGain, 0), switching) - now,
+      chance(gap, 1 - (1 - switching) / social) - now,
+      chance(gap, 1 - social) - now,
+    ];
+    let strongest = 0;
+    for (let k = 1; k < holds.length; k += 1) if (holds[k] > holds[strongest]) strongest = k;
+    return LOYALTY_TYPES.indexOf(HOLDS[strongest]);
+  }
+
+  /** Active customer `i`'s rung on the loyalty ladder (an index into LADDER). */
+  rung(i) {
+    const c = this.customers.columns;
+    const th = LOYALTY_THRESHOLDS;
+    const stage = c.stage[i];
+    if (c.age[i] === 0) return 0;  // a prospect: no purchase yet
+    if (stage === EXPLORATION) return 1;
+    if (stage !== STABILITY) return 2;  // a client buys regularly (formation, decline)
+    if (c.referral[i] < th.ADVOCATE_REFERRAL) return 3;
+    const partner = this.scenario.structural_bond > 0 && c.trust[i] >= th.PARTNER_TRUST;
+    return partner ? 5 : 4;
   }
 
   /**
@@ -642,6 +722,13 @@ export class LoyaltyModel {
     });
     return curves;
   }
+}
+
+/** Share of `codes` equal to each index of `names` (out of `total`). */
+function shares(names, codes, total) {
+  const counts = new Array(names.length).fill(0);
+  for (const code of codes) counts[code] += 1;
+  return Object.fromEntries(names.map((name, k) => [name, total ? counts[k] / total : 0]));
 }
 
 /**
