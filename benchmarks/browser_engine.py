@@ -57,19 +57,24 @@ async ([engineSource, mechanismsSource, scenario, runs]) => {
 """
 
 
+def in_page(page, runs: int = RUNS) -> dict[str, list[float]]:
+    """Run the engine ``runs`` times and the JavaScript baseline in an open (blank) page."""
+    scenario = sim.Scenario(n_customers=1000, periods=60).to_dict()
+    return page.evaluate(PAGE_SCRIPT, [ENGINE.read_text(encoding="utf-8"), mechanisms_module(),
+                                       scenario, runs])
+
+
 def measure(runs: int = RUNS) -> dict[str, float]:
     """Time the classroom run in Chromium and the baselines; return the figures."""
     from playwright.sync_api import sync_playwright
 
-    scenario = sim.Scenario(n_customers=1000, periods=60).to_dict()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.route("**/*", lambda route: route.abort())  # nothing leaves the machine
             page.set_content("<!doctype html><title>engine</title>")
-            got = page.evaluate(PAGE_SCRIPT, [ENGINE.read_text(encoding="utf-8"),
-                                              mechanisms_module(), scenario, runs])
+            got = in_page(page, runs)
         finally:
             browser.close()
     sim.LoyaltyModel(seed=0).run()
