@@ -48,7 +48,8 @@ export function minimum(x, y) { return y < x ? y : x; }
 export function maximum(x, y) { return y > x ? y : x; }
 export function clip(x, low, high) { return minimum(maximum(x, low), high); }
 export function positive_part(x) { return x > 0.0 ? x : 0.0; }
-export function power(x, p) { return x ** p; }
+// x ** 2.5 as x * x * sqrt(x), as sim/elementwise.py does on arrays: several times faster.
+export function power(x, p) { return p === 2.5 ? x * x * Math.sqrt(x) : x ** p; }
 
 // Python's zip(*columns, strict=...), for the translated for loops.
 function _zip(strict, ...columns) {
