@@ -219,3 +219,17 @@ process.stdout.write(JSON.stringify({stages: e.STAGES, patterns: e.PATTERNS,
     assert got["thresholds"] == {name: getattr(loyalty_types, name) for name in got["thresholds"]}
     assert len(got["thresholds"]) == 6
     assert got["switching"] == model.SWITCHING_SENSITIVITY
+
+
+def test_the_inlined_engine_a_page_gets_runs_the_same_model() -> None:
+    """``engine_prelude()`` (one script, no module loader) gives the modules' results exactly."""
+    from sim.widgets.assets import engine_prelude
+
+    sc = sim.Scenario(n_customers=300, periods=24).to_dict()
+    inlined = engine_prelude() + (
+        "process.stdout.write(JSON.stringify("
+        f"new loyaltyEngine.LoyaltyModel({json.dumps(sc)}, 5).run()));\n")
+    modular = run_browser_engine([{"scenario": sc, "seed": 5}])[0]
+    got = json.loads(run_node(inlined))
+    assert {key: got[key] for key in modular} == modular
+    assert got["engine"] == "browser" and got["customers"] > 300

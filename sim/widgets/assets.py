@@ -5,10 +5,16 @@ in a function scope, followed by ``widget.js``. Inlining the library means a
 static page needs no network and no module loader for it; wrapping it hides
 the page's AMD ``define`` (Jupyter Book pages load require.js), which would
 otherwise capture the UMD build and leave ``Chart`` undefined.
+
+The browser engine (``engine.mjs`` and the mechanisms generated from
+``sim/mechanisms.py``) is inlined the same way by :func:`engine_prelude`:
+two ES modules turned into one ``const loyaltyEngine`` in a function scope,
+so a page runs the model without a module loader, a server or a network.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +22,9 @@ STATIC = Path(__file__).resolve().parents[1] / "static"
 CHART_JS = STATIC / "vendor" / "chart.umd.min.js"
 WIDGET_JS = STATIC / "widget.js"
 WIDGET_CSS = STATIC / "widget.css"
+ENGINE_JS = STATIC / "engine.mjs"
+_EXPORT = re.compile(r"^export (?:async )?(?:function\*?|const|let|class) (\w+)", re.MULTILINE)
+_MECHANISMS_IMPORT = 'import * as m from "./mechanisms.mjs";\n'
 
 
 def _chart_prelude() -> str:
@@ -41,3 +50,33 @@ def esm() -> str:
 def css() -> str:
     """Return the widget's stylesheet."""
     return WIDGET_CSS.read_text(encoding="utf-8")
+
+
+def _as_scope(source: str, name: str) -> str:
+    """An ES module's code as a function scope returning its exports (``const name = ...``)."""
+    names = _EXPORT.findall(source)
+    body = _EXPORT.sub(lambda match: match.group(0).removeprefix("export "), source)
+    if re.search(r"^\s*(import|export)\b", body, re.MULTILINE):
+        raise ValueError(f"{name}: only plain `export function/const/class` can be inlined")
+    return (f"const {name} = (function () {{\n{body}\n"
+            f"  return {{ {', '.join(names)} }};\n}})();\n")
+
+
+@cache
+def engine_prelude() -> str:
+    """Return the browser engine as script code defining ``loyaltyEngine``.
+
+    ``loyaltyEngine.LoyaltyModel(scenario, seed).run()`` runs the lifecycle
+    model in the page; the mechanisms it calls are generated from
+    ``sim/mechanisms.py`` at this moment, so the page cannot run stale maths.
+    """
+    from sim.widgets.jsmechanisms import mechanisms_module
+
+    engine = ENGINE_JS.read_text(encoding="utf-8")
+    if _MECHANISMS_IMPORT not in engine:
+        raise ValueError(f"{ENGINE_JS.name} must import the mechanisms as: {_MECHANISMS_IMPORT}")
+    engine = engine.replace(_MECHANISMS_IMPORT, "const m = loyaltyMechanisms;\n")
+    return ("const loyaltyEngine = (function () {\n"
+            + _as_scope(mechanisms_module(), "loyaltyMechanisms")
+            + _as_scope(engine, "engine")
+            + "  return engine;\n})();\n")
