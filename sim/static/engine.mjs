@@ -338,6 +338,12 @@ export class LoyaltyModel {
     };
   }
 
+  /**
+   * Period `t` for every active customer, in the order of
+   * `LoyaltyModel._evaluate_block` then `_move`: what it expected and got,
+   * trust, value against the best rival and fairness, switching costs, the
+   * loyalty measures, what it buys and earns; then its move.
+   */
   evaluatePeriod(t) {
     const sc = this.scenario;
     const mk = this.market(t);
@@ -606,7 +612,7 @@ export class LoyaltyModel {
       loyalty: Object.fromEntries(MEASURES.map((name) => [name, mean(name)])),
       attitude: mean("attitude"),
       loyalty_spread: Object.fromEntries(MEASURES.map((name) => [name, spread(name)])),
-      life_curves: this.lifeCurves(counts),
+      life_curves: this.lifeCurves(),
       loyalty_types: shares(LOYALTY_TYPES, activeIds.map((i) => this.loyaltyType(i)), nActive),
       ladder: shares(LADDER, activeIds.map((i) => this.rung(i)), nActive),
       profit: this.profit,
