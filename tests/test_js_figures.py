@@ -1,11 +1,13 @@
-"""The figures' computations in the page agree with Python's, given the same run (issue 11).
+"""The figures' computations in the page agree with Python's, given the same runs (issue 11).
 
-``sim/static/figures.mjs`` shapes a model run into a figure's series and
-numbers in the static book; ``sim/widgets/figures`` does it in a live kernel.
-Here both get the *same* Mesa model results (Python's ``Results.to_dict()``
-is what the browser engine returns too), so they must agree exactly: this
-separates the shaping, which is deterministic, from the engines, whose
-agreement is statistical (``tests/test_js_engine.py``).
+``sim/static/figures.mjs`` turns model runs into a figure's series, numbers
+and words in the static book; ``sim/widgets/figures`` does it in a live
+kernel. Here both get the *same* Mesa model runs: the JavaScript's runs are
+replayed from the ones Python made (``Results.to_dict()`` has the structure
+the browser engine returns), and the scenarios it asks for must be the ones
+Python ran. So they must agree exactly. This separates the shaping, which is
+deterministic, from the engines, whose agreement is statistical
+(``tests/test_js_engine.py``).
 """
 
 from __future__ import annotations
@@ -20,63 +22,85 @@ import pytest
 import sim
 from sim.scenario import Scenario
 from sim.widgets import grid
+from sim.widgets.catalog import figure_def
 from sim.widgets.figures import common
-from sim.widgets.figures import lifecycle as lifecycle_figure
+from sim.widgets.inpage import IN_PAGE, page_config
 from sim.widgets.jsmechanisms import mechanisms_module
 from sim.widgets.node import run_node
 
 STATIC = Path(sim.__file__).parent / "static"
-FIGURES = {"lifecycle": lifecycle_figure}
-INT_FIELDS = [name for name in Scenario.field_names() if Scenario.spec(name).kind is int]
-POINTS = [
-    ({}, 1),
-    ({"supplier_value": 0.8, "value_innovation": 0.6, "price": 1.2}, 2),
-    ({"expectation_growth": 0.9, "value_innovation": 0.0, "switching_cost": 0.0}, 3),
-    ({"supplier_value": 0.35, "price": 1.4, "switching_cost": 0.9}, 1),
-]
 
-SHAPE = """
+REPLAY = """
 import { FIGURES, average, scenarioFrom } from "./figures.mjs";
 import { readFileSync } from "node:fs";
 const job = JSON.parse(readFileSync(0, "utf8"));
 const figure = FIGURES[job.name];
-const shaped = job.runs.map((res) => figure.shape(res, job.values));
-const mean = shaped.length ? average(shaped) : null;
+const out = job.seeds.map((seed, k) => {
+  const runs = job.runs[k];
+  const asked = [];
+  const ctx = {
+    config: job.config,
+    scenario: (values, base = job.config.base) => scenarioFrom(base, values, job.config.int_fields),
+    run(scenario, s) { asked.push({ scenario, seed: s }); return runs[asked.length - 1]; },
+  };
+  const result = figure.compute(ctx, job.values, seed);
+  return { result, asked, words: figure.describe(result.n, job.values, job.config) };
+});
+const mean = average(out.map((o) => o.result));
 process.stdout.write(JSON.stringify({
-  shaped,
-  mean: mean && { s: mean.s, n: { ...mean.n, ...figure.describe(mean.n, job.values) } },
-  scenario: scenarioFrom(job.base, job.values, job.intFields),
+  out, mean: { s: mean.s, n: { ...mean.n, ...figure.describe(mean.n, job.values, job.config) } },
 }));
 """
 
 
-def python_runs(name: str, values: dict[str, Any], seeds: list[int]) -> tuple[list, list]:
-    """The figure's Python results for each seed, and the model results they came from."""
-    captured = []
+def start_values(name: str) -> dict[str, Any]:
+    """The figure's controls at their starting values."""
+    return {c.name: c.value for c in figure_def(name).spec().controls}
+
+
+def corner_values(name: str) -> dict[str, Any]:
+    """Every slider with a grid at the top of its grid (a far corner of the figure)."""
+    return {c.name: (c.grid[-1] if c.kind == "range" and c.grid else c.value)
+            for c in figure_def(name).spec().controls}
+
+
+def python_side(name: str, values: dict[str, Any], seeds: list[int]) -> tuple[list, list]:
+    """Python's result for each seed, and the runs (scenario, seed, results) behind each."""
+    runs: list[list[dict[str, Any]]] = []
     original = common.run
 
     def recording(scenario: Scenario, seed: int) -> Any:
         model, res = original(scenario, seed)
-        captured.append(res)
+        data = res.to_dict()
+        data["series"] = [{"profit": float(p)} for p in res.series["profit"]]
+        data["active_means"] = common.active_means(model, (
+            "basic_satisfaction", "latent_satisfaction", "satisfaction", "trust", "attitude",
+            "repurchase"))
+        runs[-1].append({"scenario": scenario.to_dict(), "seed": seed, "results": data})
         return model, res
 
+    results = []
     common.run = recording
     try:
-        shaped = [FIGURES[name].compute(values, seed) for seed in seeds]
+        for seed in seeds:
+            common.baseline.cache_clear()  # every run of this seed goes through common.run
+            runs.append([])
+            results.append(figure_def(name).compute(values, seed))
     finally:
         common.run = original
-    return shaped, captured
+        common.baseline.cache_clear()
+    return results, runs
 
 
-def run_js(name: str, values: dict[str, Any], runs: list[sim.Results]) -> dict[str, Any]:
-    job = {"name": name, "values": values, "runs": [r.to_dict() for r in runs],
-           "base": Scenario().to_dict(), "intFields": INT_FIELDS}
-    return json.loads(run_node(SHAPE, {"figures.mjs": (STATIC / "figures.mjs").read_text()},
+def page_side(name: str, values: dict[str, Any], seeds: list[int], runs: list) -> dict:
+    job = {"name": name, "values": values, "seeds": seeds, "config": page_config(name),
+           "runs": [[r["results"] for r in seed_runs] for seed_runs in runs]}
+    return json.loads(run_node(REPLAY, {"figures.mjs": (STATIC / "figures.mjs").read_text()},
                                stdin=json.dumps(job)))
 
 
 def same(a: Any, b: Any, where: str = "") -> None:
-    """Equal structures; floats to 1e-12, NaN in Python as null in JavaScript."""
+    """Equal structures; floats to 1e-12; NaN and infinity in Python as null in JavaScript."""
     if isinstance(a, dict):
         assert set(a) == set(b), f"{where}: keys {sorted(set(a) ^ set(b))}"
         for key in a:
@@ -85,7 +109,7 @@ def same(a: Any, b: Any, where: str = "") -> None:
         assert len(a) == len(b), f"{where}: length {len(a)} != {len(b)}"
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             same(x, y, f"{where}[{i}]")
-    elif a is None or (isinstance(a, float) and math.isnan(a)):
+    elif a is None or (isinstance(a, float) and not math.isfinite(a)):
         assert b is None, f"{where}: {a} vs {b}"
     elif isinstance(a, str):
         assert a == b, f"{where}: {a!r} vs {b!r}"
@@ -94,48 +118,59 @@ def same(a: Any, b: Any, where: str = "") -> None:
             f"{where}: {a} vs {b}"
 
 
-@pytest.mark.parametrize(("values", "seed"), POINTS)
-def test_lifecycle_shaped_in_the_page_as_in_python(values: dict[str, Any], seed: int) -> None:
-    values = {**lifecycle_figure.START, **values}
-    shaped, runs = python_runs("lifecycle", values, [seed])
-    got = run_js("lifecycle", values, runs)
-    same(shaped[0], got["shaped"][0], "lifecycle")
-    numbers = shaped[0]["n"]
-    assert len({numbers[f"p_{p}"] for p in common.PATTERNS}) > 1  # not a degenerate point
+CASES = [(name, corner) for name in IN_PAGE for corner in (False, True)]
+
+
+@pytest.mark.parametrize(("name", "corner"), CASES,
+                         ids=[f"{n}-{'corner' if c else 'start'}" for n, c in CASES])
+def test_figure_computed_in_the_page_as_in_python(name: str, corner: bool) -> None:
+    values = corner_values(name) if corner else start_values(name)
+    seed = 2
+    (result,), runs = python_side(name, values, [seed])
+    got = page_side(name, values, [seed], runs)["out"][0]
+    asked = [{"scenario": r["scenario"], "seed": r["seed"]} for r in runs[0]]
+    assert got["asked"] == asked  # the same runs: scenarios, comparisons and seeds
+    same(result, got["result"], name)
+    same(figure_def(name).describe(result["n"], values), got["words"], f"{name} words")
+    numbers = [v for v in result["n"].values() if isinstance(v, float) and math.isfinite(v)]
+    assert len(set(numbers)) > 2  # a point where the compared numbers differ
 
 
 def test_seeds_averaged_and_described_in_the_page_as_in_python() -> None:
-    values = {**lifecycle_figure.START, "expectation_growth": 0.9, "value_innovation": 0.0}
-    shaped, runs = python_runs("lifecycle", values, [1, 2, 3])
-    mean = grid.average(shaped)
-    mean = {"s": mean["s"], "n": {**mean["n"], **lifecycle_figure.describe(mean["n"], values)}}
-    got = run_js("lifecycle", values, runs)
-    same(mean, got["mean"], "mean")
+    values = {**start_values("retention"), "supplier_value": 0.9}
+    results, runs = python_side("retention", values, [1, 2, 3])
+    mean = grid.average(results)
+    mean = {"s": mean["s"],
+            "n": {**mean["n"], **figure_def("retention").describe(mean["n"], values)}}
+    same(mean, page_side("retention", values, [1, 2, 3], runs)["mean"], "mean")
 
 
-def test_scenario_from_control_values_as_in_python() -> None:
-    values = {"price": 1.25, "n_rivals": 2.5, "imitation_lag": 3.5, "not_a_field": 7}
-    got = run_js("lifecycle", values, [])["scenario"]
-    assert got == common.scenario_from(values).to_dict()
+def test_every_figure_that_computes_in_the_page_has_a_page_configuration() -> None:
+    script = """
+import { FIGURES } from "./figures.mjs";
+process.stdout.write(JSON.stringify(Object.keys(FIGURES)));
+"""
+    shaped = json.loads(run_node(script, {"figures.mjs": (STATIC / "figures.mjs").read_text()}))
+    assert sorted(shaped) == sorted(IN_PAGE)
+    with pytest.raises(ValueError, match="customers"):
+        page_config("customers")
 
 
 def test_a_figure_computed_in_the_page_runs_the_browser_engine() -> None:
-    """computePoint: scenario, engine runs over the seeds, shape, words: one call."""
+    """context + computePoint: scenario, engine runs over the seeds, shaping, words."""
     script = """
 import * as engine from "./engine.mjs";
-import { computePoint } from "./figures.mjs";
+import { computePoint, context } from "./figures.mjs";
 import { readFileSync } from "node:fs";
 const job = JSON.parse(readFileSync(0, "utf8"));
-process.stdout.write(JSON.stringify(
-  computePoint(engine, "lifecycle", job.base, job.intFields, job.values, [1, 2])));
+const ctx = context(engine, job.config);
+process.stdout.write(JSON.stringify(computePoint(ctx, "bonding", job.values, [1, 2])));
 """
     modules = {"engine.mjs": (STATIC / "engine.mjs").read_text(),
                "mechanisms.mjs": mechanisms_module(),
                "figures.mjs": (STATIC / "figures.mjs").read_text()}
-    job = {"base": Scenario().to_dict(), "intFields": INT_FIELDS,
-           "values": lifecycle_figure.START}
+    job = {"config": page_config("bonding"), "values": start_values("bonding")}
     got = json.loads(run_node(script, modules, stdin=json.dumps(job)))
-    assert got["n"]["dominant"] in common.PATTERNS
-    assert abs(sum(got["n"][f"p_{p}"] for p in common.PATTERNS) - 1) < 1e-9
-    assert len(got["s"]["st_ended"]) == len(common.period_axis(lifecycle_figure.STEP))
-    assert got["s"]["st_exploration"][0] == common.N_CUSTOMERS  # everyone starts exploring
+    assert got["n"]["bond_keeps"] in ("yes", "no")
+    assert got["s"]["retention"][0] == 1.0  # everyone is a customer before the first purchase
+    assert got["n"]["profit"] != got["n"]["profit_base"]  # the comparison is another run

@@ -44,6 +44,10 @@ const SQRT3 = Math.sqrt(3);
 /** Mean sensitivity to switching costs (`sim.model.SWITCHING_SENSITIVITY`). */
 export const SWITCHING_SENSITIVITY = 0.7;
 const MEANS = ["repurchase", "cross_buy", "referral", "price_tolerance", "satisfaction", "trust"];
+/** State columns whose mean over the customers active at the end the results carry. */
+export const ACTIVE_MEANS = [
+  "basic_satisfaction", "latent_satisfaction", "satisfaction", "trust", "attitude", "repurchase",
+];
 /** Loyalty types and the thresholds that tell them apart (`sim.loyalty_types`). */
 export const LOYALTY_TYPES = [
   "super-value", "latent", "price", "incentive", "monopoly", "kinship", "inertia", "none",
@@ -611,6 +615,7 @@ export class LoyaltyModel {
       stage_counts: stageCounts,
       loyalty: Object.fromEntries(MEASURES.map((name) => [name, mean(name)])),
       attitude: mean("attitude"),
+      active_means: Object.fromEntries(ACTIVE_MEANS.map((name) => [name, mean(name)])),
       loyalty_spread: Object.fromEntries(MEASURES.map((name) => [name, spread(name)])),
       life_curves: this.lifeCurves(),
       loyalty_types: shares(LOYALTY_TYPES, activeIds.map((i) => this.loyaltyType(i)), nActive),

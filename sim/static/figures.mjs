@@ -115,43 +115,242 @@ export function average(results) {
   return { s, n };
 }
 
-/** The figures that compute in the page: shape one engine result, describe numbers. */
+/** Share of everyone who has arrived still active, per period (`common.retention_series`). */
+export function retentionSeries(res) {
+  const periods = res.stage_counts.ended.length;
+  const out = [];
+  for (let t = 0; t < periods; t += 1) {
+    let total = 0;
+    for (const name of STAGES) total += res.stage_counts[name][t];
+    out.push(total > 0 ? (total - res.stage_counts.ended[t]) / total : null);
+  }
+  return out;
+}
+
+/** Cumulative profit per period, period 0 before any purchase (`common.profit_series`). */
+export function profitSeries(res) {
+  return clean(res.series.map((row) => row.profit));
+}
+
+/** Share of relationships still going at `age`, 0 once all ended (`retention.survival_at`). */
+export function survivalAt(res, age) {
+  const curve = res.survival;
+  if (age < curve.length) return curve[age];
+  return curve[curve.length - 1] === 0 ? 0 : null;
+}
+
+const yesNo = (condition) => (condition ? "yes" : "no");
+
+/**
+ * The figures that compute in the page. `compute(ctx, values, seed)` mirrors
+ * the Python `compute` of `sim/widgets/figures/<name>.py`; `ctx.run` runs the
+ * model, `ctx.scenario` builds a scenario from control values and
+ * `ctx.config` holds what the figure's Python module defines (its base
+ * scenario, comparison settings and thresholds: `sim.widgets.inpage`).
+ * `describe(numbers, values, config)` mirrors the Python `describe`.
+ */
 export const FIGURES = {
   // sim/widgets/figures/lifecycle.py
   lifecycle: {
-    step: 3,
-    curveDecimals: 2,
-    shape(res) {
+    compute(ctx, values, seed) {
+      const { step, curve_decimals: decimals } = ctx.config;
+      const res = ctx.run(ctx.scenario(values), seed);
       const numbers = patternNumbers(res);
-      const curves = Object.fromEntries(Object.entries(lifeCurveSeries(res, this.step)).map(
-        ([key, values]) => [key, values.map((v) => (v === null ? null : roundTo(v, this.curveDecimals)))]));
+      const curves = Object.fromEntries(Object.entries(lifeCurveSeries(res, step)).map(
+        ([key, v]) => [key, v.map((x) => (x === null ? null : roundTo(x, decimals)))]));
       return {
-        s: { ...stageSeries(res, this.step), ...curves,
+        s: { ...stageSeries(res, step), ...curves,
              patterns: PATTERNS.map((p) => numbers[`p_${p}`]) },
         n: numbers,
       };
     },
-    describe(numbers) {
-      return patternWords(numbers);
+    describe: (numbers) => patternWords(numbers),
+  },
+  // sim/widgets/figures/tour.py
+  tour: {
+    compute(ctx, values, seed) {
+      const scenario = ctx.scenario(values);
+      const res = ctx.run(scenario, seed);
+      const numbers = { ...patternNumbers(res), start: scenario.n_customers };
+      const stages = stageSeries(res);
+      const rows = Object.values(stages);
+      const arrived = rows[0].map((_, t) => rows.reduce((sum, row) => sum + (row[t] || 0), 0));
+      return { s: { ...stages, arrived, patterns: PATTERNS.map((p) => numbers[`p_${p}`]) },
+               n: numbers };
+    },
+    describe: (numbers) => patternWords(numbers),
+  },
+  // sim/widgets/figures/scenarios.py
+  scenarios: {
+    compute(ctx, values, seed) {
+      const base = ctx.config.presets[values.preset ?? ctx.config.start];
+      const levers = Object.fromEntries(Object.entries(values).filter(
+        ([key]) => ctx.config.levers.includes(key)));
+      const res = ctx.run(ctx.scenario(levers, base), seed);
+      const numbers = patternNumbers(res);
+      return { s: { ...stageSeries(res), ...lifeCurveSeries(res),
+                    patterns: PATTERNS.map((p) => numbers[`p_${p}`]) },
+               n: numbers };
+    },
+    describe: (numbers) => patternWords(numbers),
+  },
+  // sim/widgets/figures/retention.py
+  retention: {
+    compute(ctx, values, seed) {
+      const res = ctx.run(ctx.scenario(values), seed);
+      const curve = [];
+      for (let age = 0; age <= PERIODS; age += 1) curve.push(survivalAt(res, age));
+      return {
+        s: { survival: clean(curve), profit: profitSeries(res) },
+        n: { survival_year: survivalAt(res, ctx.config.periods_per_year),
+             survival_end: survivalAt(res, PERIODS), churn_year: res.annual_churn,
+             lifetime_months: res.expected_lifetime, profit: res.profit,
+             mean_clv: res.mean_clv, periods: PERIODS },
+      };
+    },
+    describe(numbers, values, config) {
+      const months = numbers.lifetime_months;
+      const lifetime = months !== null && months !== undefined
+        ? months / config.periods_per_year : NaN;
+      const churn = numbers.churn_year || 0;
+      const longest = config.longest_shown;
+      const text = Number.isNaN(lifetime) || lifetime > longest
+        ? `more than ${longest.toFixed(0)} years (hardly anyone leaves)`
+        : `about ${lifetime.toFixed(1)} years`;
+      return { lifetime: Number.isNaN(lifetime) ? null : lifetime, lifetime_text: text,
+               naive_lifetime: churn > 0 ? 1 / churn : null,
+               half_stay: yesNo((numbers.survival_year || 0) >= 0.5) };
+    },
+  },
+  // sim/widgets/figures/drivers.py
+  drivers: {
+    compute(ctx, values, seed) {
+      const res = ctx.run(ctx.scenario(values), seed);
+      const base = ctx.run(ctx.scenario(ctx.config.defaults), seed);
+      const measures = ctx.config.measures;
+      const types = res.loyalty_types;
+      const numbers = Object.fromEntries(measures.map((m) => [m, res.loyalty[m]]));
+      for (const t of ctx.config.types) numbers[`t_${t}`] = types[t];
+      numbers.spurious = ctx.config.spurious.reduce((sum, t) => sum + types[t], 0);
+      for (const m of measures) numbers[`${m}_base`] = base.loyalty[m];
+      return {
+        s: { measures: measures.map((m) => res.loyalty[m]),
+             measures_base: measures.map((m) => base.loyalty[m]),
+             types: ctx.config.types.map((t) => types[t]) },
+        n: numbers,
+      };
+    },
+    describe(numbers, values, config) {
+      return { referral_up: yesNo((numbers.referral || 0) - (numbers.referral_base || 0)
+                                  > config.more) };
+    },
+  },
+  // sim/widgets/figures/bonding.py
+  bonding: {
+    compute(ctx, values, seed) {
+      const { step, comparison } = ctx.config;
+      const scenario = ctx.scenario(values);
+      const res = ctx.run(scenario, seed);
+      const base = ctx.run({ ...scenario, ...comparison }, seed);
+      const retention = retentionSeries(res);
+      const retentionBase = retentionSeries(base);
+      return {
+        s: { retention: sample(retention, step), retention_base: sample(retentionBase, step),
+             profit: sample(profitSeries(res), step),
+             profit_base: sample(profitSeries(base), step) },
+        n: { retention_end: retention[retention.length - 1] || 0,
+             retention_base_end: retentionBase[retentionBase.length - 1] || 0,
+             extra_active: res.active - base.active, profit: res.profit,
+             profit_base: base.profit, p_IV: res.pattern_shares.IV,
+             unresolved: res.unresolved, periods: PERIODS },
+      };
+    },
+    describe(numbers, values, config) {
+      const gain = (numbers.retention_end || 0) - (numbers.retention_base_end || 0);
+      return { bond_keeps: yesNo(gain > config.keeps_more) };
+    },
+  },
+  // sim/widgets/figures/programme.py
+  programme: {
+    compute(ctx, values, seed) {
+      const scenario = ctx.scenario(values);
+      const res = ctx.run(scenario, seed);
+      const base = ctx.run({ ...scenario, ...ctx.config.comparison }, seed);
+      const kept = scenario.financial_bond * scenario.financial_bond_cost;
+      const givenBack = kept < 1 ? res.revenue * kept / (1 - kept) : 0;
+      const extra = res.active - base.active;
+      const retention = retentionSeries(res);
+      const retentionBase = retentionSeries(base);
+      return {
+        s: { retention, retention_base: retentionBase },
+        n: { retention_end: retention[retention.length - 1] || 0,
+             retention_base_end: retentionBase[retentionBase.length - 1] || 0,
+             extra_active: extra, programme_cost: givenBack,
+             cost_per_customer: extra > 0 ? givenBack / extra : null,
+             profit_change: res.profit - base.profit, periods: PERIODS },
+      };
+    },
+    describe(numbers, values, config) {
+      return { still_keeps: yesNo((numbers.extra_active || 0) > config.keeps) };
+    },
+  },
+  // sim/widgets/figures/satisfaction_trap.py
+  satisfaction_trap: {
+    compute(ctx, values, seed) {
+      const scenario = ctx.scenario(values);
+      const res = ctx.run(scenario, seed);
+      const means = res.active_means;
+      const numbers = {
+        basic_satisfaction: means.basic_satisfaction,
+        latent_satisfaction: means.latent_satisfaction,
+        loyalty: means.attitude, repurchase: means.repurchase,
+        average: ctx.config.average_loyalty, profit: res.profit,
+        p_IV: res.pattern_shares.IV, unresolved: res.unresolved,
+        focus: scenario.latent_focus, periods: PERIODS,
+      };
+      return { s: { means: [numbers.basic_satisfaction, numbers.latent_satisfaction,
+                            numbers.loyalty, numbers.repurchase] },
+               n: numbers };
+    },
+    describe(numbers, values, config) {
+      const gap = (numbers.loyalty || 0) - (numbers.average || 0);
+      if (gap > config.well_above) return { above_average: "yes", trap_text: "well above the average level" };
+      if (gap < -config.well_above) return { above_average: "no", trap_text: "below the average level" };
+      return { above_average: "no", trap_text: "stuck near the average level" };
     },
   },
 };
 
 /**
+ * What a figure's computation needs: the engine run (comparison runs of the
+ * same seed computed once) and scenarios from control values.
+ * @param {{LoyaltyModel: Function}} engine the browser engine (`loyaltyEngine`)
+ * @param {Object} config the figure's page configuration (`sim.widgets.inpage.page_config`)
+ */
+export function context(engine, config) {
+  const runs = new Map();
+  return {
+    config,
+    scenario: (values, base = config.base) => scenarioFrom(base, values, config.int_fields),
+    run(scenario, seed) {
+      const key = `${seed}:${JSON.stringify(scenario)}`;
+      if (!runs.has(key)) runs.set(key, new engine.LoyaltyModel(scenario, seed).run());
+      return runs.get(key);
+    },
+  };
+}
+
+/**
  * Run a figure's model in the page at one set of control values, averaged
  * over seeds, with the figure's words (`grid.compute_point`, unrounded).
- * @param {{LoyaltyModel: Function}} engine the browser engine (`loyaltyEngine`)
+ * @param {Object} ctx from `context`
  * @param {string} name the figure
- * @param {Object<string, number>} base the base scenario (`Scenario().to_dict()`)
- * @param {string[]} intFields the scenario fields that take whole numbers
- * @param {Object<string, number>} values the controls' values
+ * @param {Object<string, number|string>} values the controls' values
  * @param {number[]} seeds the seeds to average over
  */
-export function computePoint(engine, name, base, intFields, values, seeds) {
+export function computePoint(ctx, name, values, seeds) {
   const figure = FIGURES[name];
   if (!figure) throw new Error(`figure ${name} does not compute in the page`);
-  const scenario = scenarioFrom(base, values, intFields);
-  const out = average(seeds.map(
-    (seed) => figure.shape(new engine.LoyaltyModel(scenario, seed).run(), values)));
-  return { s: out.s, n: { ...out.n, ...figure.describe(out.n, values) } };
+  const out = average(seeds.map((seed) => figure.compute(ctx, values, seed)));
+  return { s: out.s, n: { ...out.n, ...figure.describe(out.n, values, ctx.config) } };
 }
