@@ -592,8 +592,10 @@ export class LoyaltyModel {
     const ended = [];
     const causes = new Array(EXIT_CAUSES.length).fill(0);
     let clvSum = 0;
+    const clv = new Array(n);
     for (let i = 0; i < n; i += 1) {
-      clvSum += c.clv[i] - sc.acquisition_cost;
+      clv[i] = c.clv[i] - sc.acquisition_cost;
+      clvSum += clv[i];
       if (c.stage[i] === ENDED) {
         ended.push(i);
         causes[c.exit_cause[i]] += 1;
@@ -624,6 +626,7 @@ export class LoyaltyModel {
       revenue: this.revenueTotal,
       share_of_wallet: this.spendTotal ? this.boughtTotal / this.spendTotal : 0,
       mean_clv: n ? clvSum / n : 0,
+      clv,  // each customer's lifetime value so far, net of acquisition cost, by arrival
       survival: Array.from(survival.curve),
       annual_churn: survival.annualChurn,
       expected_lifetime: Number.isFinite(survival.expectedLifetime)

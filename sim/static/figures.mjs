@@ -142,6 +142,31 @@ export function survivalAt(res, age) {
 const yesNo = (condition) => (condition ? "yes" : "no");
 
 /**
+ * Rank customers by lifetime value and describe the value pyramid's tiers
+ * (`customer_value.value_tiers`): each tier's mean value and its share of the
+ * value created (the sum of the positive values), and the share of customers
+ * whose value is negative.
+ * @param {number[]} values lifetime values
+ * @param {Array<[string, number]>} tiers key and share of customers, best first
+ */
+export function valueTiers(values, tiers) {
+  const ranked = [...values].sort((a, b) => b - a);
+  const n = ranked.length;
+  const created = ranked.reduce((sum, v) => sum + Math.max(v, 0), 0);
+  const out = { negative_share: n ? ranked.filter((v) => v < 0).length / n : 0 };
+  let start = 0;
+  tiers.forEach(([key, share], k) => {
+    const stop = k === tiers.length - 1 ? n : start + roundHalfEven(share * n);
+    const part = ranked.slice(start, stop);
+    out[`clv_${key}`] = part.length ? part.reduce((a, b) => a + b, 0) / part.length : 0;
+    out[`share_${key}`] = created
+      ? part.reduce((sum, v) => sum + Math.max(v, 0), 0) / created : 0;
+    start = stop;
+  });
+  return out;
+}
+
+/**
  * The figures that compute in the page. `compute(ctx, values, seed)` mirrors
  * the Python `compute` of `sim/widgets/figures/<name>.py`; `ctx.run` runs the
  * model, `ctx.scenario` builds a scenario from control values and
@@ -293,6 +318,19 @@ export const FIGURES = {
     describe(numbers, values, config) {
       return { still_keeps: yesNo((numbers.extra_active || 0) > config.keeps) };
     },
+  },
+  // sim/widgets/figures/customer_value.py (the calculator's controls are computed by widget.js)
+  customer_value: {
+    compute(ctx, values, seed) {
+      const levers = Object.fromEntries(ctx.config.levers.map((k) => [k, values[k]]));
+      const res = ctx.run(ctx.scenario(levers), seed);
+      const numbers = valueTiers(res.clv, ctx.config.tiers);
+      const keys = ctx.config.tiers.map(([key]) => key);
+      return { s: { tier_clv: keys.map((k) => numbers[`clv_${k}`]),
+                    tier_share: keys.map((k) => numbers[`share_${k}`]) },
+               n: numbers };
+    },
+    describe: () => ({}),
   },
   // sim/widgets/figures/satisfaction_trap.py
   satisfaction_trap: {

@@ -19,6 +19,7 @@ from sim.results import MEASURES
 from sim.scenario import Scenario
 from sim.widgets.figures import (
     bonding,
+    customer_value,
     drivers,
     lifecycle,
     programme,
@@ -49,6 +50,8 @@ def _extras() -> dict[str, dict[str, Any]]:
         "bonding": {"base": bonding.BOND_MARKET.to_dict(), "step": bonding.STEP,
                     "comparison": dict(bonding.NO_BONDS), "keeps_more": bonding.KEEPS_MORE},
         "programme": {"comparison": dict(programme.NO_PROGRAMME), "keeps": programme.KEEPS},
+        "customer_value": {"levers": list(customer_value.SCENARIO_CONTROLS),
+                           "tiers": [[key, share] for key, _, share in customer_value.TIERS]},
         "satisfaction_trap": {"base": satisfaction_trap.MARKET.to_dict(),
                               "average_loyalty": mechanisms.AVERAGE_LOYALTY,
                               "well_above": satisfaction_trap.WELL_ABOVE},
