@@ -229,3 +229,33 @@ def test_the_inlined_engine_a_page_gets_runs_the_same_model() -> None:
     got = json.loads(run_node(inlined))
     assert {key: got[key] for key in modular} == modular
     assert got["engine"] == "browser" and got["customers"] > 300
+
+
+def test_life_curves_and_survival_agree_with_the_mesa_model() -> None:
+    """The curves the lifecycle and retention figures draw, on the default market."""
+    sc = sim.Scenario(n_customers=3000, periods=60)
+    seeds = range(5)
+    script = """
+import { LoyaltyModel } from "./engine.mjs";
+import { readFileSync } from "node:fs";
+const job = JSON.parse(readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(job.seeds.map((seed) => {
+  const r = new LoyaltyModel(job.scenario, seed).run();
+  return { life_curves: r.life_curves, survival: r.survival, pattern_counts: r.pattern_counts };
+})));
+"""
+    js = json.loads(run_node(script, {"engine.mjs": ENGINE.read_text(encoding="utf-8"),
+                                      "mechanisms.mjs": mechanisms_module()},
+                             stdin=json.dumps({"scenario": sc.to_dict(), "seeds": list(seeds)})))
+    py = [sim.LoyaltyModel(sc, seed=s, create_agents=False).run().to_dict() for s in seeds]
+    for p in PATTERNS:
+        if min(sum(r["pattern_counts"][p] for r in rows) for rows in (py, js)) < 1000:
+            continue  # too rare here for a mean curve to be compared
+        for age in (0, 3, 6, 12, 24, 36):
+            mesa = np.mean([r["life_curves"][p][age] for r in py])
+            page = np.mean([r["life_curves"][p][age] for r in js])
+            assert abs(mesa - page) < 0.03, f"life curve {p} at age {age}: {mesa} vs {page}"
+    for age in (1, 3, 12, 24, 48):
+        mesa = np.mean([r["survival"][age] for r in py])
+        page = np.mean([r["survival"][age] for r in js])
+        assert abs(mesa - page) < 0.02, f"survival at age {age}: {mesa} vs {page}"

@@ -364,8 +364,12 @@ export class LoyaltyModel {
       switching_sensitivity: switchingSensitivities, wallet: wallets, volume,
     } = this.customers.columns;
     const c = this.customers.columns;
-    const totals = { active: 0, revenue: 0, cash: 0, discounted: 0, bought: 0, spend: 0 };
-    const sums = Object.fromEntries(MEANS.map((name) => [name, 0]));
+    const switchingByAge = this.switching;
+    const discountByAge = this.discount;
+    // The period's totals, as plain numbers (the loop adds to them for every customer).
+    let active = 0, revenue = 0, cashTotal = 0, discountedTotal = 0, bought = 0, spend = 0;
+    let sumRepurchase = 0, sumCross = 0, sumReferral = 0, sumTolerance = 0, sumSatisfaction = 0;
+    let sumTrust = 0;
     for (let i = 0; i < n; i += 1) {
       const stage = stages[i];
       if (stage === ENDED) continue;
@@ -398,7 +402,7 @@ export class LoyaltyModel {
       const unfair = m.unfairness(m.supplier_share(this.margin, gain), fairShares[i], stage,
         orientation);
       // What the customer thinks, what holds it, and the loyalty it shows.
-      const switching = m.switching_cost(this.switching[age], socialSwitching[i]);
+      const switching = m.switching_cost(switchingByAge[age], socialSwitching[i]);
       const att = m.attitude(sat, trust, value, unfair, stage, orientation);
       const held = m.hold(switching, switchingSensitivities[i]);
       const rep = m.repurchase_intention(att, held);
@@ -411,7 +415,7 @@ export class LoyaltyModel {
       const wallet = wallets[i];
       const rev = m.revenue(wallet, share, cross, sc.financial_bond, sc.financial_bond_cost);
       const cash = m.cash_flow(rev, this.margin, this.cost);
-      const discounted = cash * this.discount[age];
+      const discounted = cash * discountByAge[age];
       c.basic_satisfaction[i] = sBasic;
       c.latent_satisfaction[i] = sLatent;
       c.satisfaction[i] = sat;
@@ -431,18 +435,18 @@ export class LoyaltyModel {
       c.clv[i] += discounted;
       c.cash[i] += cash;
       if (age < ages) volume[i * ages + age] = wallet * share;
-      totals.active += 1;
-      totals.revenue += rev;
-      totals.cash += cash;
-      totals.discounted += discounted;
-      totals.bought += wallet * share;
-      totals.spend += wallet;
-      sums.repurchase += rep;
-      sums.cross_buy += cross;
-      sums.referral += refer;
-      sums.price_tolerance += tol;
-      sums.satisfaction += sat;
-      sums.trust += trust;
+      active += 1;
+      revenue += rev;
+      cashTotal += cash;
+      discountedTotal += discounted;
+      bought += wallet * share;
+      spend += wallet;
+      sumRepurchase += rep;
+      sumCross += cross;
+      sumReferral += refer;
+      sumTolerance += tol;
+      sumSatisfaction += sat;
+      sumTrust += trust;
 
       // The move: one uniform draw decides. Below the chance of leaving for
       // outside reasons the relationship ends; below that plus the chance of
@@ -466,15 +470,19 @@ export class LoyaltyModel {
       }
       if (goesDown || goesUp) this.changeStage(i, stage, goesDown, leaves, dropped);
     }
-    this.customerPeriods += totals.active;
-    this.revenueTotal += totals.revenue;
-    this.boughtTotal += totals.bought;
-    this.spendTotal += totals.spend;
-    this.profit += totals.cash;
-    this.discountedTotal += totals.discounted;
-    const active = Math.max(totals.active, 1);
-    for (const name of MEANS) this.means[name] = sums[name] / active;
-    this.referralSum = sums.referral;
+    this.customerPeriods += active;
+    this.revenueTotal += revenue;
+    this.boughtTotal += bought;
+    this.spendTotal += spend;
+    this.profit += cashTotal;
+    this.discountedTotal += discountedTotal;
+    const count = Math.max(active, 1);
+    this.means = {
+      repurchase: sumRepurchase / count, cross_buy: sumCross / count,
+      referral: sumReferral / count, price_tolerance: sumTolerance / count,
+      satisfaction: sumSatisfaction / count, trust: sumTrust / count,
+    };
+    this.referralSum = sumReferral;
   }
 
   /**
@@ -719,22 +727,20 @@ export class LoyaltyModel {
     const n = this.customers.count;
     const ages = this.customers.ages;
     const horizon = Math.max(this.steps, 1);
-    const curves = {};
-    PATTERNS.forEach((p, k) => {
-      const code = k + 1;
-      const totals = new Float64Array(ages);
-      const observed = new Float64Array(ages);
-      for (let i = 0; i < n; i += 1) {
-        if (c.pattern[i] !== code) continue;
-        const seen = horizon - c.arrival[i];  // ages 0 .. seen - 1 observed
-        for (let a = 0; a < ages; a += 1) {
-          totals[a] += c.volume[i * ages + a];
-          if (a < seen) observed[a] += 1;
-        }
-      }
-      curves[p] = Array.from(totals, (total, a) => (observed[a] > 0 ? total / observed[a] : null));
-    });
-    return curves;
+    // One pass over the customers: each adds its volumes to its pattern's totals.
+    const totals = PATTERNS.map(() => new Float64Array(ages));
+    const observed = PATTERNS.map(() => new Float64Array(ages));
+    for (let i = 0; i < n; i += 1) {
+      const code = c.pattern[i];
+      if (code === 0) continue;
+      const total = totals[code - 1];
+      const seen = observed[code - 1];
+      const upTo = Math.min(horizon - c.arrival[i], ages);  // ages 0 .. upTo - 1 observed
+      for (let a = 0; a < ages; a += 1) total[a] += c.volume[i * ages + a];
+      for (let a = 0; a < upTo; a += 1) seen[a] += 1;
+    }
+    return Object.fromEntries(PATTERNS.map((p, k) => [p, Array.from(
+      totals[k], (total, a) => (observed[k][a] > 0 ? total / observed[k][a] : null))]));
   }
 }
 
