@@ -120,7 +120,8 @@ def same(a: Any, b: Any, where: str = "") -> None:
             f"{where}: {a} vs {b}"
 
 
-CASES = [(name, corner) for name in IN_PAGE for corner in (False, True)]
+CASES = [(name, corner) for name in IN_PAGE if name != "customers" for corner in (False, True)]
+"""Every figure computed from model runs; ``customers`` follows single customers (below)."""
 
 
 @pytest.mark.parametrize(("name", "corner"), CASES,
@@ -155,8 +156,8 @@ process.stdout.write(JSON.stringify(Object.keys(FIGURES)));
 """
     shaped = json.loads(run_node(script, {"figures.mjs": (STATIC / "figures.mjs").read_text()}))
     assert sorted(shaped) == sorted(IN_PAGE)
-    with pytest.raises(ValueError, match="customers"):
-        page_config("customers")
+    with pytest.raises(ValueError, match="demo"):
+        page_config("demo")
 
 
 def test_a_figure_computed_in_the_page_runs_the_browser_engine() -> None:
@@ -177,3 +178,62 @@ process.stdout.write(JSON.stringify(computePoint(ctx, "bonding", job.values, [1,
     assert got["n"]["bond_keeps"] in ("yes", "no")
     assert got["s"]["retention"][0] == 1.0  # everyone is a customer before the first purchase
     assert got["n"]["profit"] != got["n"]["profit_base"]  # the comparison is another run
+
+
+STORY = """
+import { pickCustomers, story } from "./figures.mjs";
+import { readFileSync } from "node:fs";
+const job = JSON.parse(readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify({
+  stories: job.traces.map((t) => story(t.stages, t.pattern, t.cause, job.config)),
+  picked: pickCustomers(job.codes, 5),
+}));
+"""
+
+
+def test_customer_stories_and_choice_in_the_page_as_in_python() -> None:
+    """Trace.story and pick_customers, on Python's own traces of many customers."""
+    from sim.widgets import customer_trace
+    from sim.widgets.figures import customers
+
+    scenario = customers.scenario()
+    model = sim.LoyaltyModel(scenario, seed=customers.SEED, create_agents=False)
+    model.run()
+    codes = [int(model.population.value("pattern", i)) for i in range(scenario.n_customers)]
+    traces = customer_trace.trace(scenario, customers.SEED, tuple(range(0, 1000, 7)))
+    job = {"config": page_config("customers"), "codes": codes,
+           "traces": [{"stages": t.series["stage"], "pattern": t.pattern, "cause": t.cause}
+                      for t in traces.values()]}
+    got = json.loads(run_node(STORY, {"figures.mjs": (STATIC / "figures.mjs").read_text()},
+                              stdin=json.dumps(job)))
+    assert got["stories"] == [t.story() for t in traces.values()]
+    for branch in ("won back", "back to", "never left", "still undecided", "long-term",
+                   "because of"):  # every way a story is told occurs at least once
+        assert any(branch in story for story in got["stories"]), branch
+    assert tuple(got["picked"]) == customer_trace.pick_customers(scenario, customers.SEED)
+
+
+def test_customers_traced_in_the_page_with_the_browser_engine() -> None:
+    script = """
+import * as engine from "./engine.mjs";
+import { computePoint, context } from "./figures.mjs";
+import { readFileSync } from "node:fs";
+const job = JSON.parse(readFileSync(0, "utf8"));
+const ctx = context(engine, job.config);
+process.stdout.write(JSON.stringify(job.config.letters.map(
+  (customer) => computePoint(ctx, "customers", { customer }, [1]))));
+"""
+    modules = {"engine.mjs": (STATIC / "engine.mjs").read_text(),
+               "mechanisms.mjs": mechanisms_module(),
+               "figures.mjs": (STATIC / "figures.mjs").read_text()}
+    got = json.loads(run_node(script, modules,
+                              stdin=json.dumps({"config": page_config("customers")})))
+    assert len({r["n"]["customer_id"] for r in got}) == 5
+    for r in got:
+        stages = r["s"]["stage"]
+        assert len(stages) == common.PERIODS + 1 and stages[0] == 0
+        for t, stage in enumerate(stages):  # no feelings after a relationship ended
+            assert (r["s"]["trust"][t] is None) == (stage == 4)
+        assert r["n"]["story"].startswith("It ") and r["n"]["who"].startswith("Customer ")
+        ended = 4 in stages
+        assert ended == ("ended in month" in r["n"]["story"])

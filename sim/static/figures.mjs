@@ -332,6 +332,26 @@ export const FIGURES = {
     },
     describe: () => ({}),
   },
+  // sim/widgets/figures/customers.py
+  customers: {
+    compute(ctx, values, seed) {
+      const { letters } = ctx.config;
+      const traced = ctx.trace(ctx.scenario(ctx.config.market), seed);
+      const ids = pickCustomers(traced.patterns, letters.length);
+      const letter = values.customer ?? letters[0];
+      const id = ids[letters.indexOf(letter)];
+      const code = traced.patterns[id];
+      const pattern = code ? PATTERNS[code - 1] : null;
+      const cause = ctx.config.exit_causes[traced.causes[id]] || null;
+      const stages = traced.series.stage[id];
+      return {
+        s: Object.fromEntries(TRACE_COLUMNS.map((name) => [name, traced.series[name][id]])),
+        n: { who: `Customer ${letter}`, story: story(stages, pattern, cause, ctx.config),
+             customer_id: id, pattern_code: pattern ?? "none" },
+      };
+    },
+    describe: () => ({}),
+  },
   // sim/widgets/figures/satisfaction_trap.py
   satisfaction_trap: {
     compute(ctx, values, seed) {
@@ -359,6 +379,97 @@ export const FIGURES = {
   },
 };
 
+// ---------------------------------------------------------------------------
+// Following single customers (sim/widgets/customer_trace.py)
+// ---------------------------------------------------------------------------
+/** The per-customer state a trace records, period by period (`customer_trace.COLUMNS`). */
+export const TRACE_COLUMNS = ["satisfaction", "trust", "switching", "stage"];
+
+/**
+ * Run the model and record every starting customer's state after each
+ * period: the browser's `customer_trace.trace`, for the whole starting
+ * cohort at once (one run instead of Python's two: a seed's run is the same
+ * every time). After a relationship ends its columns are null but the stage.
+ * @returns {{series: Object<string, number[][]>, patterns: number[], causes: number[]}}
+ *   `series[column][i]` the values of customer `i` from period 0
+ */
+export function traceCohort(engine, scenario, seed) {
+  const model = new engine.LoyaltyModel(scenario, seed);
+  const cohort = scenario.n_customers;
+  const columns = model.customers.columns;
+  const series = Object.fromEntries(TRACE_COLUMNS.map(
+    (name) => [name, Array.from({ length: cohort }, () => [])]));
+  const record = () => {
+    for (let i = 0; i < cohort; i += 1) {
+      const active = columns.stage[i] < STAGES.length - 1;
+      for (const name of TRACE_COLUMNS) {
+        series[name][i].push(name === "stage" || active ? columns[name][i] : null);
+      }
+    }
+  };
+  record();
+  while (model.steps < scenario.periods) {
+    model.step();
+    record();
+  }
+  return { series, patterns: Array.from(columns.pattern.subarray(0, cohort)),
+           causes: Array.from(columns.exit_cause.subarray(0, cohort)) };
+}
+
+/**
+ * Choose `count` starting customers whose stories differ: the first of each
+ * pattern that occurs, then undecided ones, then any, in id order
+ * (`customer_trace.pick_customers`).
+ * @param {number[]} codes each starting customer's pattern code (0: undecided)
+ */
+export function pickCustomers(codes, count = 5) {
+  const chosen = [];
+  for (let code = 1; code <= PATTERNS.length; code += 1) {
+    const first = codes.indexOf(code);
+    if (first >= 0) chosen.push(first);
+  }
+  const undecided = codes.flatMap((code, i) => (code === 0 ? [i] : []));
+  for (const i of [...undecided, ...codes.keys()]) {
+    if (chosen.length >= count) break;
+    if (!chosen.includes(i)) chosen.push(i);
+  }
+  return chosen.slice(0, count).sort((a, b) => a - b);
+}
+
+/**
+ * A traced relationship in one sentence: each change of stage and how it
+ * ended (`customer_trace.Trace.story`, in English).
+ * @param {number[]} stages the stage code after each period
+ * @param {string|null} pattern "I"-"IV" or null
+ * @param {string|null} cause the exit cause (`EXIT_CAUSES`) or null
+ * @param {Object} words `{patternNames, causeWords}` from the page configuration
+ */
+export function story(stages, pattern, cause, words) {
+  const names = stages.filter((code) => code !== null).map((code) => STAGES[code]);
+  const moves = [];
+  const seen = new Set([names[0]]);
+  for (let month = 1; month < names.length; month += 1) {
+    const stage = names[month];
+    const before = names[month - 1];
+    if (stage === before || stage === "ended") continue;
+    if (before === "decline") moves.push(`was won back into ${stage} in month ${month}`);
+    else moves.push(`${seen.has(stage) ? "back to " : ""}${stage} in month ${month}`);
+    seen.add(stage);
+  }
+  const path = moves.length ? `It moved to ${moves.join(", then ")}` : "It never left exploration";
+  let end;
+  if (names.includes("ended")) {
+    end = `the relationship ended in month ${names.indexOf("ended")}`;
+    if (pattern) end += ` (pattern ${pattern}, ${words.pattern_names[pattern]})`;
+    if (cause in words.cause_words) end += `, because of ${words.cause_words[cause]}`;
+  } else if (pattern === "IV") {
+    end = `it counts as a long-term relationship (pattern IV) and is in ${names[names.length - 1]} at the end`;
+  } else {
+    end = `after ${names.length - 1} months it is in ${names[names.length - 1]}, still undecided`;
+  }
+  return `${path}; ${end}.`;
+}
+
 /**
  * What a figure's computation needs: the engine run (comparison runs of the
  * same seed computed once) and scenarios from control values.
@@ -367,8 +478,14 @@ export const FIGURES = {
  */
 export function context(engine, config) {
   const runs = new Map();
+  const traces = new Map();
   return {
     config,
+    trace(scenario, seed) {
+      const key = `${seed}:${JSON.stringify(scenario)}`;
+      if (!traces.has(key)) traces.set(key, traceCohort(engine, scenario, seed));
+      return traces.get(key);
+    },
     scenario: (values, base = config.base) => scenarioFrom(base, values, config.int_fields),
     run(scenario, seed) {
       const key = `${seed}:${JSON.stringify(scenario)}`;

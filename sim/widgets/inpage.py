@@ -17,9 +17,12 @@ from sim import mechanisms, presets
 from sim.loyalty_types import LOYALTY_TYPES
 from sim.results import MEASURES
 from sim.scenario import Scenario
+from sim.stages import EXIT_CAUSES, PATTERN_NAMES
+from sim.widgets.customer_trace import CAUSE_WORDS
 from sim.widgets.figures import (
     bonding,
     customer_value,
+    customers,
     drivers,
     lifecycle,
     programme,
@@ -52,6 +55,9 @@ def _extras() -> dict[str, dict[str, Any]]:
         "programme": {"comparison": dict(programme.NO_PROGRAMME), "keeps": programme.KEEPS},
         "customer_value": {"levers": list(customer_value.SCENARIO_CONTROLS),
                            "tiers": [[key, share] for key, _, share in customer_value.TIERS]},
+        "customers": {"market": dict(customers.MARKET), "letters": list(customers.LETTERS),
+                      "exit_causes": list(EXIT_CAUSES), "pattern_names": dict(PATTERN_NAMES),
+                      "cause_words": dict(CAUSE_WORDS)},
         "satisfaction_trap": {"base": satisfaction_trap.MARKET.to_dict(),
                               "average_loyalty": mechanisms.AVERAGE_LOYALTY,
                               "well_above": satisfaction_trap.WELL_ABOVE},
