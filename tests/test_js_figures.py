@@ -237,3 +237,35 @@ process.stdout.write(JSON.stringify(job.config.letters.map(
         assert r["n"]["story"].startswith("It ") and r["n"]["who"].startswith("Customer ")
         ended = 4 in stages
         assert ended == ("ended in month" in r["n"]["story"])
+
+
+def test_computed_phrases_in_chinese_in_the_page_as_in_python() -> None:
+    """resultTextZh: every kind of phrase a figure computes, and texts that are none of them."""
+    from sim.i18n import widgets as zh
+    from sim.widgets import customer_trace
+    from sim.widgets.figures import customers, retention, satisfaction_trap
+    from sim.widgets.inpage import zh_phrases
+
+    scenario = customers.scenario()
+    stories = [t.story() for t in customer_trace.trace(
+        scenario, customers.SEED, tuple(range(0, 1000, 7))).values()]
+    lifetimes = [retention._years_text(y) for y in (0.3, 1.0, 4.25, 12.0, 49.9, 51.0,
+                                                    float("nan"))]
+    verdicts = [satisfaction_trap.describe({"loyalty": x, "average": 0.5}, {})["trap_text"]
+                for x in (0.2, 0.5, 0.8)]
+    names = [f"Customer {letter}" for letter in customers.LETTERS]
+    unknown = ["It moved to nowhere in month 3; the relationship ended in month 9.",
+               "It never left exploration; the relationship ended in month 2, because of luck.",
+               "about years", "Customer Z", "hello"]
+    texts = [*stories, *lifetimes, *verdicts, *names, *unknown]
+    script = """
+import { resultTextZh } from "./figures.mjs";
+import { readFileSync } from "node:fs";
+const job = JSON.parse(readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(job.texts.map((t) => resultTextZh(t, job.zh))));
+"""
+    got = json.loads(run_node(script, {"figures.mjs": (STATIC / "figures.mjs").read_text()},
+                              stdin=json.dumps({"texts": texts, "zh": zh_phrases()})))
+    expected = [zh.result_text_zh(t) for t in texts]
+    assert got == expected
+    assert all(expected[: -len(unknown)]) and not any(expected[-len(unknown):])

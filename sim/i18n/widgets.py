@@ -886,6 +886,19 @@ _MOVES = (
     (re.compile(rf"back to {_STAGE} in month (\d+)"), "在第 {1} 月回到{0}"),
     (re.compile(rf"{_STAGE} in month (\d+)"), "在第 {1} 月进入{0}"),
 )
+STORY_ZH = {
+    "never_left": "它从未离开{0}",
+    "moved": "它{0}",
+    "then": "，然后",
+    "ended": "关系在第 {0} 月结束",
+    "pattern": "（模式{0}，{1}）",
+    "because": "，原因是{0}",
+    "kept": "它算作长期关系（模式IV），运行结束时处于{0}",
+    "open": "{0} 个月后它处于{1}，仍未定论",
+    "story": "{0}；{1}。",
+}
+"""The pieces a traced customer's story is told with in Chinese (:func:`story_zh`; the
+page's copy of it reads them from here, ``sim.widgets.inpage.zh_phrases``)."""
 _ENDED = re.compile(r"the relationship ended in month (\d+)"
                     r"(?: \(pattern (I|II|III|IV), [^)]*\))?(?:, because of (.+))?")
 _KEPT = re.compile(rf"it counts as a long-term relationship \(pattern IV\) and is in {_STAGE} "
@@ -911,7 +924,7 @@ def story_zh(story: str) -> str | None:
         return None
     path, end = story[:-1].split("; ")
     if path == "It never left exploration":
-        path_zh = f"它从未离开{STAGES_ZH['exploration']}"
+        path_zh = STORY_ZH["never_left"].format(STAGES_ZH["exploration"])
     elif path.startswith("It moved to "):
         moves = []
         for move in path.removeprefix("It moved to ").split(", then "):
@@ -919,26 +932,26 @@ def story_zh(story: str) -> str | None:
             if found is None:
                 return None
             moves.append(_stage_zh(*found))
-        path_zh = "它" + "，然后".join(moves)
+        path_zh = STORY_ZH["moved"].format(STORY_ZH["then"].join(moves))
     else:
         return None
     causes = {words: CAUSE_WORDS_ZH[cause] for cause, words in CAUSE_WORDS.items()}
     if m := _ENDED.fullmatch(end):
         month, pattern, cause = m.groups()
-        end_zh = f"关系在第 {month} 月结束"
+        end_zh = STORY_ZH["ended"].format(month)
         if pattern:
-            end_zh += f"（模式{pattern}，{PATTERNS_ZH[pattern]}）"
+            end_zh += STORY_ZH["pattern"].format(pattern, PATTERNS_ZH[pattern])
         if cause:
             if cause not in causes:
                 return None
-            end_zh += f"，原因是{causes[cause]}"
+            end_zh += STORY_ZH["because"].format(causes[cause])
     elif m := _KEPT.fullmatch(end):
-        end_zh = f"它算作长期关系（模式IV），运行结束时处于{STAGES_ZH[m.group(1)]}"
+        end_zh = STORY_ZH["kept"].format(STAGES_ZH[m.group(1)])
     elif m := _OPEN.fullmatch(end):
-        end_zh = f"{m.group(1)} 个月后它处于{STAGES_ZH[m.group(2)]}，仍未定论"
+        end_zh = STORY_ZH["open"].format(m.group(1), STAGES_ZH[m.group(2)])
     else:
         return None
-    return f"{path_zh}；{end_zh}。"
+    return STORY_ZH["story"].format(path_zh, end_zh)
 
 
 def result_text_zh(text: str) -> str | None:

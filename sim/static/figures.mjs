@@ -470,6 +470,71 @@ export function story(stages, pattern, cause, words) {
   return `${path}; ${end}.`;
 }
 
+// ---------------------------------------------------------------------------
+// The Chinese edition's computed phrases (sim/i18n/widgets.py, result_text_zh)
+// ---------------------------------------------------------------------------
+const fill = (template, parts) => template.replace(/\{(\d+)\}/g, (_m, k) => parts[Number(k)]);
+const whole = (source) => new RegExp(`^(?:${source})$`);
+
+/**
+ * One of the phrases a figure computes (a verdict, a customer's name, a
+ * lifetime, a customer's story) in Chinese, or null for a text that has none
+ * (`result_text_zh`). Every word and pattern comes from `zh`, which Python
+ * hands over from `sim.i18n.widgets` (`sim.widgets.inpage.zh_phrases`).
+ * @param {string} text the English phrase
+ * @param {Object} zh the Chinese phrases and the patterns that recognise English ones
+ */
+export function resultTextZh(text, zh) {
+  if (text in zh.trap) return zh.trap[text];
+  if (text in zh.names) return zh.names[text];
+  for (const [source, template] of zh.lifetime) {
+    const m = whole(source).exec(text);
+    if (m) return fill(template, m.slice(1));
+  }
+  return text.startsWith("It ") ? storyZh(text, zh) : null;
+}
+
+/** A traced customer's story in Chinese, or null if it is not one (`story_zh`). */
+function storyZh(text, zh) {
+  if (!text.endsWith(".") || text.split("; ").length !== 2) return null;
+  const [path, end] = text.slice(0, -1).split("; ");
+  const words = zh.story;
+  const stage = (groups) => groups.map((g) => zh.stages[g] ?? g);
+  let pathZh;
+  if (path === "It never left exploration") {
+    pathZh = fill(words.never_left, [zh.stages.exploration]);
+  } else if (path.startsWith("It moved to ")) {
+    const moves = [];
+    for (const move of path.slice("It moved to ".length).split(", then ")) {
+      const found = zh.moves.map(([source, template]) => [whole(source).exec(move), template])
+        .find(([m]) => m);
+      if (!found) return null;
+      moves.push(fill(found[1], stage(found[0].slice(1))));
+    }
+    pathZh = fill(words.moved, [moves.join(words.then)]);
+  } else {
+    return null;
+  }
+  let endZh;
+  let m;
+  if ((m = whole(zh.ended).exec(end))) {
+    const [, month, pattern, cause] = m;
+    endZh = fill(words.ended, [month]);
+    if (pattern) endZh += fill(words.pattern, [pattern, zh.patterns[pattern]]);
+    if (cause) {
+      if (!(cause in zh.causes)) return null;
+      endZh += fill(words.because, [zh.causes[cause]]);
+    }
+  } else if ((m = whole(zh.kept).exec(end))) {
+    endZh = fill(words.kept, [zh.stages[m[1]]]);
+  } else if ((m = whole(zh.open).exec(end))) {
+    endZh = fill(words.open, [m[1], zh.stages[m[2]]]);
+  } else {
+    return null;
+  }
+  return fill(words.story, [pathZh, endZh]);
+}
+
 /**
  * What a figure's computation needs: the engine run (comparison runs of the
  * same seed computed once) and scenarios from control values.

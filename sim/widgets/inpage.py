@@ -83,3 +83,25 @@ def page_config(name: str) -> dict[str, Any]:
         raise ValueError(f"figure {name!r} does not compute in the page; those that do: "
                          f"{', '.join(extras)}")
     return {"base": Scenario().to_dict(), "int_fields": list(INT_FIELDS), **extras[name]}
+
+
+def zh_phrases() -> dict[str, Any]:
+    """What the page needs to put a figure's computed phrases into Chinese.
+
+    The words and the patterns that recognise the English phrases, from
+    :mod:`sim.i18n.widgets` (``result_text_zh``), so the page's copy of that
+    function (``resultTextZh`` in ``figures.mjs``) has no words of its own.
+    """
+    from sim.i18n import widgets as zh
+    from sim.widgets.figures.customers import LETTERS
+
+    names = {f"Customer {letter}": zh.FIGURE_TEXT_ZH[f"Customer {letter}"] for letter in LETTERS}
+    return {
+        "trap": dict(zh._TRAP_TEXT_ZH), "names": names,
+        "lifetime": [[rx.pattern, template] for rx, template in zh._LIFETIME],
+        "moves": [[rx.pattern, template] for rx, template in zh._MOVES],
+        "ended": zh._ENDED.pattern, "kept": zh._KEPT.pattern, "open": zh._OPEN.pattern,
+        "stages": dict(zh.STAGES_ZH), "patterns": dict(zh.PATTERNS_ZH),
+        "causes": {CAUSE_WORDS[c]: zh.CAUSE_WORDS_ZH[c] for c in CAUSE_WORDS},
+        "story": dict(zh.STORY_ZH),
+    }
