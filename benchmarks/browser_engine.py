@@ -9,9 +9,10 @@ from the same sitting:
   machine's speed varies by half from day to day);
 * the Mesa model's classroom run in this Python process (``sim.LoyaltyModel``).
 
-The engine and its generated mechanisms are loaded into an empty page from
-blob URLs (no server, no network), warmed up, then timed run by run with
-``performance.now()``; the median counts.
+The engine is loaded into an empty page as the book inlines it
+(``sim.widgets.assets.engine_prelude``: no module loader, no server, no
+network), warmed up, then timed run by run with ``performance.now()``; the
+median counts.
 Run: ``python -m benchmarks browser_engine``.
 """
 
@@ -24,18 +25,15 @@ from pathlib import Path
 
 import sim
 from benchmarks.widget_latency import CHROMIUM, CHROMIUM_ARGS
-from sim.widgets.jsmechanisms import mechanisms_module
+from sim.widgets.assets import engine_prelude
 
 RESULTS = Path(__file__).with_name("results")
-ENGINE = Path(sim.__file__).parent / "static" / "engine.mjs"
 TARGET_MS = 15.0
 RUNS = 41
 
 PAGE_SCRIPT = """
-async ([engineSource, mechanismsSource, scenario, runs]) => {
-  const url = (source) => URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-  const mechanisms = url(mechanismsSource);
-  const engine = await import(url(engineSource.replace('"./mechanisms.mjs"', `"${mechanisms}"`)));
+([scenario, runs]) => {
+  const engine = window.loyaltyEngine;
   for (let k = 0; k < 10; k += 1) new engine.LoyaltyModel(scenario, 1000 + k).run();
   const times = [];
   for (let k = 0; k < runs; k += 1) {
@@ -59,9 +57,9 @@ async ([engineSource, mechanismsSource, scenario, runs]) => {
 
 def in_page(page, runs: int = RUNS) -> dict[str, list[float]]:
     """Run the engine ``runs`` times and the JavaScript baseline in an open (blank) page."""
+    page.add_script_tag(content=engine_prelude() + "window.loyaltyEngine = loyaltyEngine;\n")
     scenario = sim.Scenario(n_customers=1000, periods=60).to_dict()
-    return page.evaluate(PAGE_SCRIPT, [ENGINE.read_text(encoding="utf-8"), mechanisms_module(),
-                                       scenario, runs])
+    return page.evaluate(PAGE_SCRIPT, [scenario, runs])
 
 
 def measure(runs: int = RUNS) -> dict[str, float]:

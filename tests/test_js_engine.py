@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -34,10 +33,9 @@ from sim.loyalty_types import LADDER, LOYALTY_TYPES
 from sim.results import MEASURES
 from sim.stages import PATTERNS, STAGES
 from sim.validation.levers import levers, scenarios_from_units
-from sim.widgets.jsmechanisms import mechanisms_module
+from sim.widgets.assets import browser_modules
 from sim.widgets.node import run_node
 
-ENGINE = Path(sim.__file__).parent / "static" / "engine.mjs"
 SCENARIOS = 64
 """Sobol' points over every lever (at least 50, issue 11; a power of 2 keeps them balanced)."""
 SEEDS = 5
@@ -72,9 +70,7 @@ process.stdout.write(JSON.stringify(out));
 
 def run_browser_engine(runs: list[dict]) -> list[dict]:
     """Run the JavaScript engine on ``runs`` (scenario dict and seed each) with Node."""
-    modules = {"engine.mjs": ENGINE.read_text(encoding="utf-8"),
-               "mechanisms.mjs": mechanisms_module()}
-    return json.loads(run_node(RUN_ALL, modules, stdin=json.dumps(runs), timeout=600))
+    return json.loads(run_node(RUN_ALL, browser_modules(), stdin=json.dumps(runs), timeout=600))
 
 
 def summary(results: sim.Results) -> dict:
@@ -207,8 +203,7 @@ process.stdout.write(JSON.stringify({stages: e.STAGES, patterns: e.PATTERNS,
   causes: e.EXIT_CAUSES, measures: e.MEASURES, types: e.LOYALTY_TYPES, ladder: e.LADDER,
   thresholds: e.LOYALTY_THRESHOLDS, switching: e.SWITCHING_SENSITIVITY}));
 """
-    got = json.loads(run_node(script, {"engine.mjs": ENGINE.read_text(encoding="utf-8"),
-                                       "mechanisms.mjs": mechanisms_module()}))
+    got = json.loads(run_node(script, browser_modules()))
     assert got["stages"] == list(STAGES) and got["patterns"] == list(PATTERNS)
     assert got["causes"] == list(sim.stages.EXIT_CAUSES) and got["measures"] == list(MEASURES)
     assert got["types"] == list(LOYALTY_TYPES) and got["ladder"] == list(LADDER)
@@ -244,8 +239,7 @@ process.stdout.write(JSON.stringify(job.seeds.map((seed) => {
   return { life_curves: r.life_curves, survival: r.survival, pattern_counts: r.pattern_counts };
 })));
 """
-    js = json.loads(run_node(script, {"engine.mjs": ENGINE.read_text(encoding="utf-8"),
-                                      "mechanisms.mjs": mechanisms_module()},
+    js = json.loads(run_node(script, browser_modules(),
                              stdin=json.dumps({"scenario": sc.to_dict(), "seeds": list(seeds)})))
     py = [sim.LoyaltyModel(sc, seed=s, create_agents=False).run().to_dict() for s in seeds]
     for p in PATTERNS:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,13 +21,11 @@ import pytest
 import sim
 from sim.scenario import Scenario
 from sim.widgets import grid
+from sim.widgets.assets import browser_modules
 from sim.widgets.catalog import figure_def
 from sim.widgets.figures import common
 from sim.widgets.inpage import IN_PAGE, page_config
-from sim.widgets.jsmechanisms import mechanisms_module
 from sim.widgets.node import run_node
-
-STATIC = Path(sim.__file__).parent / "static"
 
 REPLAY = """
 import { FIGURES, average, scenarioFrom } from "./figures.mjs";
@@ -97,7 +94,7 @@ def python_side(name: str, values: dict[str, Any], seeds: list[int]) -> tuple[li
 def page_side(name: str, values: dict[str, Any], seeds: list[int], runs: list) -> dict:
     job = {"name": name, "values": values, "seeds": seeds, "config": page_config(name),
            "runs": [[r["results"] for r in seed_runs] for seed_runs in runs]}
-    return json.loads(run_node(REPLAY, {"figures.mjs": (STATIC / "figures.mjs").read_text()},
+    return json.loads(run_node(REPLAY, browser_modules(),
                                stdin=json.dumps(job)))
 
 
@@ -154,7 +151,7 @@ def test_every_figure_that_computes_in_the_page_has_a_page_configuration() -> No
 import { FIGURES } from "./figures.mjs";
 process.stdout.write(JSON.stringify(Object.keys(FIGURES)));
 """
-    shaped = json.loads(run_node(script, {"figures.mjs": (STATIC / "figures.mjs").read_text()}))
+    shaped = json.loads(run_node(script, browser_modules()))
     assert sorted(shaped) == sorted(IN_PAGE)
     with pytest.raises(ValueError, match="demo"):
         page_config("demo")
@@ -170,11 +167,8 @@ const job = JSON.parse(readFileSync(0, "utf8"));
 const ctx = context(engine, job.config);
 process.stdout.write(JSON.stringify(computePoint(ctx, "bonding", job.values, [1, 2])));
 """
-    modules = {"engine.mjs": (STATIC / "engine.mjs").read_text(),
-               "mechanisms.mjs": mechanisms_module(),
-               "figures.mjs": (STATIC / "figures.mjs").read_text()}
     job = {"config": page_config("bonding"), "values": start_values("bonding")}
-    got = json.loads(run_node(script, modules, stdin=json.dumps(job)))
+    got = json.loads(run_node(script, browser_modules(), stdin=json.dumps(job)))
     assert got["n"]["bond_keeps"] in ("yes", "no")
     assert got["s"]["retention"][0] == 1.0  # everyone is a customer before the first purchase
     assert got["n"]["profit"] != got["n"]["profit_base"]  # the comparison is another run
@@ -204,7 +198,7 @@ def test_customer_stories_and_choice_in_the_page_as_in_python() -> None:
     job = {"config": page_config("customers"), "codes": codes,
            "traces": [{"stages": t.series["stage"], "pattern": t.pattern, "cause": t.cause}
                       for t in traces.values()]}
-    got = json.loads(run_node(STORY, {"figures.mjs": (STATIC / "figures.mjs").read_text()},
+    got = json.loads(run_node(STORY, browser_modules(),
                               stdin=json.dumps(job)))
     assert got["stories"] == [t.story() for t in traces.values()]
     for branch in ("won back", "back to", "never left", "still undecided", "long-term",
@@ -223,10 +217,7 @@ const ctx = context(engine, job.config);
 process.stdout.write(JSON.stringify(job.config.letters.map(
   (customer) => computePoint(ctx, "customers", { customer }, [1]))));
 """
-    modules = {"engine.mjs": (STATIC / "engine.mjs").read_text(),
-               "mechanisms.mjs": mechanisms_module(),
-               "figures.mjs": (STATIC / "figures.mjs").read_text()}
-    got = json.loads(run_node(script, modules,
+    got = json.loads(run_node(script, browser_modules(),
                               stdin=json.dumps({"config": page_config("customers")})))
     assert len({r["n"]["customer_id"] for r in got}) == 5
     for r in got:
@@ -264,7 +255,7 @@ import { readFileSync } from "node:fs";
 const job = JSON.parse(readFileSync(0, "utf8"));
 process.stdout.write(JSON.stringify(job.texts.map((t) => resultTextZh(t, job.zh))));
 """
-    got = json.loads(run_node(script, {"figures.mjs": (STATIC / "figures.mjs").read_text()},
+    got = json.loads(run_node(script, browser_modules(),
                               stdin=json.dumps({"texts": texts, "zh": zh_phrases()})))
     expected = [zh.result_text_zh(t) for t in texts]
     assert got == expected

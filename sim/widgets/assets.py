@@ -23,6 +23,7 @@ CHART_JS = STATIC / "vendor" / "chart.umd.min.js"
 WIDGET_JS = STATIC / "widget.js"
 WIDGET_CSS = STATIC / "widget.css"
 ENGINE_JS = STATIC / "engine.mjs"
+FIGURES_JS = STATIC / "figures.mjs"
 _EXPORT = re.compile(r"^export (?:async )?(?:function\*?|const|let|class) (\w+)", re.MULTILINE)
 _MECHANISMS_IMPORT = 'import * as m from "./mechanisms.mjs";\n'
 
@@ -60,6 +61,19 @@ def _as_scope(source: str, name: str) -> str:
         raise ValueError(f"{name}: only plain `export function/const/class` can be inlined")
     return (f"const {name} = (function () {{\n{body}\n"
             f"  return {{ {', '.join(names)} }};\n}})();\n")
+
+
+def browser_modules() -> dict[str, str]:
+    """The browser engine's ES modules by file name, as they import one another.
+
+    ``engine.mjs``, the mechanisms generated from ``sim/mechanisms.py`` and
+    ``figures.mjs``: what Node runs in the tests (:func:`sim.widgets.node.run_node`).
+    """
+    from sim.widgets.jsmechanisms import mechanisms_module
+
+    return {"engine.mjs": ENGINE_JS.read_text(encoding="utf-8"),
+            "mechanisms.mjs": mechanisms_module(),
+            "figures.mjs": FIGURES_JS.read_text(encoding="utf-8")}
 
 
 @cache

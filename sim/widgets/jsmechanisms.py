@@ -191,7 +191,7 @@ def _comment(text: str) -> str:
 
 
 def _js_value(value: object) -> str:
-    """A calibration constant as a JavaScript literal (tuples become frozen arrays)."""
+    """A calibration constant as a JavaScript literal (tuples become arrays)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
