@@ -101,23 +101,6 @@ def wait_for_port(port: int, process: subprocess.Popen[Any], timeout: float) -> 
     return False
 
 
-def prepare_figures(name: str) -> Path:
-    """Compute the figure's precomputed grid now, with progress, and return the cache.
-
-    Why: otherwise the first page load would compute it inside Voila while
-    the class waits at a spinner with no idea how long it takes.
-    """
-    from sim.widgets.grid import build_grids, cache_dir, grid_path
-
-    if not grid_path(name).is_file():
-        print(f"Preparing the precomputed runs of '{name}' (once; cached in {cache_dir()}) ...",
-              flush=True)
-        start = time.monotonic()
-        build_grids([name])
-        print(f"... done in {time.monotonic() - start:.0f} s", flush=True)
-    return cache_dir()
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the classroom app until interrupted (Ctrl-C)."""
     args = _parser().parse_args(argv)
@@ -129,11 +112,9 @@ def main(argv: list[str] | None = None) -> int:
                   + ", ".join(FIGURE_NAMES), file=sys.stderr)
             return 2
     url = f"http://{HOST}:{args.port}/"
-    cache = prepare_figures(args.figure or "scenarios")
     # A plain "kill" must still stop Voila and its kernels: turn it into an exit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     env = voila_env(args.figure, args.lang)
-    env["LOYALTY_LAB_GRID_CACHE"] = str(cache)
     process = subprocess.Popen(voila_command(args.port), env=env)
     try:
         if not wait_for_port(args.port, process, START_TIMEOUT):

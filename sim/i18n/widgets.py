@@ -1,14 +1,15 @@
 """The interactive figures and the classroom app in Chinese (issue 13).
 
 Why a translation layer and not Chinese figure modules: a figure's
-description (:class:`sim.widgets.spec.FigureSpec`) keys its precomputed grid
-(``sim/widgets/grid.py``, ``grid_key``), so it stays English and unchanged;
-:func:`translate_spec` translates the description's JSON (the copy sent to
-the browser) when a figure is built with ``lang="zh"``, and
+description (:class:`sim.widgets.spec.FigureSpec`) is one for both languages
+(the book is executed once, in English, and its Chinese edition shows the
+same saved figures), so it stays English and unchanged; :func:`translate_spec`
+translates the description's JSON (the copy sent to the browser) when a
+figure is built with ``lang="zh"``, and
 :data:`UI_ZH` gives the widget's own words (buttons, the provenance line,
 the verdict of a prediction; ``sim/static/widget.js`` looks them up with
-``tr``). The grid, the numbers and the sentence templates' ``{key|fmt}``
-fields are the same in both languages.
+``tr``). The numbers and the sentence templates' ``{key|fmt}`` fields are
+the same in both languages.
 
 Names of the model's things (patterns, stages, bonds, measures) come from
 :mod:`sim.i18n.names`; the words follow the glossary and the catalogues
@@ -663,8 +664,10 @@ FIGURE_TEXT_ZH: dict[str, str] = {
 # The widget's own words (sim/static/widget.js, looked up with ``tr``).
 
 UI_ZH: dict[str, str] = {
-    "precomputed": "预先计算",
-    "live": "实时",
+    "computed in your browser": "在你的浏览器中计算",
+    "computed in your browser · refining…": "在你的浏览器中计算 · 细化中…",
+    "computed by the Mesa model": "由 Mesa 模型计算",
+    "needs a kernel": "需要内核",
     "Key numbers of the figure": "图中的关键数字",
     "Quantity": "数量",
     "Value": "数值",
@@ -691,32 +694,25 @@ UI_ZH: dict[str, str] = {
         "{title}：图表。关键数字见本图的表格。",
     "Could not reach the kernel.": "无法连接到内核。",
     "The kernel did not answer in time.": "内核没有及时回答。",
-    "{message} Showing precomputed results.": "{message}显示预先计算的结果。",
-    "Showing the nearest precomputed value, {value}.": "显示最接近的预先计算值 {value}。",
-    "{count} choices": "{count} 个选项",
-    "the mean of Mesa model runs with seeds {seeds}": "种子 {seeds} 的 Mesa 模型运行的平均值",
-    "one Mesa model run (seed {seeds})": "一次 Mesa 模型运行（种子 {seeds}）",
-    "Precomputed: {runs}, {customers} customers × {periods} months, for each of the "
-    "{points} choices of “{control}”.":
-        "预先计算：{runs}，{customers} 位客户 × {periods} 个月，"
-        "“{control}”的 {points} 个选项各一次。",
-    "Precomputed: Mesa model runs of {customers} customers × {periods} months, {seeds}, "
-    "at {points} settings: {parts}.":
-        "预先计算：{customers} 位客户 × {periods} 个月的 Mesa 模型运行，"
-        "{seeds}，共 {points} 种设置："
-        "{parts}。",
+    "{message} Computing in your browser instead.": "{message}改为在你的浏览器中计算。",
     "mean of seeds {seeds}": "种子 {seeds} 的平均值",
     "seed {seeds}": "种子 {seeds}",
-    "mean of seeds": "种子平均",
-    "seed": "种子",
+    ", in {ms} ms": "，用时 {ms} 毫秒",
     ", updated in {ms} ms": "，{ms} 毫秒内更新",
-    "Live: recomputed by the model in the kernel for exactly these settings{seeds}{ms}.":
-        "实时：内核中的模型按这些设置重新计算{seeds}{ms}。",
-    " With a live kernel (classroom mode or Jupyter) the model reruns for any value in between.":
-        "有实时内核时（课堂模式或 Jupyter），模型会对其间的任何取值重新运行。",
-    "computing…": "计算中…",
-    "live · refining…": "实时 · 细化中…",
-    "{label} ({shown})": "{label}（{shown}）",
+    ("Computed in your browser: the book's JavaScript copy of the Mesa model, "
+     "{customers} customers × {periods} months, {seeds}{ms}."):
+        "在你的浏览器中计算：本书用 JavaScript 写成的 Mesa 模型副本，"
+        "{customers} 位客户 × {periods} 个月，{seeds}{ms}。",
+    " Refining: the mean of seeds {seeds} follows.": "细化中：随后给出种子 {seeds} 的平均值。",
+    (" Its random numbers differ from Python's, so a run in a notebook (the Mesa model) "
+     "gives close but not identical numbers."):
+        "它的随机数与 Python 的不同，所以在笔记本中运行（Mesa 模型）得到的数字相近但不完全相同。",
+    "Computed by the Mesa model in the kernel for exactly these settings{seeds}{ms}.":
+        "由内核中的 Mesa 模型按这些设置计算{seeds}{ms}。",
+    "This figure needs a running notebook (a kernel) to compute.":
+        "这张图需要一个正在运行的笔记本（内核）才能计算。",
+    "Mesa model · computing…": "Mesa 模型 · 计算中…",
+    "Mesa model · refining…": "Mesa 模型 · 细化中…",
     "calculated": "计算所得",
     "Calculated in the browser from the book's lifetime-value formulas.":
         "在浏览器中按本书的客户生命周期价值公式计算。",
@@ -819,7 +815,7 @@ def translate_spec(spec: dict[str, Any], lang: str = "zh") -> tuple[dict[str, An
     """A figure's JSON description in ``lang``, and the English texts left untranslated.
 
     English (``lang="en"``) returns the description unchanged. The numbers,
-    the grid and the ``{key|fmt}`` fields of the sentences are never changed.
+    and the ``{key|fmt}`` fields of the sentences are never changed.
     """
     if lang == "en":
         return spec, []
@@ -984,24 +980,25 @@ def result_strings(points: list[dict[str, Any]]) -> dict[str, str]:
     return out
 
 
-def figure_options(spec: dict[str, Any], grid: dict[str, Any], lang: str | None) -> dict[str, Any]:
+def figure_options(spec: dict[str, Any], lang: str | None) -> dict[str, Any]:
     """The language part of a figure's ``options`` trait (see ``sim/static/widget.js``).
 
     ``lang`` "en" or "zh": the figure speaks that language (the classroom app);
-    ``strings`` holds the widget's words and the grid's computed phrases.
-    ``lang`` None: the page's language (the book, executed once in English and
-    shown again by its Chinese edition): ``strings`` stays empty, as for
-    English, and ``zh`` holds the Chinese of the description's texts
-    (:func:`spec_text_zh`) and the widget's words and computed phrases, a few
-    kilobytes of text beside the English description and the grid.
+    ``strings`` holds the widget's words. ``lang`` None: the page's language
+    (the book, executed once in English and shown again by its Chinese
+    edition): ``strings`` stays empty, as for English, and ``zh`` holds the
+    Chinese of the description's texts (:func:`spec_text_zh`) and the widget's
+    words, a few kilobytes of text beside the English description. The
+    phrases a run computes (a verdict, a customer's story) are put into
+    Chinese where they are computed: by the kernel (:func:`result_strings`)
+    or in the page (``resultTextZh`` in ``figures.mjs``).
     """
-    phrases = result_strings(grid.get("points") or [])
     if lang is None:
         return {"lang": "page", "strings": {},
-                "zh": {"spec": spec_text_zh(spec), "strings": {**UI_ZH, **phrases}}}
+                "zh": {"spec": spec_text_zh(spec), "strings": dict(UI_ZH)}}
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}")
-    return {"lang": lang, "strings": {**UI_ZH, **phrases} if lang == "zh" else {}}
+    return {"lang": lang, "strings": dict(UI_ZH) if lang == "zh" else {}}
 
 
 # ---------------------------------------------------------------------------

@@ -536,27 +536,36 @@ function storyZh(text, zh) {
 }
 
 /**
+ * `make()`'s value under `key` in `cache`, made once; the oldest entries
+ * leave when the cache holds more than `limit` (a Map keeps insertion order).
+ */
+function remember(cache, key, make, limit) {
+  if (cache.has(key)) return cache.get(key);
+  const value = make();
+  cache.set(key, value);
+  while (cache.size > limit) cache.delete(cache.keys().next().value);
+  return value;
+}
+
+/**
  * What a figure's computation needs: the engine run (comparison runs of the
  * same seed computed once) and scenarios from control values.
  * @param {{LoyaltyModel: Function}} engine the browser engine (`loyaltyEngine`)
  * @param {Object} config the figure's page configuration (`sim.widgets.inpage.page_config`)
+ * @param {number} [limit] the most runs kept (a page whose sliders travel far
+ *   must not keep every run it made); traces keep at most a tenth as many
  */
-export function context(engine, config) {
+export function context(engine, config, limit = Infinity) {
   const runs = new Map();
   const traces = new Map();
+  const key = (scenario, seed) => `${seed}:${JSON.stringify(scenario)}`;
   return {
     config,
-    trace(scenario, seed) {
-      const key = `${seed}:${JSON.stringify(scenario)}`;
-      if (!traces.has(key)) traces.set(key, traceCohort(engine, scenario, seed));
-      return traces.get(key);
-    },
+    trace: (scenario, seed) => remember(traces, key(scenario, seed),
+      () => traceCohort(engine, scenario, seed), Math.max(1, Math.floor(limit / 10))),
     scenario: (values, base = config.base) => scenarioFrom(base, values, config.int_fields),
-    run(scenario, seed) {
-      const key = `${seed}:${JSON.stringify(scenario)}`;
-      if (!runs.has(key)) runs.set(key, new engine.LoyaltyModel(scenario, seed).run());
-      return runs.get(key);
-    },
+    run: (scenario, seed) => remember(runs, key(scenario, seed),
+      () => new engine.LoyaltyModel(scenario, seed).run(), limit),
   };
 }
 

@@ -1,16 +1,18 @@
 // Loyalty Lab interactive figure (anywidget front end).
 //
 // One module serves three hosts: a static Jupyter Book page (no kernel: the
-// figure looks up the precomputed grid point), a live Jupyter kernel and the
-// classroom app (Voila). Live mode starts only when Python answers a "hello"
-// message, so a static page, where no message ever comes back, simply stays
-// on the grid. `Chart` is the vendored Chart.js, inlined above this code by
-// sim/widgets/assets.py.
+// figure runs the lifecycle model in the page, with the browser engine), a
+// live Jupyter kernel and the classroom app (Voila), where the Mesa model
+// computes. Live mode starts only when Python answers a "hello" message, so a
+// static page, where no message ever comes back, keeps computing in the page.
+// `Chart` is the vendored Chart.js, `loyaltyEngine` the browser engine
+// (sim/static/engine.mjs with the mechanisms generated from sim/mechanisms.py)
+// and `loyaltyFigures` the figures' computations on it (sim/static/figures.mjs),
+// all inlined above this code by sim/widgets/assets.py.
 //
 // What a student sees, top to bottom: the title; a question to predict with a
 // "Show me" button (the reveal); the controls, each with a plain label, its
-// value and unit, tick marks at the computed positions, the named points of
-// its scale and a visible help line; one "Try this" line; the charts; a
+// value and unit, the named points of its scale and a visible help line; one "Try this" line; the charts; a
 // sentence and a table that say the same in words (the text alternative).
 
 // The names of sim.stages.STAGES and PATTERN_NAMES (a test compares them).
@@ -167,24 +169,6 @@ const CALCULATORS = {
     };
   },
 };
-
-function nearest(gridValues, value) {
-  let best = Infinity;
-  let pos = 0;
-  gridValues.forEach((g, i) => {
-    const d = Math.abs(g - value);
-    if (d < best) {
-      best = d;
-      pos = i;
-    }
-  });
-  return pos;
-}
-
-function isUniform(g) {
-  const steps = g.slice(1).map((v, i) => v - g[i]);
-  return steps.length > 0 && steps.every((s) => Math.abs(s - steps[0]) < 1e-9);
-}
 
 // ---- colours: light and dark page themes ----------------------------------
 // The page decides: pydata-sphinx-theme sets <html data-theme>, JupyterLab
@@ -425,8 +409,30 @@ function makePanel(panel, spec, fontSize, slice, colors, tr, fmt, family) {
   return { node, update, theme, destroy: () => chart.destroy() };
 }
 
+// ---- the model in the page ---------------------------------------------------------
+// In the static book a figure computes with the browser engine (figures.mjs's
+// computePoint). Its runs are kept for a slider moved back and for the
+// comparison runs figures share, at most RUN_CACHE of them.
+const RUN_CACHE = 240;
+// Response curves (slice panels) kept, by the settings they were computed at.
+const CURVE_CACHE = 400;
+
+function inPageEngine(name, setup) {
+  if (!setup || !setup.config || typeof loyaltyFigures === "undefined"
+      || !loyaltyFigures.FIGURES[name]) return null;
+  const ctx = loyaltyFigures.context(loyaltyEngine, setup.config, RUN_CACHE);
+  return {
+    point: (values, seeds) => loyaltyFigures.computePoint(ctx, name, values, seeds),
+    // The Chinese of a computed phrase (a verdict, a name, a lifetime, a story), or null.
+    zh: (text) => (setup.zh ? loyaltyFigures.resultTextZh(text, setup.zh) : null),
+  };
+}
+
+// The next turn of the event loop, after the browser has painted what is drawn.
+const later = (typeof requestAnimationFrame === "function")
+  ? (f) => requestAnimationFrame(() => setTimeout(f, 0)) : (f) => setTimeout(f, 0);
+
 function render({ model, el }) {
-  const grid = model.get("grid") || { axes: [], shape: [], points: [] };
   const options = model.get("options") || {};
   const language = chooseLanguage(model.get("spec"), options);
   const spec = language.spec;
@@ -438,12 +444,16 @@ function render({ model, el }) {
   const fontSize = options.projector ? 17 : 13;
   const period = spec.timeline ? spec.axes[spec.timeline] || [] : [];
   const revealAxis = spec.axes.period || [];
+  const inPage = inPageEngine(spec.name, model.get("inpage"));
   const st = {
     live: false,
     result: null,
-    source: "grid",
-    snapped: {},
+    source: inPage ? "browser" : (spec.calc ? "calc" : "none"),
     shown: {},
+    job: 0, // the in-page computation under way (a newer one cancels it)
+    refining: false, // more seeds or response-curve points are still coming
+    seedsShown: [],
+    curves: new Map(), // response-curve points by their settings (slice panels)
     t: spec.unfold ? 0 : Math.max(0, period.length - 1),
     upTo: null, // during the reveal's playback: the last period drawn
     reqId: 0,
@@ -458,7 +468,7 @@ function render({ model, el }) {
   };
 
   // ---- layout -------------------------------------------------------------
-  const badge = h("span", { class: "ll-badge", text: tr("precomputed") });
+  const badge = h("span", { class: "ll-badge" });
   const progress = h("div", { class: "ll-progress", hidden: true, "aria-hidden": "true" });
   const error = h("p", { class: "ll-error", role: "alert", hidden: true });
   // Only the sentence is a live region: re-reading the whole table on every
@@ -481,7 +491,7 @@ function render({ model, el }) {
   const root = h("figure", {
     class: `ll-fig${options.projector ? " ll-projector" : ""}`,
     "data-figure": spec.name,
-    "data-source": "grid",
+    "data-source": st.source,
     // JupyterLab: keys pressed inside the figure are not notebook shortcuts.
     "data-lm-suppress-shortcuts": "true",
     "aria-labelledby": `${uid}-title`,
@@ -498,7 +508,6 @@ function render({ model, el }) {
     h("figcaption", { class: "ll-caption" }, [provenance, spec.caption ? ` ${spec.caption}` : ""]),
   ]);
   el.append(root);
-  root.dataset.gridKey = grid.key || "";
 
   // ---- theme -----------------------------------------------------------------
   function colors() { return st.dark ? THEMES.dark : THEMES.light; }
@@ -517,8 +526,10 @@ function render({ model, el }) {
                                     model.get("values") || {});
   let presetHelp = null;
 
+  // A lever that needs the model is shown only where a model answers: the page's
+  // own engine or a kernel. (A figure with neither shows its calculator only.)
   function liveOnly(c) {
-    return !c.calc && c.kind !== "select" && (!c.grid || c.grid.length === 0);
+    return !inPage && !c.calc;
   }
 
   for (const c of spec.controls) {
@@ -531,12 +542,8 @@ function render({ model, el }) {
     let input;
     let row;
     if (c.kind === "range") {
-      const ticks = c.grid && c.grid.length && !c.calc
-        ? h("datalist", { id: `${id}-ticks` }, c.grid.map((g) => h("option", { value: g })))
-        : null;
       input = h("input", {
         type: "range", id, min: c.low, max: c.high, step: c.step, value: startValues[c.name],
-        list: ticks ? `${id}-ticks` : null,
         "data-lm-suppress-shortcuts": "true", "data-control": c.name,
         "aria-describedby": describedBy,
       });
@@ -547,7 +554,7 @@ function render({ model, el }) {
         : null;
       row = h("div", { class: "ll-control", "data-row": c.name }, [
         h("div", { class: "ll-label-row" }, [h("label", { for: id, text: c.label }), readouts[c.name]]),
-        input, ticks, anchors, help, note,
+        input, anchors, help, note,
       ]);
     } else if (c.kind === "select") {
       input = h("select", { id, "data-lm-suppress-shortcuts": "true", "data-control": c.name,
@@ -609,37 +616,22 @@ function render({ model, el }) {
     return values;
   }
 
-  // Live-only levers (no precomputed grid) are not shown on a static page.
+  // Levers no model can answer here are not shown (a figure without the page's engine).
   const liveNote = h("p", { class: "ll-note ll-live-note", hidden: true,
     text: tr("In classroom mode (loyalty-lab classroom) or a running notebook you can also " +
              "move this scenario's levers one by one and re-run it with any seed.") });
   fieldset.insertBefore(liveNote, fieldset.children[1] || null);
 
-  // A slider with a grid travels exactly over its grid (low..high are its ends):
-  // on a static page in grid steps, live in the control's fine steps.
+  // Every slider travels its whole range in its fine steps, in the page as live.
   function configureInputs() {
-    let anyLiveOnly = false;
+    let anyHidden = false;
     for (const c of spec.controls) {
-      const input = inputs[c.name];
-      const only = liveOnly(c);
-      rows[c.name].hidden = only && !st.live;
-      input.disabled = false;
-      anyLiveOnly = anyLiveOnly || only;
-      if (!c.grid.length || c.calc) notes[c.name].textContent = "";
-      if (c.kind !== "range" || c.calc || !c.grid.length) continue;
-      const g = c.grid;
-      const current = Number(input.value);
-      input.min = g[0];
-      input.max = g[g.length - 1];
-      if (!st.live && isUniform(g)) {
-        input.step = Number((g[1] - g[0]).toPrecision(10)); // 0.1, not 0.10000000000000003
-        input.value = g[nearest(g, current)];
-      } else {
-        input.step = c.step;
-        input.value = Math.min(g[g.length - 1], Math.max(g[0], current));
-      }
+      const hide = liveOnly(c) && !st.live;
+      rows[c.name].hidden = hide;
+      inputs[c.name].disabled = false;
+      anyHidden = anyHidden || hide;
     }
-    liveNote.hidden = !(anyLiveOnly && !st.live);
+    liveNote.hidden = !anyHidden;
   }
 
   // ---- predict, then reveal ------------------------------------------------------
@@ -725,7 +717,7 @@ function render({ model, el }) {
   // Live, the answer may still be on its way; the explanation waits for it.
   function explainIfReady() {
     if (!revealBox || revealBox.dataset.state !== "playing" || revealTimer) return;
-    if (st.inflight) return;
+    if (st.inflight || st.seedsPending) return;
     let verdict = "";
     const chosen = predictionInputs.find((r) => r.checked);
     if (chosen && reveal.answer_key) {
@@ -819,34 +811,44 @@ function render({ model, el }) {
     };
   }
 
-  function lookup(values) {
-    if (!grid.points || grid.points.length === 0) return { result: null, snapped: {}, index: -1 };
-    let index = 0;
-    const snapped = {};
-    grid.axes.forEach((name) => {
-      const c = controls[name];
-      const g = c.grid;
-      const pos = c.kind === "range" ? nearest(g, values[name]) : Math.max(0, g.indexOf(values[name]));
-      snapped[name] = g[pos];
-      index = index * g.length + pos;
-    });
-    return { result: grid.points[index], snapped, index };
+  // ---- response curves (slice panels) -------------------------------------------
+  // A slice panel draws numbers against one control at its curve positions
+  // (the control's `grid`), the other controls held where they are, and marks
+  // the shown result on top. The points come from the same engine as the
+  // figure: computed in the page, or asked of the kernel when live.
+  function curveSettings(panel, values) {
+    const c = controls[panel.x];
+    return (c && c.grid ? c.grid : []).map((g) => Object.assign({}, values, { [panel.x]: g }));
+  }
+  const curveKey = (values) => `${st.live ? "live" : "page"}:${JSON.stringify(values)}`;
+  function rememberCurve(values, result) {
+    st.curves.set(curveKey(values), result);
+    while (st.curves.size > CURVE_CACHE) st.curves.delete(st.curves.keys().next().value);
+  }
+  // The settings of every curve point not yet computed for the shown values.
+  function missingCurvePoints(values) {
+    const seen = new Set();
+    const out = [];
+    for (const panel of spec.panels) {
+      if (panel.kind !== "slice") continue;
+      for (const point of curveSettings(panel, values)) {
+        const key = curveKey(point);
+        if (!st.curves.has(key) && !seen.has(key)) {
+          seen.add(key);
+          out.push(point);
+        }
+      }
+    }
+    return out;
   }
 
-  // A response curve through the current point: grid results along one
-  // control with the others held where they are, plus the shown result.
   function slicePoints(panel) {
-    const c = controls[panel.x];
     const values = st.shown;
     const lines = panel.series.map(() => []);
-    if (c && c.grid.length && grid.points.length) {
-      c.grid.forEach((g) => {
-        const hit = lookup(Object.assign({}, values, { [panel.x]: g }));
-        panel.series.forEach((s, i) => {
-          const y = hit.result ? hit.result.n[s.key] : null;
-          lines[i].push({ x: g, y: y ?? null });
-        });
-      });
+    for (const point of curveSettings(panel, values)) {
+      const hit = st.curves.get(curveKey(point));
+      if (!hit) continue; // not computed yet: the curve fills in as points arrive
+      panel.series.forEach((s, i) => lines[i].push({ x: point[panel.x], y: hit.n[s.key] ?? null }));
     }
     const result = st.result || { n: {} };
     const current = panel.series
@@ -855,14 +857,109 @@ function render({ model, el }) {
     return { lines, current };
   }
 
+  // ---- computing in the page ------------------------------------------------------
+  // The seeds a figure averages; a figure with a seed control runs that seed only.
+  function seedsFor(values) {
+    const seedControl = spec.controls.find((c) => c.kind === "seed");
+    return seedControl ? [Math.round(values[seedControl.name])] : spec.seeds;
+  }
+
+  // A computed phrase of the figure's results in its language (Chinese from the page's tables).
+  function learnPhrases(result) {
+    if (language.lang !== "zh" || !inPage) return;
+    for (const value of Object.values(result.n)) {
+      if (typeof value === "string" && !has(strings, value)) {
+        const zh = inPage.zh(value);
+        if (zh) strings[value] = zh;
+      }
+    }
+  }
+
+  function pointInPage(values, seeds) {
+    const result = inPage.point(values, seeds);
+    learnPhrases(result);
+    return result;
+  }
+
+  // The first seed's run is drawn at once (one run: a few milliseconds); the
+  // mean over the figure's seeds replaces it seed by seed, then the response
+  // curves fill in, each step after the browser has painted the last. Moving a
+  // control again abandons the rest (st.job).
+  function computeInPage(values) {
+    st.job += 1;
+    const job = st.job;
+    const seeds = seedsFor(values);
+    const t0 = performance.now();
+    let busy = 0; // milliseconds spent computing (not waiting for the next frame)
+    let count = 0;
+    const stepSeeds = () => {
+      if (job !== st.job || st.gone) return;
+      count += 1;
+      let result;
+      const started = performance.now();
+      try {
+        result = pointInPage(values, seeds.slice(0, count));
+      } catch (err) {
+        st.seedsPending = false;
+        showError(String(err && err.message ? err.message : err));
+        return;
+      }
+      error.hidden = true;
+      st.raw = result;
+      st.result = withCalc(result, currentValues());
+      st.shown = values;
+      st.seedsShown = seeds.slice(0, count);
+      st.seedsPending = count < seeds.length;
+      st.refining = st.seedsPending || missingCurvePoints(values).length > 0;
+      busy += performance.now() - started;
+      st.computeMs = busy;
+      // From the control's change to this result drawn (the first seed: what a reader waits for).
+      if (count === 1) root.dataset.firstLatencyMs = (performance.now() - t0).toFixed(1);
+      draw();
+      if (st.seedsPending) {
+        later(stepSeeds);
+        return;
+      }
+      root.dataset.latencyMs = (performance.now() - t0).toFixed(1);
+      root.dataset.computeMs = busy.toFixed(1);
+      explainIfReady();
+      later(stepCurves);
+    };
+    const stepCurves = () => {
+      if (job !== st.job || st.gone) return;
+      const [next] = missingCurvePoints(values);
+      if (next) {
+        try {
+          rememberCurve(next, pointInPage(next, seedsFor(next)));
+        } catch (err) {
+          st.refining = false;
+          showError(String(err && err.message ? err.message : err));
+          return;
+        }
+      }
+      st.refining = missingCurvePoints(values).length > 0;
+      draw();
+      if (st.refining) later(stepCurves);
+    };
+    stepSeeds();
+  }
+
+  function showError(message) {
+    error.hidden = false;
+    error.textContent = message;
+    st.refining = false;
+    drawBadge();
+  }
+
   function showStatic(values) {
-    const hit = lookup(values);
-    st.raw = hit.result;
-    st.result = withCalc(hit.result, values);
-    st.source = "grid";
-    st.snapped = hit.snapped;
-    st.shown = Object.assign({}, values, hit.snapped);
-    root.dataset.gridIndex = String(hit.index);
+    if (inPage) {
+      computeInPage(values);
+      return;
+    }
+    // No model here: the calculator alone (the customer-value figure's formulas).
+    st.raw = null;
+    st.result = withCalc(null, values);
+    st.shown = values;
     draw();
   }
 
@@ -872,11 +969,11 @@ function render({ model, el }) {
       model.set("values", values);
       model.save_changes();
     } catch (_err) {
-      // A static page has no kernel to sync with: the grid answers instead.
+      // A static page has no kernel to sync with: the page computes instead.
     }
     const changed = Object.keys(values).filter((k) => values[k] !== st.lastValues[k]);
     st.lastValues = values;
-    if (st.live && st.raw && changed.length && changed.every((k) => controls[k].calc)) {
+    if (st.raw && changed.length && changed.every((k) => controls[k].calc)) {
       // Only the in-browser calculator changed: no model run needed.
       st.result = withCalc(st.raw, values);
       st.shown = Object.assign({}, st.shown, values);
@@ -898,7 +995,10 @@ function render({ model, el }) {
   function setBusy(busy) {
     progress.hidden = !busy;
     root.setAttribute("aria-busy", busy ? "true" : "false");
-    if (busy) badge.textContent = tr("computing…");
+    if (busy) {
+      badge.textContent = tr("Mesa model · computing…");
+      root.dataset.complete = "false";
+    }
     else drawBadge();
   }
 
@@ -921,13 +1021,26 @@ function render({ model, el }) {
 
   function goStatic(message) {
     st.live = false;
+    root.dataset.live = "false";
     st.inflight = null;
     st.pending = false;
+    st.source = inPage ? "browser" : st.source;
     setBusy(false);
-    error.hidden = !message;
-    error.textContent = message ? tr("{message} Showing precomputed results.", { message }) : "";
     configureInputs();
     showStatic(currentValues());
+    error.hidden = !message;
+    error.textContent = !message ? ""
+      : tr(inPage ? "{message} Computing in your browser instead." : "{message}", { message });
+  }
+
+  // Live: the response curves' points through the shown values, from the kernel.
+  function requestCurves(values) {
+    const wanted = missingCurvePoints(values);
+    if (!wanted.length) return;
+    st.reqId += 1;
+    st.curveRequest = { id: `${uid}:${st.reqId}`, values: wanted };
+    st.refining = true;
+    send({ type: "points", id: st.curveRequest.id, values: wanted, lang: language.lang });
   }
 
   model.on("msg:custom", (msg) => {
@@ -936,21 +1049,29 @@ function render({ model, el }) {
     if (msg.strings && typeof msg.strings === "object") Object.assign(strings, msg.strings);
     if (msg.type === "hello" && msg.live) {
       st.live = true;
+      st.job += 1; // the page's own computation stops: the kernel answers now
+      st.seedsPending = false;
       root.dataset.live = "true";
       error.hidden = true;
       configureInputs();
       update();
+    } else if (msg.type === "points") {
+      if (!st.curveRequest || msg.id !== st.curveRequest.id) return;
+      const asked = st.curveRequest.values;
+      st.curveRequest = null;
+      (msg.results || []).forEach((result, i) => { if (asked[i]) rememberCurve(asked[i], result); });
+      st.refining = false;
+      draw();
     } else if (msg.type === "partial") {
       // The first seed's run: show it now, keep waiting for the mean over seeds.
       if (!st.inflight || msg.id !== st.inflight.id) return;
       st.raw = msg.result;
       st.result = withCalc(msg.result, currentValues());
       st.source = "live";
-      st.snapped = {};
       st.shown = st.inflight.values;
       root.dataset.firstLatencyMs = (performance.now() - st.inflight.t0).toFixed(1);
       draw();
-      badge.textContent = tr("live · refining…");
+      badge.textContent = tr("Mesa model · refining…");
       badge.className = "ll-badge ll-live";
       root.dataset.source = "live";
     } else if (msg.type === "result" || msg.type === "error") {
@@ -968,7 +1089,6 @@ function render({ model, el }) {
         st.liveSeeds = msg.seeds || [];
         st.result = withCalc(msg.result, currentValues());
         st.source = "live";
-        st.snapped = {};
         st.shown = values;
         root.dataset.requestId = String(msg.id);
         root.dataset.latencyMs = st.latency.toFixed(1);
@@ -981,6 +1101,7 @@ function render({ model, el }) {
       } else {
         setBusy(false);
         explainIfReady();
+        if (msg.type === "result") requestCurves(values);
       }
     }
   });
@@ -1003,12 +1124,6 @@ function render({ model, el }) {
       if (!readouts[c.name]) continue;
       readouts[c.name].textContent = `${fmt(values[c.name], c.fmt)}${c.unit ? ` ${c.unit}` : ""}`;
       inputs[c.name].setAttribute("aria-valuetext", readouts[c.name].textContent);
-      const snapped = st.snapped[c.name];
-      if (c.grid.length && !c.calc) {
-        const off = !st.live && snapped !== undefined && Math.abs(snapped - values[c.name]) > 1e-9;
-        notes[c.name].textContent = off
-          ? tr("Showing the nearest precomputed value, {value}.", { value: fmt(snapped, c.fmt) }) : "";
-      }
     }
   }
 
@@ -1053,48 +1168,47 @@ function render({ model, el }) {
     }));
   }
 
-  function describeGrid() {
-    const parts = grid.axes.map((name) => {
-      const c = controls[name];
-      const shown = c.kind === "select" ? tr("{count} choices", { count: c.grid.length })
-        : c.grid.map((v) => fmt(v, c.fmt)).join(", ");
-      return tr("{label} ({shown})", { label: c.label, shown });
-    });
-    const seeds = spec.seeds.join(", ");
+  // Which engine computed what the figure shows, and how.
+  function seedWords(seeds) {
+    const list = seeds.join(", ");
+    return seeds.length > 1 ? tr("mean of seeds {seeds}", { seeds: list }) : tr("seed {seeds}", { seeds: list });
+  }
+
+  function describeInPage() {
     const customers = spec.n_customers.toLocaleString("en-US");
-    if (!grid.axes.some((name) => controls[name].kind === "range")) {
-      const runs = spec.seeds.length > 1 ? tr("the mean of Mesa model runs with seeds {seeds}", { seeds })
-        : tr("one Mesa model run (seed {seeds})", { seeds });
-      return tr("Precomputed: {runs}, {customers} customers × {periods} months, for each of the " +
-                "{points} choices of “{control}”.",
-                { runs, customers, periods: spec.periods, points: grid.points.length,
-                  control: controls[grid.axes[0]].label });
-    }
-    return tr("Precomputed: Mesa model runs of {customers} customers × {periods} months, {seeds}, " +
-              "at {points} settings: {parts}.",
-              { customers, periods: spec.periods, points: grid.points.length, parts: parts.join(" × "),
-                seeds: spec.seeds.length > 1 ? tr("mean of seeds {seeds}", { seeds })
-                  : tr("seed {seeds}", { seeds }) }) +
-      tr(" With a live kernel (classroom mode or Jupyter) the model reruns for any value in between.");
+    const wanted = seedsFor(st.shown);
+    const ms = st.computeMs === undefined ? "" : tr(", in {ms} ms", { ms: Math.round(st.computeMs) });
+    const text = tr("Computed in your browser: the book's JavaScript copy of the Mesa model, " +
+                    "{customers} customers × {periods} months, {seeds}{ms}.",
+                    { customers, periods: spec.periods, seeds: seedWords(st.seedsShown), ms });
+    const more = st.seedsShown.length < wanted.length
+      ? tr(" Refining: the mean of seeds {seeds} follows.", { seeds: wanted.join(", ") }) : "";
+    return text + more + tr(" Its random numbers differ from Python's, so a run in a notebook " +
+                            "(the Mesa model) gives close but not identical numbers.");
   }
 
   function drawBadge() {
     const live = st.source === "live";
-    badge.textContent = tr(live ? "live" : (grid.points.length ? "precomputed" : "calculated"));
+    const browser = st.source === "browser";
+    badge.textContent = tr(live ? "computed by the Mesa model"
+      : browser ? (st.refining ? "computed in your browser · refining…" : "computed in your browser")
+        : st.source === "calc" ? "calculated" : "needs a kernel");
     badge.className = `ll-badge ${live ? "ll-live" : "ll-static"}`;
     root.dataset.source = st.source;
+    root.dataset.complete = st.refining || st.seedsPending || st.inflight ? "false" : "true";
+    root.dataset.seeds = (live ? st.liveSeeds || [] : st.seedsShown).join(",");
     if (live) {
       const ms = st.latency === null ? "" : tr(", updated in {ms} ms", { ms: Math.round(st.latency) });
-      const seeds = st.liveSeeds && st.liveSeeds.length
-        ? tr(" ({answer})", { answer: `${tr(st.liveSeeds.length > 1 ? "mean of seeds" : "seed")} ` +
-                                     `${st.liveSeeds.join(", ")}` }) : "";
+      const seeds = st.liveSeeds && st.liveSeeds.length ? tr(" ({answer})", { answer: seedWords(st.liveSeeds) }) : "";
       provenance.textContent =
-        tr("Live: recomputed by the model in the kernel for exactly these settings{seeds}{ms}.",
+        tr("Computed by the Mesa model in the kernel for exactly these settings{seeds}{ms}.",
            { seeds, ms });
-    } else if (grid.points.length) {
-      provenance.textContent = describeGrid();
-    } else {
+    } else if (browser) {
+      provenance.textContent = describeInPage();
+    } else if (st.source === "calc") {
       provenance.textContent = tr("Calculated in the browser from the book's lifetime-value formulas.");
+    } else {
+      provenance.textContent = tr("This figure needs a running notebook (a kernel) to compute.");
     }
   }
 

@@ -1,7 +1,8 @@
 """The widget's front-end code, assembled from files shipped in ``sim/static``.
 
 The ES module handed to anywidget is the vendored Chart.js UMD build wrapped
-in a function scope, followed by ``widget.js``. Inlining the library means a
+in a function scope, the browser engine and the figures' computations, and
+``widget.js``. Inlining the library means a
 static page needs no network and no module loader for it; wrapping it hides
 the page's AMD ``define`` (Jupyter Book pages load require.js), which would
 otherwise capture the UMD build and leave ``Chart`` undefined.
@@ -43,8 +44,15 @@ def _chart_prelude() -> str:
 
 @cache
 def esm() -> str:
-    """Return the complete ES module source of the figure widget."""
-    return _chart_prelude() + "\n" + WIDGET_JS.read_text(encoding="utf-8")
+    """Return the complete ES module source of the figure widget.
+
+    Chart.js, the browser engine (:func:`engine_prelude`) and the figures'
+    computations (``figures.mjs`` as ``loyaltyFigures``), then ``widget.js``:
+    one module a static page runs with no loader, server or network.
+    """
+    figures = _as_scope(FIGURES_JS.read_text(encoding="utf-8"), "loyaltyFigures")
+    return "\n".join([_chart_prelude(), engine_prelude(), figures,
+                      WIDGET_JS.read_text(encoding="utf-8")])
 
 
 @cache

@@ -1,12 +1,11 @@
 """Declarative description of one interactive figure, shared by Python and JS.
 
 A figure is described once, as plain data: its controls, its chart panels,
-the sentence and table that form its text alternative, and the grid of
-slider positions precomputed for the static book. The same description is
-sent to the browser (as the widget's ``spec`` trait) and drives the grid
-builder and the live recomputation in Python, so the three modes of a figure
-(static page, live kernel, classroom) cannot disagree about what a slider
-means.
+the sentence and table that form its text alternative. The same
+description is sent to the browser (as the widget's ``spec`` trait), where
+the page computes the figure with the browser engine, and drives the live
+recomputation in Python, so the three modes of a figure (static page, live
+kernel, classroom) cannot disagree about what a slider means.
 """
 
 from __future__ import annotations
@@ -36,11 +35,11 @@ PALETTE = {
 class Control:
     """One input of a figure: a slider, a preset picker or a seed box.
 
-    ``grid`` lists the positions precomputed for the static book; an empty
-    grid marks a live-only control, hidden when no kernel answers. ``step``
-    is the fine step used when a kernel recomputes any value. A slider with a
-    grid travels exactly over it: ``low`` and ``high`` are the grid's ends
-    and the grid is evenly spaced (see :meth:`FigureSpec.check`).
+    A slider travels from ``low`` to ``high`` in steps of ``step``, in the
+    page as live. ``grid`` lists the positions at which a response curve
+    along this control is drawn (a ``slice`` panel whose ``x`` is this
+    control), or a select's choices; ``calc`` marks an input of the page's
+    exact calculator (no model run).
 
     ``label`` and ``help`` are in plain words (no code names); ``help`` is
     shown under the control, not only as a tooltip, so a touch screen shows
@@ -89,12 +88,12 @@ class Panel:
     ``x`` names an axis in :attr:`FigureSpec.axes` (line and stacked panels)
     or is ignored (bar panels use ``categories``). A ``stage_bar`` panel shows
     each series' value at the timeline's current period, one bar per series.
-    A ``slice`` panel draws numbers (``result["n"][key]``) against the grid
-    control named by ``x``, read from the grid with the other controls held
-    at their current positions, and marks the current result on top: the
-    response curve through the chosen point. A ``table`` panel is not a chart
-    but a table: one row per category (rows whose values are all missing are
-    left out), one column per series.
+    A ``slice`` panel draws numbers (``result["n"][key]``) against the
+    control named by ``x``, computed at that control's ``grid`` positions
+    with the other controls held at their current values, and marks the
+    current result on top: the response curve through the chosen point. A
+    ``table`` panel is not a chart but a table: one row per category (rows
+    whose values are all missing are left out), one column per series.
     """
 
     id: str
@@ -187,14 +186,6 @@ class FigureSpec:
     reveal: Reveal | None = None
     unfold: bool = False
 
-    def grid_controls(self) -> tuple[Control, ...]:
-        """Return the controls that span the precomputed grid, in grid order."""
-        return tuple(c for c in self.controls if c.grid and not c.calc)
-
-    def grid_shape(self) -> tuple[int, ...]:
-        """Return the number of grid positions along each grid control."""
-        return tuple(len(c.grid) for c in self.grid_controls())
-
     def defaults(self) -> dict[str, Any]:
         """Return the starting value of every control."""
         return {c.name: c.value for c in self.controls}
@@ -222,31 +213,31 @@ class FigureSpec:
         }
 
     def check(self) -> None:
-        """Refuse a spec the static book cannot honour.
+        """Refuse a spec the widget cannot honour.
 
         Raises:
-            ValueError: naming the control, if a grid slider's travel
-                (``low`` to ``high``) is not exactly its evenly spaced grid
-                (the browser would show a far-away "nearest value"), or if the
-                reveal scenario is not a grid point.
+            ValueError: naming the control, if a slider's value, a response
+                curve's position or the reveal's value lies outside the
+                control's range, or the reveal sets something that is not a
+                control.
         """
+        controls = {c.name: c for c in self.controls}
         for c in self.controls:
-            if c.kind != "range" or c.calc or not c.grid:
+            if c.kind != "range":
                 continue
-            g = sorted(float(v) for v in c.grid)
-            if (g[0], g[-1]) != (float(c.low), float(c.high)):
-                raise ValueError(f"{self.name}: {c.name} travels {c.low}..{c.high} but its grid "
-                                 f"covers {g[0]}..{g[-1]}")
-            steps = [b - a for a, b in zip(g, g[1:], strict=False)]
-            if len(g) < 2 or max(steps) - min(steps) > 1e-9:
-                raise ValueError(f"{self.name}: the grid of {c.name} must be evenly spaced "
-                                 f"with at least two points; got {c.grid}")
+            outside = [v for v in (c.value, *c.grid) if not c.low <= float(v) <= c.high]
+            if outside:
+                raise ValueError(f"{self.name}: {c.name} travels {c.low}..{c.high}; "
+                                 f"{outside} lie outside")
+        for panel in self.panels:
+            if panel.kind == "slice" and len(controls.get(panel.x, Control("?", "?")).grid) < 2:
+                raise ValueError(f"{self.name}: the curve {panel.id} needs at least two "
+                                 f"positions of {panel.x} (its grid)")
         if self.reveal:
-            grids = {c.name: c for c in self.controls}
             for name, value in self.reveal.values.items():
-                control = grids.get(name)
+                control = controls.get(name)
                 if control is None:
                     raise ValueError(f"{self.name}: the reveal sets {name!r}, not a control")
-                if control.grid and value not in control.grid:
-                    raise ValueError(f"{self.name}: the reveal sets {name}={value!r}, which is "
-                                     f"not on its grid {control.grid}")
+                if control.kind == "range" and not control.low <= float(value) <= control.high:
+                    raise ValueError(f"{self.name}: the reveal sets {name}={value!r}, outside "
+                                     f"{control.low}..{control.high}")

@@ -4,8 +4,9 @@ Why: a figure must work where only its saved state exists (a static page,
 a slide deck, a learning-management system). This page hosts the widget's
 ES module with a minimal stand-in for the Jupyter widget model, exactly the
 interface anywidget hands to ``render``, and nothing answers ``send``: the
-figure stays on its precomputed grid, as it does in the static book. The
-widget tests and the latency benchmark drive this page in a real browser.
+figure computes in the page with the browser engine, as it does in the
+static book. The widget tests and the latency benchmark drive this page in a
+real browser.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def to_html(widget: LoyaltyFigure, page_title: str | None = None) -> str:
         "esm": widget._esm,
         "traits": {
             "spec": widget.spec,
-            "grid": widget.grid,
+            "inpage": widget.inpage,
             "values": widget.values,
             "options": widget.options,
         },

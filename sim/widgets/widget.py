@@ -1,10 +1,11 @@
 """The one anywidget class behind every interactive figure.
 
 The same widget serves the static book, a live Jupyter kernel and the
-classroom app. It always carries the precomputed grid, so a page without a
-kernel still answers its sliders; when a kernel is present the browser's
-"hello" message is answered and the browser switches to asking Python to
-rerun the model for the exact slider values.
+classroom app. It carries what the page needs to run the lifecycle model
+itself (the browser engine is in its front-end code, the figure's settings in
+its ``inpage`` trait), so a page without a kernel answers every slider; when
+a kernel is present the browser's "hello" message is answered and the browser
+asks Python to rerun the Mesa model for the exact slider values instead.
 """
 
 from __future__ import annotations
@@ -26,8 +27,12 @@ from sim.i18n.widgets import (
 )
 from sim.widgets import assets
 from sim.widgets.catalog import figure_def
-from sim.widgets.grid import combine, compute_point, load_grid, preset_values
+from sim.widgets.inpage import IN_PAGE, page_config, zh_phrases
+from sim.widgets.point import combine, compute_point, preset_values
 from sim.widgets.spec import Control, FigureSpec
+
+MAX_POINTS = 20
+"""The most settings one "points" request may ask for (a figure's curves need at most 11)."""
 
 
 class LoyaltyFigure(anywidget.AnyWidget):
@@ -36,7 +41,10 @@ class LoyaltyFigure(anywidget.AnyWidget):
     Attributes:
         spec: JSON description of controls, panels and text (see
             :class:`sim.widgets.spec.FigureSpec`).
-        grid: precomputed results at the grid points, row-major.
+        inpage: what the page needs to compute the figure with the browser
+            engine (:func:`sim.widgets.inpage.page_config` as ``config``, and
+            as ``zh`` the Chinese of computed phrases when the figure may
+            speak Chinese); empty for a figure that needs a kernel.
         values: the current control values, mirrored from the browser so
             that Python code can read what a student has chosen.
         options: presentation options, e.g. ``projector`` for large type,
@@ -48,7 +56,7 @@ class LoyaltyFigure(anywidget.AnyWidget):
     _css = assets.css()
 
     spec = traitlets.Dict().tag(sync=True)
-    grid = traitlets.Dict().tag(sync=True)
+    inpage = traitlets.Dict().tag(sync=True)
     values = traitlets.Dict().tag(sync=True)
     options = traitlets.Dict().tag(sync=True)
 
@@ -63,7 +71,7 @@ class LoyaltyFigure(anywidget.AnyWidget):
         lang: str | None = None,
         **kwargs: Any,
     ) -> None:
-        """Build the figure ``name`` with its grid loaded from the disk cache.
+        """Build the figure ``name``.
 
         Args:
             name: one of :data:`sim.widgets.catalog.FIGURE_NAMES`.
@@ -71,10 +79,9 @@ class LoyaltyFigure(anywidget.AnyWidget):
             title: replaces the figure's default title.
             values: starting control values (validated like live input).
             live_seeds: seeds averaged by live recomputation; defaults to the
-                grid's seeds so a live run at a grid point shows exactly the
-                precomputed numbers.
+                figure's seeds, the ones the page averages too.
             lang: the language of the figure's words, ``en`` or ``zh``
-                (:mod:`sim.i18n.widgets`; the numbers and the grid are the same),
+                (:mod:`sim.i18n.widgets`; the numbers are the same),
                 or None (the default, the book's case): the page's language,
                 ``<html lang="zh-CN">`` giving Chinese; the figure then carries
                 the Chinese of its texts beside the English.
@@ -89,12 +96,16 @@ class LoyaltyFigure(anywidget.AnyWidget):
         levers = preset_values(fig_spec, start)
         start.update({k: v for k, v in levers.items() if k not in given})
         english = fig_spec.to_json()
-        grid = load_grid(name)
-        words = figure_options(english, grid, lang)  # checks lang
+        words = figure_options(english, lang)  # checks lang
         self._lang = lang or "en"
+        inpage: dict[str, Any] = {}
+        if name in IN_PAGE:
+            inpage["config"] = page_config(name)
+            if lang != "en":  # the figure may speak Chinese: its computed phrases too
+                inpage["zh"] = zh_phrases()
         super().__init__(
             spec=translate_spec(english, lang or "en")[0],
-            grid=grid,
+            inpage=inpage,
             values=start,
             options={"projector": projector, "title": title, **words},
             **kwargs,
@@ -129,14 +140,38 @@ class LoyaltyFigure(anywidget.AnyWidget):
             lang = content.get("lang")
             self._answer(content.get("id"), dict(content.get("values") or {}),
                          lang if lang in LANGUAGES else self._lang)
+        elif kind == "points":
+            lang = content.get("lang")
+            self._answer_points(content.get("id"), content.get("values"),
+                                lang if lang in LANGUAGES else self._lang)
+
+    def _answer_points(self, request: Any, asked: Any, lang: str = "en") -> None:
+        """Compute several settings at once: the points of a figure's response curves.
+
+        Why: a slice panel draws a number against one control with the others
+        held where they are; live, its points come from the Mesa model too,
+        after the shown result, so the figure answers first and completes after.
+        """
+        if not isinstance(asked, list) or len(asked) > MAX_POINTS:
+            self.send({"type": "error", "id": request,
+                       "message": f"points: a list of at most {MAX_POINTS} settings expected"})
+            return
+        try:
+            results = []
+            for values in asked:
+                clean = validate_values(self._fig.spec(), dict(values or {}), lang)
+                results.append(compute_point(self._fig.name, clean, self._seeds_for(clean)))
+        except (TypeError, ValueError) as exc:
+            self.send({"type": "error", "id": request, "message": str(exc)})
+            return
+        self.send({"type": "points", "id": request, "results": results})
 
     def _answer(self, request: Any, values: dict[str, Any], lang: str = "en") -> None:
         """Recompute for a browser request, first seed first.
 
         Why: one model run takes a few tens of milliseconds, the mean over
-        the grid's seeds several times that. Sending the first seed's run
-        at once keeps the figure responsive; the mean (equal to the grid at
-        grid points) follows and replaces it.
+        figure's seeds several times that. Sending the first seed's run
+        at once keeps the figure responsive; the mean follows and replaces it.
         """
         start = time.perf_counter()
 
