@@ -8,8 +8,8 @@ Three fixtures live here, shared by the book tests and the widget tests:
     unignored ones, nothing generated (``_build/clean-copy``, see
     :func:`clean_copy`). Generated sources such as the exercise pages must
     therefore come from the build itself, as on a fresh clone. The copy keeps
-    its own ``_build`` between sessions, so the execution cache and the
-    figure grids make repeated sessions fast. Returns the copy's
+    its own ``_build`` between sessions, so its execution cache makes repeated
+    sessions fast. Returns the copy's
     ``_build/html`` folder. Set ``LOYALTY_LAB_REUSE_BOOK=1`` to skip the
     build and test the HTML already there (handy while iterating on a test).
     The tests that need it run last; under pytest-xdist the build starts in
@@ -163,7 +163,7 @@ def _make_book() -> dict[str, Any]:
     if not _venv_is_current():
         subprocess.run(["bash", "scripts/bootstrap.sh"], cwd=REPO_ROOT, check=True)
     copy = clean_copy(CLEAN_COPY)
-    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "LOYALTY_LAB_GRID_CACHE")}
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     env["PYTHONPATH"] = str(copy)  # the copy's sim, not the checkout's editable install
     # Its own process group (to stop it as a whole) but not its own session: with
     # Linux's session autogroups a new session would get an equal share of the CPU
@@ -204,15 +204,8 @@ def _reuse_book() -> bool:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Name the run; let the tests and the clean copy's book build share figure grids.
-
-    pytest-xdist workers take the run's name from the controller. A grid is
-    cached under a hash of the code and spec it comes from, so one cache
-    serves the checkout's tests and the copy's build: on a fresh clone
-    neither computes a grid the other already has.
-    """
+    """Name the run (pytest-xdist workers take the run's name from the controller)."""
     config.stash[_RUN_ID] = uuid.uuid4().hex
-    os.environ.setdefault("LOYALTY_LAB_GRID_CACHE", str(CLEAN_COPY / "_build" / ".cache" / "grids"))
 
 
 @pytest.hookimpl(trylast=True)  # after pytest's own grouping by fixture

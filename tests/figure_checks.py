@@ -2,8 +2,10 @@
 
 ``drawn_series`` reads the pixels of every chart panel inside its plot area
 (legend and axes excluded) and reports which series colours appear; the
-expected series come from the figure's result at the shown grid point (a
-series with nothing to draw, e.g. all zero bars, is not expected).
+expected series come from the figure's result at the shown settings, computed
+as the page computes it (the browser engine in Node, ``page_engine``) or, for
+a live figure, by the kernel (a series with nothing to draw, e.g. all zero
+bars, is not expected).
 ``expected_table`` gives the numbers of a figure's table from direct
 ``sim.LoyaltyModel`` runs (see ``model_truth``).
 """
@@ -15,13 +17,14 @@ from typing import Any
 
 import numpy as np
 from model_truth import active_means, pattern_truth, retention_end, runs, tiers
+from page_engine import page_point, page_points
 
 import sim
 from sim.facts import BOND_MARKET
 from sim.scenario import Scenario
 from sim.stages import ENDED, STAGES
-from sim.widgets import grid as gridmod
 from sim.widgets.catalog import figure_def
+from sim.widgets.point import compute_point
 
 # For each chart panel of the figure: {series colour: number of matching pixels}
 # inside the plot area. A colour matches within 12 per channel, fully opaque.
@@ -91,7 +94,7 @@ def expected_series(name: str, point: dict[str, Any], t: int,
         for series in panel.series:
             seq = seqs[series.key]
             if seq is None and spec.calc and panel.kind == "bar":
-                ok = True  # drawn by the in-browser calculator, not from the grid
+                ok = True  # drawn by the in-browser calculator, not from the model
             elif panel.kind == "slice":
                 ok = bool(_finite(p["n"].get(series.key) for p in slice_points[panel.id]))
             elif panel.kind in ("bar", "stage_bar", "stacked"):
@@ -105,17 +108,21 @@ def expected_series(name: str, point: dict[str, Any], t: int,
     return out
 
 
-def slice_grid_points(name: str, values: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """For each slice panel, the grid results along its control through ``values``."""
+def slice_points(name: str, values: dict[str, Any],
+                 live: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """For each slice panel, the results along its control through ``values``.
+
+    As the page computes them (``live`` False) or as the kernel does.
+    """
     spec = figure_def(name).spec()
-    grid = gridmod.load_grid(name)
+    controls = {c.name: c for c in spec.controls}
     out = {}
     for panel in spec.panels:
         if panel.kind != "slice":
             continue
-        control = {c.name: c for c in spec.controls}[panel.x]
-        out[panel.id] = [grid["points"][gridmod.grid_index(name, {**values, panel.x: g})]
-                         for g in control.grid]
+        settings = [{**values, panel.x: g} for g in controls[panel.x].grid]
+        out[panel.id] = ([compute_point(name, v, spec.seeds) for v in settings] if live
+                         else page_points(name, settings))
     return out
 
 
@@ -123,14 +130,13 @@ def assert_charts_drawn(fig: Any, name: str, values: dict[str, Any], t: int,
                         point: dict[str, Any] | None = None) -> None:
     """Every chart panel draws every series it has data for, inside its plot area.
 
-    ``point`` is the result shown (a live figure's); by default the grid point
-    nearest to ``values``.
+    ``point`` is the result shown by a live figure (the kernel's); by default
+    the result the page computes at ``values``.
     """
+    live = point is not None
     if point is None:
-        grid = gridmod.load_grid(name)
-        index = gridmod.grid_index(name, values)
-        point = grid["points"][index] if grid["points"] else {"s": {}, "n": {}}
-    expected = expected_series(name, point, t, slice_grid_points(name, values))
+        point = page_point(name, values)
+    expected = expected_series(name, point, t, slice_points(name, values, live))
     found = {p["id"]: p for p in fig.evaluate(COUNT_COLOURS)}
     assert set(expected) <= set(found), (name, set(expected) - set(found))
     for panel_id, colours in expected.items():
@@ -148,10 +154,14 @@ def _scenario(values: dict[str, Any], base: Scenario | None = None) -> Scenario:
     return (base or Scenario()).replace(**fields)
 
 
-def expected_table(name: str, values: dict[str, Any], t: int) -> dict[str, float]:
-    """The figure's table numbers at ``values`` (timeline index ``t``) from direct runs."""
+def expected_table(name: str, values: dict[str, Any], t: int,
+                   seeds: tuple[int, ...] | None = None) -> dict[str, float]:
+    """The figure's table numbers at ``values`` (timeline index ``t``) from direct runs.
+
+    Averaged over the figure's seeds, or over ``seeds``.
+    """
     spec = figure_def(name).spec()
-    seeds = spec.seeds
+    seeds = tuple(seeds or spec.seeds)
     out: dict[str, float] = {}
     if name in ("tour", "lifecycle", "scenarios"):
         base = sim.presets.get(values["preset"]) if name == "scenarios" else None

@@ -2,26 +2,31 @@
 
 Two hosts: every figure as a self-contained offline page (fast, no book
 build), and figures in the built Jupyter Book pages, where the vendored HTML
-widget manager renders them from the saved widget state. In both, every
-chart panel must draw its series, moving a slider with the keyboard must
-change the chart and the numbers, and the numbers must be those of direct
-``sim.LoyaltyModel`` runs at settings where they are non-zero and distinct.
+widget manager renders them from the saved widget state. In both the page
+runs the lifecycle model itself (the browser engine). Every chart panel must
+draw its series, moving a slider with the keyboard to any value must change
+the chart and the numbers, and the numbers must be exactly the browser
+engine's at those settings (run again in Node) and, within sampling
+tolerance, those of direct ``sim.LoyaltyModel`` runs, at settings off every
+old grid position where the checked numbers are non-zero and distinct.
 """
 
 from __future__ import annotations
 
 import math
+import statistics
 from pathlib import Path
 from typing import Any
 
 import pytest
 from figure_checks import assert_charts_drawn, expected_table
-from model_truth import distinct_and_nonzero
+from page_engine import SPREAD_SEEDS, mesa_tolerance, off_grid_settings, page_point
+from page_engine import pick_distinct as pick_page_distinct
 
 from sim import clv
 from sim.widgets import FIGURE_NAMES, interactive_figure
-from sim.widgets import grid as gridmod
 from sim.widgets.catalog import figure_def
+from sim.widgets.inpage import engine_key
 from sim.widgets.standalone import to_html
 
 pytestmark = [pytest.mark.browser]
@@ -76,6 +81,14 @@ def render_count(fig: Any) -> int:
     return int(fig.get_attribute("data-renders") or 0)
 
 
+COMPLETE = "el => el.dataset.complete === 'true'"
+"""The figure shows its final result: every seed averaged, every response curve drawn."""
+
+
+def wait_complete(page: Any, fig: Any) -> None:
+    page.wait_for_function(COMPLETE, arg=fig.element_handle(), timeout=60_000)
+
+
 def set_controls(page: Any, fig: Any, values: dict[str, Any]) -> None:
     """Put the figure's controls at ``values`` as a student would leave them."""
     before = render_count(fig)
@@ -90,6 +103,7 @@ def set_controls(page: Any, fig: Any, values: dict[str, Any]) -> None:
                              "{bubbles: true})); }", str(value))
     page.wait_for_function("([el, n]) => Number(el.dataset.renders) > n",
                            arg=[fig.element_handle(), before])
+    wait_complete(page, fig)
 
 
 def press_slider(page: Any, fig: Any, control: str, key: str | None = None) -> None:
@@ -101,6 +115,7 @@ def press_slider(page: Any, fig: Any, control: str, key: str | None = None) -> N
     page.keyboard.press(key or ("ArrowLeft" if at_max else "ArrowRight"))
     page.wait_for_function("([el, n]) => Number(el.dataset.renders) > n",
                            arg=[fig.element_handle(), before])
+    wait_complete(page, fig)
 
 
 def to_last_month(page: Any, fig: Any) -> None:
@@ -116,46 +131,59 @@ def to_last_month(page: Any, fig: Any) -> None:
 
 
 def pick_distinct(name: str) -> dict[str, Any]:
-    """Grid settings whose checked numbers are all non-zero and distinct."""
-    keys = DISTINCT[name]
-    grid = gridmod.load_grid(name)
-    if name == "customers":
-        # The followed customer must still be active in the last month, where the
-        # test reads its numbers; switching to another customer then changes them.
-        for values, point in zip(gridmod.grid_values(name), grid["points"], strict=True):
-            if point["n"]["pattern_code"] == "none":
-                return values
-        pytest.fail("customers: no followed customer is still active at the end")
-    for values, point in zip(gridmod.grid_values(name), grid["points"], strict=True):
-        numbers = [point["n"].get(k) for k in keys]
-        if not keys or (all(isinstance(v, int | float) for v in numbers)
-                        and distinct_and_nonzero(numbers)):
-            return values
-    pytest.fail(f"{name}: no grid point where {keys} are non-zero and distinct")
+    """Settings off every old grid position where the checked numbers are non-zero and distinct."""
+    return pick_page_distinct(name, DISTINCT[name])
 
 
-def assert_matches_model(fig: Any, name: str, rel: float = 2e-3) -> int:
-    """The table equals direct model runs at the shown settings; return the grid index."""
+def table_value(result: dict[str, Any], key: str, t: int) -> Any:
+    """A table row's number from a figure result, as the widget reads it (``lookupNumber``)."""
+    for mark in ("@t", "@d", "#"):
+        if mark in key:
+            base, _, rest = key.partition(mark)
+            seq = result["s"].get(base) or []
+            if mark == "@t":
+                return seq[min(t, len(seq) - 1)] if seq else None
+            if mark == "@d":
+                t = min(t, len(seq) - 1)
+                return seq[t] - seq[t - 1] if t > 0 else 0
+            return seq[int(rest)]
+    return result["n"].get(key)
+
+
+def assert_matches_model(fig: Any, name: str) -> dict[str, Any]:
+    """The table is the browser engine's result at the shown settings, exactly, and a
+    direct Mesa run's within sampling tolerance; return the numbers shown."""
     values = shown_values(fig)
-    index = gridmod.grid_index(name, values)
-    if gridmod.load_grid(name)["points"]:
-        assert fig.get_attribute("data-grid-index") == str(index)
-    snapped = gridmod.grid_values(name)[index] if gridmod.grid_values(name) else values
     t = timeline_index(fig)
+    shown = shown_numbers(fig)
+    computed = page_point(name, values)
+    rows = [r.key for r in figure_def(name).spec().table]
+    model_rows = [k for k in rows if table_value(computed, k, t) is not None]
+    assert model_rows, f"{name}: no model numbers in the table"
+    for key in model_rows:
+        want, got = table_value(computed, key, t), shown[key]
+        if isinstance(want, str):
+            assert got == want, (name, key, got, want)
+        else:
+            assert isinstance(got, int | float), (name, key, got, want)
+            assert math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-9), (name, key, got, want)
     if name == "customers":
         t = figure_def(name).spec().axes["period"][t]
-    expected = expected_table(name, {**values, **snapped}, t)
-    shown = shown_numbers(fig)
-    compared = [k for k in expected if k in shown]
-    assert compared, f"{name}: no model numbers to compare"
-    rows = {r.key for r in figure_def(name).spec().table}
-    assert set(DISTINCT[name]) & rows <= set(compared), (name, compared)
+    mesa = expected_table(name, values, t)
+    compared = [k for k in mesa if k in shown]
+    assert set(DISTINCT[name]) & set(rows) <= set(compared), (name, compared)
+    if name == "customers":  # the page follows other customers than Python's run: no comparison
+        return shown
+    per_seed = [expected_table(name, values, t, (seed,)) for seed in SPREAD_SEEDS]
+    seeds = len(figure_def(name).spec().seeds)
+    # Everyone who has arrived by the month shown (stage counts), else the starting 1,000.
+    arrived = sum(v for k, v in shown.items() if k.startswith("st_") and k.endswith("@t")) or 1000
     for key in compared:
-        value, got = expected[key], shown[key]
-        assert isinstance(got, int | float) and math.isclose(got, value, rel_tol=rel,
-                                                             abs_tol=1e-3 + 0.5 * ("@" in key)), (
-            name, key, got, value)
-    return index
+        spread = statistics.stdev(run[key] for run in per_seed)
+        tolerance = mesa_tolerance(key, mesa[key], spread, seeds, arrived)
+        assert abs(shown[key] - mesa[key]) <= tolerance, (name, key, shown[key], mesa[key],
+                                                          tolerance)
+    return shown
 
 
 def assert_accessible(page: Any, selector: str = "figure.ll-fig") -> None:
@@ -189,6 +217,7 @@ def open_figure(page: Any, url: str, selector: str = "figure.ll-fig") -> Any:
     fig = page.locator(selector).first
     fig.wait_for(timeout=30_000)
     page.wait_for_function("el => Number(el.dataset.renders) > 0", arg=fig.element_handle())
+    wait_complete(page, fig)
     return fig
 
 
@@ -203,44 +232,46 @@ def test_figure_offline_draws_every_chart_and_shows_the_model(
         label = fig.locator(f"label[for='{slider.get_attribute('id')}']")
         assert label.count() == 1 and label.inner_text().strip()
     assert fig.locator(".ll-sentence").get_attribute("aria-live") == "polite"
-    assert "Precomputed" in fig.locator(".ll-caption").inner_text()
-    assert fig.get_attribute("data-source") == "grid"
+    wait_complete(page, fig)
+    assert "Computed in your browser" in fig.locator(".ll-caption").inner_text()
+    assert fig.get_attribute("data-source") == "browser"
+    assert fig.locator(".ll-badge").inner_text() == "computed in your browser"
     assert_accessible(page)
 
     values = pick_distinct(name)
     set_controls(page, fig, values)
     to_last_month(page, fig)
+    shown = shown_values(fig)
+    assert {k: shown[k] for k in values} == {
+        k: v if isinstance(v, str) else pytest.approx(v) for k, v in values.items()}
     assert_charts_drawn(fig, name, shown_values(fig), timeline_index(fig))
     first = assert_matches_model(fig, name)
-    control = figure_def(name).spec().grid_controls()[0]
-    numbers = shown_numbers(fig)
+    control = next(c for c in figure_def(name).spec().controls if not c.calc)
     if control.kind == "select":
-        other = next(v for v in control.grid if v != shown_values(fig)[control.name])
+        other = next(v for v, _ in control.options if v != shown_values(fig)[control.name])
         fig.locator(f"select[data-control={control.name}]").select_option(other)
+        wait_complete(page, fig)
     else:
-        press_slider(page, fig, control.name)
-    assert fig.get_attribute("data-grid-index") != str(first)
-    assert shown_numbers(fig) != numbers
+        press_slider(page, fig, control.name)  # one fine step
+    assert assert_matches_model(fig, name) != first
     assert_charts_drawn(fig, name, shown_values(fig), timeline_index(fig))
     assert_clean(page)
 
 
 @pytest.mark.parametrize("name", FIGURE_NAMES)
-def test_controls_are_plain_visible_and_travel_their_grid(
+def test_every_control_is_shown_and_takes_any_value(
         offline_page: Any, standalone_pages: dict, name: str) -> None:
-    """Help is on the page (not a tooltip), ticks sit at the computed positions, and every
-    position of every slider is a computed one: no far-away "nearest value"."""
+    """Help is on the page (not a tooltip), every lever is there offline (none greyed out or
+    hidden for want of a kernel), and every slider travels its whole range in its fine steps."""
     page = offline_page
     fig = open_figure(page, standalone_pages[name].as_uri())
     spec = figure_def(name).spec()
     try_line = fig.locator(".ll-try")
     assert try_line.is_visible() and spec.try_this in try_line.inner_text()
+    assert fig.locator(".ll-live-note").is_hidden()
     for c in spec.controls:
         row = fig.locator(f"[data-row='{c.name}']")
-        if not c.calc and c.kind != "select" and not c.grid:
-            assert row.is_hidden(), f"{name}: live-only {c.name} shown (greyed out) in the book"
-            continue
-        assert row.is_visible()
+        assert row.is_visible(), f"{name}: {c.name} hidden in the static page"
         assert row.get_attribute("title") is None
         if c.help:
             help_box = row.locator(".ll-help")
@@ -248,25 +279,20 @@ def test_controls_are_plain_visible_and_travel_their_grid(
         if c.kind != "range":
             continue
         slider = row.locator("input[type=range]")
+        assert slider.is_enabled()
         if c.anchors:
             assert row.locator(".ll-anchors").is_visible()
-        if c.calc or not c.grid:
-            continue
-        ticks = slider.evaluate(
-            "el => Array.from(el.list ? el.list.options : []).map(o => Number(o.value))")
-        assert ticks == pytest.approx(list(c.grid)), (name, c.name)
-        assert float(slider.get_attribute("min")) == pytest.approx(c.grid[0])
-        assert float(slider.get_attribute("max")) == pytest.approx(c.grid[-1])
-        seen = []
+        assert [float(slider.get_attribute(a)) for a in ("min", "max", "step")] == pytest.approx(
+            [c.low, c.high, c.step]), (name, c.name)
+        assert slider.get_attribute("list") is None  # no ticks that suggest only some values count
         slider.focus()
         page.keyboard.press("Home")
-        for _ in range(len(c.grid) + 1):
-            value = float(slider.input_value())
-            seen.append(value)
-            note = row.locator(".ll-note").inner_text()
-            assert "nearest" not in note, (name, c.name, value, note)
-            page.keyboard.press("ArrowRight")
-        assert seen[:-1] == pytest.approx(list(c.grid)) and seen[-1] == pytest.approx(c.grid[-1])
+        assert float(slider.input_value()) == pytest.approx(c.low)
+        page.keyboard.press("ArrowRight")
+        assert float(slider.input_value()) == pytest.approx(c.low + c.step)
+        page.keyboard.press("End")
+        assert float(slider.input_value()) == pytest.approx(c.high)
+    wait_complete(page, fig)
     assert_clean(page)
 
 
@@ -291,9 +317,8 @@ def test_predict_then_reveal(offline_page: Any, standalone_pages: dict, name: st
     if reveal.predictions and reveal.answer_key:
         assert "Your prediction" in explanation
         answer = shown_numbers(fig).get(reveal.answer_key)
-        if answer is None:  # not in the table: read it from the figure's result
-            point = gridmod.load_grid(name)["points"][int(fig.get_attribute("data-grid-index"))]
-            answer = point["n"][reveal.answer_key]
+        if answer is None:  # not in the table: the page's result at these settings
+            answer = page_point(name, values)["n"][reveal.answer_key]
         first = reveal.predictions[0][0]
         assert ("matches the run" in explanation) == (answer == first), (answer, explanation)
     assert_charts_drawn(fig, name, values, timeline_index(fig))
@@ -383,14 +408,14 @@ def test_play_and_step_through_periods(offline_page: Any, standalone_pages: dict
 
 @pytest.mark.slow
 def test_lifecycle_in_built_book(built_book: Path, offline_page: Any) -> None:
-    """The chapter page renders the figure from saved state; keys move it; numbers match."""
+    """The chapter page runs the figure in the page; keys move it; numbers match."""
     page = offline_page
     html = built_book / "book" / "ch03_lifecycle.html"
     assert html.is_file(), "the lifecycle chapter was not built"
     fig = open_figure(page, html.as_uri(), "figure.ll-fig[data-figure=lifecycle]")
-    assert fig.get_attribute("data-source") == "grid"  # no kernel: precomputed
-    assert fig.get_attribute("data-grid-key") == gridmod.grid_key("lifecycle"), (
-        "the built book's lifecycle figure was computed by another version of the engine "
+    assert fig.get_attribute("data-source") == "browser"  # no kernel: computed in the page
+    assert fig.get_attribute("data-engine-key") == engine_key("lifecycle"), (
+        "the built book's lifecycle figure runs another version of the browser engine "
         "or figure: the book is stale, rebuild it")
     set_controls(page, fig, pick_distinct("lifecycle"))
     first = assert_matches_model(fig, "lifecycle")
@@ -403,6 +428,35 @@ def test_lifecycle_in_built_book(built_book: Path, offline_page: Any) -> None:
     assert not page.page_errors, page.page_errors
     assert not page.console_errors, page.console_errors
     assert not [r for r in page.failed_requests if "INTERNET_DISCONNECTED" in r]
+
+
+@pytest.mark.slow
+def test_every_figure_of_the_book_takes_any_setting_offline(built_book: Path,
+                                                            offline_page: Any) -> None:
+    """Every figure of every chapter, its controls all moved off the old grid positions, with
+    the network cut: the page's numbers are the browser engine's and agree with the Mesa model."""
+    page = offline_page
+    seen = set()
+    for html in sorted((built_book / "book").glob("*.html")):
+        if "loyaltyEngine" not in html.read_text(encoding="utf-8"):
+            continue  # no interactive figure on this page
+        page.goto(html.as_uri())
+        page.locator("figure.ll-fig").first.wait_for(timeout=30_000)
+        figures = page.locator("figure.ll-fig")
+        for i in range(figures.count()):
+            fig = figures.nth(i)
+            fig.scroll_into_view_if_needed()
+            wait_complete(page, fig)
+            name = fig.get_attribute("data-figure")
+            assert fig.get_attribute("data-source") == "browser", (html.name, name)
+            values = off_grid_settings(name, 3)[-1]
+            set_controls(page, fig, values)
+            to_last_month(page, fig)
+            assert_matches_model(fig, name)
+            assert_charts_drawn(fig, name, shown_values(fig), timeline_index(fig))
+            seen.add(name)
+        assert_clean(page)
+    assert seen == set(FIGURE_NAMES), f"figures not found in the book: {set(FIGURE_NAMES) - seen}"
 
 
 @pytest.mark.slow
@@ -420,7 +474,7 @@ def test_lifecycle_in_the_chinese_edition(built_book: Path, offline_page: Any) -
     assert html.is_file(), "the Chinese edition of the lifecycle chapter was not built"
     fig = open_figure(page, html.as_uri(), "figure.ll-fig[data-figure=lifecycle]")
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
-    assert fig.get_attribute("data-grid-key") == gridmod.grid_key("lifecycle"), (
+    assert fig.get_attribute("data-engine-key") == engine_key("lifecycle"), (
         "the built book's lifecycle figure is stale: rebuild the book")
     assert fig.get_attribute("lang") is None  # it speaks its page's language
     assert fig.locator("label[for$='-price']").inner_text() == FIELD_TEXT_ZH["price"][0]
@@ -428,7 +482,7 @@ def test_lifecycle_in_the_chinese_edition(built_book: Path, offline_page: Any) -
         FIELD_TEXT_ZH["supplier_value"][0])
     caption = fig.locator(".ll-caption").inner_text()
     assert "模式：I 在考察期结束" in caption and "Patterns:" not in caption, caption
-    assert "预先计算" in caption  # the provenance line, in the widget's own words
+    assert "在你的浏览器中计算" in caption  # the provenance line, in the widget's own words
     assert "60 个月后已有定论的" in fig.locator(".ll-sentence").inner_text()
     assert fig.locator("button.ll-show").inner_text() == "演示给我看"
     first = assert_matches_model(fig, "lifecycle")  # the numbers are the model's

@@ -492,6 +492,8 @@ function render({ model, el }) {
     class: `ll-fig${options.projector ? " ll-projector" : ""}`,
     "data-figure": spec.name,
     "data-source": st.source,
+    // What the page computes with (sim.widgets.inpage.engine_key): tests spot a stale book.
+    "data-engine-key": (model.get("inpage") || {}).key || null,
     // JupyterLab: keys pressed inside the figure are not notebook shortcuts.
     "data-lm-suppress-shortcuts": "true",
     "aria-labelledby": `${uid}-title`,
@@ -679,10 +681,11 @@ function render({ model, el }) {
     }
     explainBox.hidden = true;
     revealBox.dataset.state = "playing";
-    update();
     const frames = revealAxis.length;
-    if (frames > 1 && !st.live) {
-      st.upTo = 0;
+    const playback = frames > 1 && !st.live;
+    if (playback) st.upTo = 0; // before the run: its explanation waits for the playback
+    update();
+    if (playback) {
       if (spec.timeline) setTime(0, false);
       draw();
       revealTimer = setInterval(() => {
@@ -717,6 +720,7 @@ function render({ model, el }) {
   // Live, the answer may still be on its way; the explanation waits for it.
   function explainIfReady() {
     if (!revealBox || revealBox.dataset.state !== "playing" || revealTimer) return;
+    if (st.upTo !== null) return; // still playing back
     if (st.inflight || st.seedsPending) return;
     let verdict = "";
     const chosen = predictionInputs.find((r) => r.checked);

@@ -11,6 +11,8 @@ checks that both sides compute the same figure from the same model run.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from sim import mechanisms, presets
@@ -105,3 +107,18 @@ def zh_phrases() -> dict[str, Any]:
         "causes": {CAUSE_WORDS[c]: zh.CAUSE_WORDS_ZH[c] for c in CAUSE_WORDS},
         "story": dict(zh.STORY_ZH),
     }
+
+
+def engine_key(name: str) -> str:
+    """A short hash of what the page computes figure ``name`` with.
+
+    The browser engine with its generated mechanisms, the figures' code and
+    the figure's configuration: a built page whose figure carries another key
+    was built from other code (a stale book).
+    """
+    from sim.widgets.assets import FIGURES_JS, engine_prelude
+
+    digest = hashlib.sha256(engine_prelude().encode())
+    digest.update(FIGURES_JS.read_bytes())
+    digest.update(json.dumps(page_config(name), sort_keys=True).encode())
+    return digest.hexdigest()[:20]

@@ -27,7 +27,7 @@ from sim.i18n.widgets import (
 )
 from sim.widgets import assets
 from sim.widgets.catalog import figure_def
-from sim.widgets.inpage import IN_PAGE, page_config, zh_phrases
+from sim.widgets.inpage import IN_PAGE, engine_key, page_config, zh_phrases
 from sim.widgets.point import combine, compute_point, preset_values
 from sim.widgets.spec import Control, FigureSpec
 
@@ -101,6 +101,7 @@ class LoyaltyFigure(anywidget.AnyWidget):
         inpage: dict[str, Any] = {}
         if name in IN_PAGE:
             inpage["config"] = page_config(name)
+            inpage["key"] = engine_key(name)
             if lang != "en":  # the figure may speak Chinese: its computed phrases too
                 inpage["zh"] = zh_phrases()
         super().__init__(

@@ -21,7 +21,7 @@ NO_BONDS = dict(financial_bond=0.0, social_bond=0.0, structural_bond=0.0,
                 imitation_lag=Scenario.spec("imitation_lag").default)
 """The comparison: no bonds (the lag is irrelevant then, so one cached run serves all)."""
 STEP = 2
-"""Curves are kept every second month: the grid has 625 points and must stay small."""
+"""Curves are kept every second month (``figures.mjs`` samples the same in the page)."""
 BONDS = c.even(0.0, 1.0, 5)
 
 

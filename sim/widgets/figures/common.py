@@ -26,9 +26,9 @@ N_CUSTOMERS = 1000
 PERIODS = 60
 SEEDS = (1, 2, 3)
 ONE_SEED = (1,)
-"""For the largest grids (hundreds of settings): one run per setting keeps the clean
-book build within minutes; with 1,000 customers plus new arrivals a pattern share
-varies by about 0.02 from seed to seed."""
+"""For the figures with the most levers: one run per setting keeps every slider step
+quick, in the page as in a kernel; with 1,000 customers plus new arrivals a pattern
+share varies by about 0.02 from seed to seed."""
 PERIOD_AXIS = list(range(PERIODS + 1))
 AGE_AXIS = list(range(PERIODS))
 
@@ -65,7 +65,7 @@ def run(scenario: Scenario, seed: int) -> tuple[LoyaltyModel, Results]:
 
 @lru_cache(maxsize=64)
 def baseline(scenario: Scenario, seed: int) -> Results:
-    """Results of a comparison scenario, cached: many grid points share it."""
+    """Results of a comparison scenario, cached: many settings share it."""
     return run(scenario, seed)[1]
 
 
@@ -102,7 +102,7 @@ def pattern_words(numbers: dict[str, Any]) -> dict[str, str]:
     """The most common pattern: ``dominant`` is its code ("II") or "none".
 
     The widget writes it out in words with the ``pattern`` format ("pattern II
-    (died mid-way)"), so the grid stores two characters, not a phrase.
+    (died mid-way)"), so a result carries two characters, not a phrase.
     """
     shares = {p: float(numbers.get(f"p_{p}") or 0.0) for p in PATTERNS}
     if not any(shares.values()):
@@ -190,13 +190,14 @@ def flow_rows(step: int = 1) -> tuple[TableRow, ...]:
 
 def scenario_control(name: str, grid: tuple[float, ...] = (), value: Any = None,
                      **extra: Any) -> Control:
-    """A slider for a scenario field, in plain words, travelling over its grid.
+    """A slider for a scenario field, in plain words, in fine steps.
 
     The words come from :mod:`sim.widgets.labels`; the allowed range from the
-    field's spec, which every grid point must respect. A slider with a grid
-    travels exactly from its first to its last point, so the static book never
-    shows a far-away "nearest precomputed value"; a live-only slider (no grid)
-    travels the field's whole range.
+    field's spec, which every position in ``grid`` (where a response curve
+    along this slider is drawn) must respect. A slider with such positions
+    travels from the first to the last of them; one without travels the
+    field's whole range. Either way it moves in steps of 0.01 (1 for a
+    whole-number field), each computed in the page or by a kernel.
     """
     spec = Scenario.spec(name)
     words = labels.field_text(name)
@@ -217,7 +218,7 @@ def scenario_control(name: str, grid: tuple[float, ...] = (), value: Any = None,
 
 
 def even(low: float, high: float, count: int) -> tuple[float, ...]:
-    """``count`` evenly spaced grid positions from ``low`` to ``high``, rounded."""
+    """``count`` evenly spaced positions from ``low`` to ``high``, rounded."""
     step = (high - low) / (count - 1)
     return tuple(round(low + i * step, 6) for i in range(count))
 

@@ -2,7 +2,7 @@
 
 Two parts. A lifetime-value calculator (the course's worked example by
 default) that the browser evaluates exactly with the formulas of
-:mod:`sim.clv`, so it needs no grid and no kernel, with its cash-flow table;
+:mod:`sim.clv`, so it needs no model run and no kernel, with its cash-flow table;
 and the value pyramid of the simulated customer base (platinum, gold, iron,
 lead tiers by lifetime value), which comes from the model.
 """

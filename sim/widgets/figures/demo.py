@@ -1,7 +1,6 @@
 """A tiny engine-free figure used by the widget tests and benchmarks.
 
-Why: the widget plumbing (grid lookup, live protocol, charts, text
-alternative) can be tested in a browser in seconds without running the
+Why: the widget plumbing (live protocol, charts, text alternative) can be tested in a browser in seconds without running the
 Mesa model, so a failure there points at the widget, not the engine.
 """
 
@@ -16,7 +15,7 @@ PERIODS = 20
 
 
 def spec() -> FigureSpec:
-    """Return the demo figure: two grid sliders, one live-only slider."""
+    """Return the demo figure: three sliders (it computes only with a kernel)."""
     return FigureSpec(
         name="demo",
         title="Demo figure",

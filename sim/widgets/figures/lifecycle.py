@@ -26,10 +26,9 @@ LEVERS = {
 START = {"supplier_value": 0.65, "value_innovation": 0.3, "expectation_growth": 0.3,
          "price": 1.0, "switching_cost": 0.3}
 STEP = 3
-"""Series are kept every third month: 1,024 grid points must fit in under 1 MB."""
+"""Series are kept every third month (``figures.mjs`` samples the same in the page)."""
 CURVE_DECIMALS = 2
-"""Life curves keep two decimals (a hundredth of a month's spend, under a pixel), so that
-the grid, with the undecided counts beside the shares, stays under 1 MB."""
+"""Life curves keep two decimals (a hundredth of a month's spend, under a pixel)."""
 
 
 def spec() -> FigureSpec:

@@ -6,7 +6,8 @@ budget between polishing the basics and serving latent needs
 (``latent_focus``) at equal spend, and sets its size, against the loyalty
 and profit it buys: loyalty from the basics levels off near the average
 level, loyalty from latent needs keeps rising (stylized facts 5 and 11).
-The response curves through the chosen point are read off the grid.
+The response curves through the chosen point are computed at the
+positions listed in each slider's ``grid``.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 A preset picker (one preset per lifecycle pattern and per stylized fact,
 from :mod:`sim.presets`) with the stage-flow view, life curves and pattern
-shares. In the static book the presets are precomputed; with a live kernel
-(classroom mode) the key levers can be changed freely and a run repeated
-with any seed.
+shares. The key levers can be changed freely and a run repeated with any
+seed, in the static book (the page computes) as with a live kernel
+(classroom mode).
 """
 
 from __future__ import annotations
