@@ -1,11 +1,15 @@
-"""Interactive-figure latency: static grid look-ups and live kernel recomputation.
+"""Interactive-figure latency: computing in the page and live kernel recomputation.
 
-Targets (issue 3), measured on the lifecycle figure (the largest grid, 1,024
-points since issue 9; 1,000 customers x 60 periods; one seed per setting, so
-a live update is one model run):
+Targets (issues 3 and 11), measured on the lifecycle figure (1,000 customers
+x 60 periods; one seed per setting, so an update is one model run):
 
-* static update (no kernel: nearest grid point, charts and text redrawn)
-  at most 50 ms;
+* static update (no kernel: the page runs the browser engine, charts and
+  text redrawn), from the slider's input to the repainted figure, at most
+  50 ms median. Also measured on two figures averaged over three seeds: the
+  tour (the first seed's run drawn at once, the mean after) and the
+  satisfaction trap (three seeds, then eleven points of its response curves);
+  for these the time to the first repaint is what the target applies to,
+  and the time until the figure is complete is reported beside it;
 * live update (slider -> kernel reruns the model -> result drawn) at most
   150 ms median. For a figure averaged over several seeds the kernel
   answers in two steps: the first seed's run (one model run at 1,000 x 60)
@@ -18,7 +22,9 @@ Three measurements, all in one run:
    off-grid values (what a live slider change runs).
 2. ``static_browser``: the offline page in headless Chromium; each update
    is timed inside the page from the ``input`` event to the end of the
-   synchronous redraw, and to the next painted frame.
+   synchronous compute and redraw, to the next painted frame, and to the
+   figure's last refinement (``data-complete``). Every update moves the
+   slider to a value not visited before, so no cached run answers it.
 3. ``live_browser``: ``loyalty-lab classroom --figure lifecycle`` on
    127.0.0.1; each update is timed inside the page from sending the
    slider value to drawing the kernel's answer, with updates spaced out
@@ -80,21 +86,33 @@ def python_compute(repeats: int = 20) -> dict[str, Any]:
     return {"one_seed": _stats(single), "all_seeds": _stats(mean)}
 
 
-_STATIC_JS = """async (n) => {
+_STATIC_JS = """async ({ n, control }) => {
   const fig = document.querySelector('figure.ll-fig');
-  const input = fig.querySelector('input[data-control=price]');
-  const grid = [Number(input.min), Number(input.max)];
-  const sync = [], frame = [];
+  const complete = () => new Promise((resolve) => {
+    const check = () => (fig.dataset.complete === 'true' ? resolve() : setTimeout(check, 1));
+    check();
+  });
+  await complete();
+  const input = fig.querySelector(`input[data-control=${control}]`);
+  const low = Number(input.min), step = Number(input.step);
+  const steps = Math.round((Number(input.max) - low) / step) + 1;
+  const sync = [], frame = [], done = [];
   for (let i = 0; i < n; i += 1) {
-    input.value = String(i % 2 ? grid[0] : grid[1]);
+    input.value = String(low + step * ((7 * i + 3) % steps)); // a value not visited before
     const t0 = performance.now();
     input.dispatchEvent(new Event('input', { bubbles: true }));
     sync.push(performance.now() - t0);
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     frame.push(performance.now() - t0);
+    await complete();
+    done.push(performance.now() - t0);
   }
-  return { sync, frame, renders: Number(fig.dataset.renders) };
+  return { sync, frame, done, renders: Number(fig.dataset.renders) };
 }"""
+
+STATIC_FIGURES = {"lifecycle": "price", "tour": "price", "satisfaction_trap": "value_innovation"}
+"""The figures timed offline and the slider moved: one seed; three seeds; three seeds and
+response curves."""
 
 _LIVE_JS = """async (n) => {
   const fig = document.querySelector('figure.ll-fig[data-source=live]');
@@ -128,20 +146,24 @@ def _offline(route: Any) -> None:
 
 
 def static_browser(browser: Any, repeats: int = 40) -> dict[str, Any]:
-    """Time static (grid) updates of the figure on an offline page."""
+    """Time updates computed in the page, offline, for each of :data:`STATIC_FIGURES`."""
     from sim.widgets import interactive_figure
     from sim.widgets.standalone import to_html
 
+    out = {}
     with tempfile.TemporaryDirectory() as folder:
-        page_path = Path(folder) / f"{FIGURE}.html"
-        page_path.write_text(to_html(interactive_figure(FIGURE)), encoding="utf-8")
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.route("**/*", _offline)
-        page.goto(page_path.as_uri())
-        page.wait_for_selector("figure.ll-fig[data-renders]")
-        data = page.evaluate(_STATIC_JS, repeats)
-        page.close()
-    return {"sync": _stats(data["sync"]), "to_next_frame": _stats(data["frame"])}
+        for name, control in STATIC_FIGURES.items():
+            page_path = Path(folder) / f"{name}.html"
+            page_path.write_text(to_html(interactive_figure(name)), encoding="utf-8")
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            page.route("**/*", _offline)
+            page.goto(page_path.as_uri())
+            page.wait_for_selector("figure.ll-fig[data-renders]")
+            data = page.evaluate(_STATIC_JS, {"n": repeats, "control": control})
+            page.close()
+            out[name] = {"sync": _stats(data["sync"]), "to_next_frame": _stats(data["frame"]),
+                         "to_complete": _stats(data["done"])}
+    return out
 
 
 def _free_port() -> int:
@@ -207,7 +229,8 @@ def main() -> int:
                 browser.close()
     ok = True
     if "static_browser" in report:
-        ok &= report["static_browser"]["to_next_frame"]["median_ms"] <= STATIC_TARGET_MS
+        ok &= all(figure["to_next_frame"]["median_ms"] <= STATIC_TARGET_MS
+                  for figure in report["static_browser"].values())
     if "live_browser" in report:
         ok &= report["live_browser"]["first_seed_round_trip"]["median_ms"] <= LIVE_TARGET_MS
     report["targets_ms"] = {"static": STATIC_TARGET_MS, "live_median": LIVE_TARGET_MS}

@@ -271,12 +271,11 @@ FIGURE_TEXT_ZH: dict[str, str] = {
          "{st_ended@t|int} 位的关系已结束。运行结束时已有定论的 {resolved|int} 个关系中，"
          "I {p_I|pct}，II {p_II|pct}，III {p_III|pct}，"
          "IV {p_IV|pct}；{unresolved|int} 个仍未定论。"),
-    ("Choosing a scenario sets the levers to that preset's values. In classroom "
-     "mode (loyalty-lab classroom) the levers can be moved and a run repeated with "
-     "any seed; live runs use one seed, the precomputed ones average seeds 1-3."):
-        ("选择一个情景，就把各个杠杆设为该预设情景的取值。在课堂模式（loyalty-lab classroom）中，"
-         "可以移动杠杆，并用任意种子重复运行；实时运行使用一个种子，"
-         "预先计算的结果是种子 1-3 的平均。"),
+    ("Choosing a scenario sets the levers to that preset's values; move one lever at "
+     "a time to see what it does. Each run uses the seed in the box: the same seed "
+     "gives the same run."):
+        ("选择一个情景，就把各个杠杆设为该预设情景的取值；每次移动一个杠杆，看看它起什么作用。"
+         "每次运行使用框中的种子：同一个种子给出同一次运行。"),
     ("Try this: pick each pattern's scenario in turn and press Play; watch where "
      "the customers pile up before their relationships end."):
         "试一试：依次选择每个模式的情景并按“播放”；观察客户在关系结束之前聚集在哪个阶段。",
@@ -675,10 +674,10 @@ UI_ZH: dict[str, str] = {
     "Settings": "设置",
     "Reset levers to this scenario": "把杠杆重置为此情景",
     "Re-run": "重新运行",
-    "In classroom mode (loyalty-lab classroom) or a running notebook you can also "
-    "move this scenario's levers one by one and re-run it with any seed.":
-        "在课堂模式（loyalty-lab classroom）或正在运行的笔记本中，还可以逐个移动这个情景的杠杆，"
-        "并用任意种子重新运行。",
+    ("This figure's levers need a running notebook or classroom mode "
+     "(loyalty-lab classroom), where Python reruns the model for any value."):
+        "这张图的杠杆需要一个正在运行的笔记本或课堂模式（loyalty-lab classroom），"
+        "在那里 Python 会对任意取值重新运行模型。",
     "Your prediction": "你的预测",
     "Show me": "演示给我看",
     "Your prediction matches the run. ": "你的预测与运行结果一致。",

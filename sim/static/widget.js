@@ -620,8 +620,8 @@ function render({ model, el }) {
 
   // Levers no model can answer here are not shown (a figure without the page's engine).
   const liveNote = h("p", { class: "ll-note ll-live-note", hidden: true,
-    text: tr("In classroom mode (loyalty-lab classroom) or a running notebook you can also " +
-             "move this scenario's levers one by one and re-run it with any seed.") });
+    text: tr("This figure's levers need a running notebook or classroom mode " +
+             "(loyalty-lab classroom), where Python reruns the model for any value.") });
   fieldset.insertBefore(liveNote, fieldset.children[1] || null);
 
   // Every slider travels its whole range in its fine steps, in the page as live.

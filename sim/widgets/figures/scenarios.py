@@ -27,7 +27,7 @@ def _preset_showing(what: str) -> str:
 
 
 def spec() -> FigureSpec:
-    """Return the scenarios figure: presets, live levers, seed, stage flows."""
+    """Return the scenarios figure: presets, their levers, seed, stage flows."""
     start = presets.get(START)
     options = c.preset_options()
     return FigureSpec(
@@ -53,9 +53,9 @@ def spec() -> FigureSpec:
         timeline="period",
         presets=c.preset_payload(LEVERS),
         seeds=c.SEEDS,
-        caption="Choosing a scenario sets the levers to that preset's values. In classroom "
-                "mode (loyalty-lab classroom) the levers can be moved and a run repeated with "
-                "any seed; live runs use one seed, the precomputed ones average seeds 1-3.",
+        caption="Choosing a scenario sets the levers to that preset's values; move one lever at "
+                "a time to see what it does. Each run uses the seed in the box: the same seed "
+                "gives the same run.",
         try_this="Try this: pick each pattern's scenario in turn and press Play; watch where "
                  "the customers pile up before their relationships end.",
         reveal=Reveal(
