@@ -560,9 +560,9 @@ def test_every_static_figure_is_an_image(built_book: Path) -> None:
 def test_plain_jupyter_book_build_works_on_a_clean_clone(built_book: Path) -> None:
     """`jupyter-book build . -W` on a fresh clone: generated pages come from the build itself.
 
-    The clone gets copies of the clean build's caches (executed chapters, figure
-    grids) so that it does not spend minutes executing again; it has no
-    generated page and no built HTML.
+    The clone gets copies of the clean build's caches (executed chapters) so
+    that it does not spend minutes executing again; it has no generated page
+    and no built HTML.
     """
     clone = clean_copy(REPO_ROOT / "_build" / "plain-clone", keep_build=False)
     assert not list((clone / "book" / "exercises").glob("*.md")), "the clone is not clean"
@@ -570,10 +570,8 @@ def test_plain_jupyter_book_build_works_on_a_clean_clone(built_book: Path) -> No
     build.mkdir()
     done = CLEAN_COPY / "_build"
     shutil.copytree(done / ".jupyter_cache", build / ".jupyter_cache")
-    shutil.copytree(done / ".cache", build / ".cache")
     shutil.copy2(done / ".loyalty-lab-sources", build / ".loyalty-lab-sources")
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("MPLBACKEND", "LOYALTY_LAB_GRID_CACHE")}
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     env["PYTHONPATH"] = str(clone)
     jb = Path(sys.executable).parent / "jupyter-book"
     proc = subprocess.run([sys.executable, str(jb), "build", ".", "-W"], cwd=clone, env=env,
@@ -694,7 +692,7 @@ def test_prose_names_the_controls_its_figure_has(built_book: Path, doc: str) -> 
         assert figure in specs, f"{doc}: the prose names {figure!r}, which is not on this page"
         assert control in {c["name"] for c in specs[figure]["controls"]}, (doc, figure, control)
     for name, spec in specs.items():
-        movable = {c["name"] for c in spec["controls"] if c["grid"] or c["calc"]}
+        movable = {c["name"] for c in spec["controls"]}  # the page computes every control
         unnamed = movable - {c for f, c in named if f == name}
         assert not unnamed, f"{doc}: the text around {name!r} never names {sorted(unnamed)}"
 

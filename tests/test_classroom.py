@@ -1,10 +1,10 @@
 """``loyalty-lab classroom``: the live app on localhost, driven in a real browser.
 
 The app is started exactly as an instructor starts it. With the network cut
-(only 127.0.0.1 reachable) a slider is moved to a value that is not on any
-precomputed grid; the figure must show the result the kernel recomputed,
-and that result must equal running the model in Python with the same
-parameters.
+(only 127.0.0.1 reachable) a slider is moved to a value a hundredth at a
+time; the figure must show the result the kernel recomputed with the Mesa
+model (not the page's own engine), and that result must equal running the
+model in Python with the same parameters.
 """
 
 from __future__ import annotations
@@ -25,12 +25,13 @@ from typing import Any
 import pytest
 from figure_checks import assert_charts_drawn
 from model_truth import distinct_and_nonzero
+from page_engine import off_grid_settings
 
 import sim
 from sim import classroom
 from sim.stages import PATTERNS, STAGES
-from sim.widgets import grid as gridmod
 from sim.widgets.catalog import figure_def
+from sim.widgets.point import compute_point
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LIVE_TIMEOUT_MS = 120_000  # kernel start on a busy 2-core machine
@@ -90,7 +91,7 @@ def running_classroom(*args: str) -> Iterator[str]:
 
     threading.Thread(target=drain, daemon=True).start()
     try:
-        deadline = time.monotonic() + 240  # may first compute the figure's grid
+        deadline = time.monotonic() + 240  # Voila and a kernel on a busy machine
         url = None
         while url is None and time.monotonic() < deadline:
             try:
@@ -168,12 +169,14 @@ def _shares(results: list[sim.Results]) -> list[float]:
 def distinct_lifecycle_point() -> dict[str, float]:
     """Lifecycle settings whose four pattern shares are non-zero and far apart.
 
-    Found on the figure's grid (the choice only); the tests take their expected
-    numbers from direct model runs at and next to these settings.
+    Found among quasi-random settings by the live path (the choice only); the
+    tests take their expected numbers from direct model runs at and next to
+    these settings.
     """
-    grid = gridmod.load_grid("lifecycle")
+    seeds = figure_def("lifecycle").spec().seeds
     best, spread = None, 0.0
-    for values, point in zip(gridmod.grid_values("lifecycle"), grid["points"], strict=True):
+    for values in off_grid_settings("lifecycle", 24):
+        point = compute_point("lifecycle", values, seeds)
         shares = sorted(point["n"][f"p_{p}"] for p in PATTERNS)
         gap = min([shares[0]] + [b - a for a, b in zip(shares, shares[1:], strict=False)])
         if gap > spread:
@@ -182,29 +185,28 @@ def distinct_lifecycle_point() -> dict[str, float]:
     return best
 
 
-def step_off_grid(page: Any, fig: Any, slider: Any) -> tuple[dict[str, Any], list[Any]]:
-    """From a lifecycle setting where all patterns differ, move the price off the grid with
-    the keyboard (a hundredth at a time) until a direct run still tells the four apart.
+def step_price(page: Any, fig: Any, slider: Any) -> tuple[dict[str, Any], list[Any]]:
+    """From a lifecycle setting where all patterns differ, move the price with the keyboard
+    (a hundredth at a time) until a direct run still tells the four apart.
 
     Returns the figure's values and the direct model runs at them.
     """
     start = distinct_lifecycle_point()
     _set(page, fig, start)
     key = "ArrowRight" if start["price"] <= float(slider.get_attribute("min")) else "ArrowLeft"
-    grid = {c.name: c.grid for c in figure_def("lifecycle").spec().controls}["price"]
     seeds = figure_def("lifecycle").spec().seeds
     slider.focus()
     for _ in range(8):
         previous = fig.get_attribute("data-request-id")
-        page.keyboard.press(key)  # off the grid: the kernel must rerun
+        page.keyboard.press(key)  # a new value: the kernel must rerun
         _wait_live_update(page, fig, previous)
         values = _values(fig)
-        assert round(values["price"], 2) not in grid
+        assert values["price"] != pytest.approx(start["price"])
         scenario = sim.Scenario(n_customers=1000, periods=60, **values)
         runs = [sim.LoyaltyModel(scenario, seed=s).run() for s in seeds]
         if distinct_and_nonzero(_shares(runs), 0.01):
             return values, runs
-    pytest.fail(f"no off-grid price near {start} tells the four patterns apart")
+    pytest.fail(f"no price near {start} tells the four patterns apart")
 
 
 def distinct_preset() -> tuple[str, float]:
@@ -233,7 +235,7 @@ def _assert_offline(page: Any) -> None:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_classroom_dashboard_recomputes_off_grid(offline_page: Any) -> None:
+def test_classroom_dashboard_recomputes_any_value(offline_page: Any) -> None:
     page = offline_page
     page.set_viewport_size({"width": 1920, "height": 1080})
     with running_classroom() as url:
@@ -244,11 +246,11 @@ def test_classroom_dashboard_recomputes_off_grid(offline_page: Any) -> None:
             timeout=LIVE_TIMEOUT_MS)
         assert figs.count() == 2
         a, b = figs.nth(0), figs.nth(1)
-        assert a.locator(".ll-badge").inner_text() == "live"
+        assert a.locator(".ll-badge").inner_text() == "computed by the Mesa model"
         assert "ll-projector" in (a.get_attribute("class") or "")
 
         # Scenario A: a preset where all four patterns occur, then the price two keyboard
-        # steps lower (no grid exists for the levers in the book).
+        # steps lower.
         preset, price = distinct_preset()
         previous = a.get_attribute("data-request-id")
         a.locator("select[data-control=preset]").select_option(preset)
@@ -269,7 +271,7 @@ def test_classroom_dashboard_recomputes_off_grid(offline_page: Any) -> None:
         assert distinct_and_nonzero(_shares([res]), 0.01), res.pattern_shares
         _assert_equal(_numbers(a), _expected([res], 60))
         assert_charts_drawn(a, "scenarios", values, 60,
-                            point=gridmod.compute_point("scenarios", values, [int(values["seed"])]))
+                            point=compute_point("scenarios", values, [int(values["seed"])]))
 
         # Reset puts the levers back to the preset and reruns it.
         previous = a.get_attribute("data-request-id")
@@ -295,8 +297,9 @@ def test_classroom_dashboard_recomputes_off_grid(offline_page: Any) -> None:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_classroom_book_figure_live_off_grid(offline_page: Any) -> None:
-    """A book figure served live: an off-grid slider value is rerun with the grid's seeds."""
+def test_classroom_book_figure_live_any_value(offline_page: Any) -> None:
+    """A book figure served live: any slider value is rerun by the Mesa model with the figure's
+    seeds."""
     page = offline_page
     with running_classroom("--figure", "lifecycle") as url:
         page.goto(url, wait_until="commit", timeout=LIVE_TIMEOUT_MS)
@@ -305,11 +308,11 @@ def test_classroom_book_figure_live_off_grid(offline_page: Any) -> None:
                                "'figure.ll-fig[data-source=live]') !== null",
                                timeout=LIVE_TIMEOUT_MS)
         slider = fig.locator("input[data-control=price]")
-        assert slider.get_attribute("step") == "0.01"  # live: any value, not grid steps
-        values, runs = step_off_grid(page, fig, slider)
+        assert slider.get_attribute("step") == "0.01"  # any value, in fine steps
+        values, runs = step_price(page, fig, slider)
         _assert_equal(_numbers(fig), _expected(runs, 60))
         seeds = figure_def("lifecycle").spec().seeds
         assert_charts_drawn(fig, "lifecycle", values, 20,
-                            point=gridmod.compute_point("lifecycle", values, seeds))
-        assert "Live" in fig.locator(".ll-caption").inner_text()
+                            point=compute_point("lifecycle", values, seeds))
+        assert "Computed by the Mesa model" in fig.locator(".ll-caption").inner_text()
         _assert_offline(page)

@@ -20,12 +20,12 @@ import pytest
 
 import sim
 from sim.scenario import Scenario
-from sim.widgets import grid
 from sim.widgets.assets import browser_modules
 from sim.widgets.catalog import figure_def
 from sim.widgets.figures import common
 from sim.widgets.inpage import IN_PAGE, page_config
 from sim.widgets.node import run_node
+from sim.widgets.point import average
 
 REPLAY = """
 import { FIGURES, average, scenarioFrom } from "./figures.mjs";
@@ -56,8 +56,11 @@ def start_values(name: str) -> dict[str, Any]:
 
 
 def corner_values(name: str) -> dict[str, Any]:
-    """Every slider with a grid at the top of its grid (a far corner of the figure)."""
-    return {c.name: (c.grid[-1] if c.kind == "range" and c.grid else c.value)
+    """Every slider of the model at the top of its range (a far corner of the figure).
+
+    The calculator's inputs (no model run) keep their starting values.
+    """
+    return {c.name: (c.high if c.kind == "range" and not c.calc else c.value)
             for c in figure_def(name).spec().controls}
 
 
@@ -140,7 +143,7 @@ def test_figure_computed_in_the_page_as_in_python(name: str, corner: bool) -> No
 def test_seeds_averaged_and_described_in_the_page_as_in_python() -> None:
     values = {**start_values("retention"), "supplier_value": 0.9}
     results, runs = python_side("retention", values, [1, 2, 3])
-    mean = grid.average(results)
+    mean = average(results)
     mean = {"s": mean["s"],
             "n": {**mean["n"], **figure_def("retention").describe(mean["n"], values)}}
     same(mean, page_side("retention", values, [1, 2, 3], runs)["mean"], "mean")

@@ -2,9 +2,9 @@
 
 A notebook calling ``interactive_figure("lifecycle")`` is opened in a real
 JupyterLab (started on 127.0.0.1 with the network cut) and run; moving a
-slider with the keyboard to a value off the precomputed grid must make the
-kernel rerun the model, and the figure must show exactly what running the
-model in Python gives. The arrow key must move the slider, not JupyterLab's
+slider with the keyboard to a new value must make the kernel rerun the Mesa
+model (not the page's own engine), and the figure must show exactly what
+running the model in Python gives. The arrow key must move the slider, not JupyterLab's
 cell selection.
 """
 
@@ -30,11 +30,11 @@ from test_classroom import (
     _expected,
     _free_port,
     _numbers,
-    step_off_grid,
+    step_price,
 )
 
-from sim.widgets import grid as gridmod
 from sim.widgets.catalog import figure_def
+from sim.widgets.point import compute_point
 
 pytest.importorskip("jupyterlab")
 # serial: a live JupyterLab and kernel started under a deadline run alone (scripts/run-tests.sh).
@@ -128,10 +128,10 @@ def test_figure_reruns_the_model_in_jupyterlab(lab_page: Any, tmp_path: Path) ->
                                timeout=LIVE_TIMEOUT_MS)
         slider = fig.locator("input[data-control=price]")
         assert slider.get_attribute("data-lm-suppress-shortcuts") == "true"
-        values, runs = step_off_grid(page, fig, slider)  # all four patterns, shares apart
+        values, runs = step_price(page, fig, slider)  # all four patterns, shares apart
         seeds = figure_def("lifecycle").spec().seeds
         _assert_equal(_numbers(fig), _expected(runs, 60))
         assert_charts_drawn(fig, "lifecycle", values, 20,
-                            point=gridmod.compute_point("lifecycle", values, seeds))
+                            point=compute_point("lifecycle", values, seeds))
         assert not page.page_errors, page.page_errors
         assert not page.remote_requests, page.remote_requests

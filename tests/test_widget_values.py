@@ -1,6 +1,6 @@
 """Every number each figure's ``compute`` returns, against direct model runs (issue 14).
 
-``tests/test_widgets.py`` compares a few headline numbers at grid points; this
+``tests/test_widgets.py`` compares a few headline numbers at off-grid settings; this
 file checks, for one fixed seed and settings where the compared numbers are
 non-zero and distinct, *every* series and number each figure module computes,
 and the words its ``describe`` derives from them. Expected values come from
@@ -427,7 +427,9 @@ def test_active_means_are_zero_when_nobody_is_left():
                                                                     "trust": 0.0}
 
 
-def test_a_slider_travels_its_grid_and_refuses_a_grid_outside_the_field():
+def test_a_slider_spans_its_curve_positions_and_refuses_positions_outside_the_field():
+    """A scenario slider travels from its first curve position to its last in fine steps
+    (the page computes each step), or over the field's whole range without positions."""
     control = common.scenario_control("supplier_value", (0.3, 0.5, 0.8), 0.6)
     assert (control.low, control.high, control.value, control.grid) == (0.3, 0.8, 0.6,
                                                                         (0.3, 0.5, 0.8))

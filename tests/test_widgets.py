@@ -1,8 +1,11 @@
-"""The interactive-figure widget without a browser: specs, grids, cache, live protocol.
+"""The interactive-figure widget without a browser: specs, live results, live protocol.
 
 Numbers a figure shows are compared with direct ``sim.LoyaltyModel`` runs
 (``model_truth``), at settings where every compared number is non-zero and
-distinct, never with the figure's own compute path.
+distinct, never with the figure's own compute path. The settings lie off the
+positions of the figures' response curves (``page_engine.off_grid_settings``),
+where nothing is special any more: the static book computes every slider step
+in the page, a live kernel any value.
 """
 
 from __future__ import annotations
@@ -24,16 +27,18 @@ from model_truth import (
     runs,
     tiers,
 )
+from page_engine import off_grid_settings
 
 import sim
 from sim.facts import BOND_MARKET
 from sim.scenario import Scenario
 from sim.stages import PATTERN_NAMES, PATTERNS, STAGES
 from sim.widgets import FIGURE_NAMES, LoyaltyFigure, customer_trace, interactive_figure, labels
-from sim.widgets import grid as gridmod
 from sim.widgets.catalog import figure_def
+from sim.widgets.inpage import IN_PAGE, page_config, zh_phrases
+from sim.widgets.point import compute_point, preset_values
 from sim.widgets.spec import Control, FigureSpec, Panel, Reveal, Series
-from sim.widgets.widget import validate_values
+from sim.widgets.widget import MAX_POINTS, validate_values
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CODE_WORDS = re.compile(r"_|\bx 0\.\d|\bper period\b|\bperiods\b")
@@ -59,6 +64,7 @@ def test_contract_names() -> None:
 @pytest.mark.parametrize("name", FIGURE_NAMES)
 def test_spec_is_consistent(name: str) -> None:
     spec = figure_def(name).spec()
+    spec.check()
     data = spec.to_json()
     json.dumps(data)  # JSON-ready
     controls = {c.name: c for c in spec.controls}
@@ -67,21 +73,32 @@ def test_spec_is_consistent(name: str) -> None:
         if control.kind == "range":
             assert control.low <= control.value <= control.high, control
             assert all(control.low <= g <= control.high for g in control.grid), control
+        if control.kind == "select":
+            assert control.value in [value for value, _ in control.options], control
     for panel in spec.panels:
         if panel.kind in ("line", "stacked"):
             assert panel.x in spec.axes, (name, panel.id)
-        if panel.kind == "slice":
-            assert panel.x in controls and controls[panel.x].grid, (name, panel.id)
+        if panel.kind == "slice":  # a response curve needs two positions at least
+            assert panel.x in controls and len(controls[panel.x].grid) >= 2, (name, panel.id)
         colours = [s.color for s in panel.series]
         if panel.kind != "table":  # the chart tests find each series by its colour
             assert len(set(colours)) == len(colours), (name, panel.id, colours)
-    assert spec.grid_controls() or spec.calc, name
+    assert any(c.kind in ("range", "select") for c in spec.controls), name
     assert spec.n_customers == 1000 and spec.periods == 60
 
 
+def _steps(low: float, high: float, step: float) -> float:
+    return (high - low) / step
+
+
 @pytest.mark.parametrize("name", FIGURE_NAMES)
-def test_controls_speak_plain_words_and_travel_over_their_grid(name: str) -> None:
-    """Plain labels with anchored scales and visible help; travel == computed range."""
+def test_controls_speak_plain_words_and_travel_their_range_in_steps(name: str) -> None:
+    """Plain labels with anchored scales and visible help; low..high in whole steps.
+
+    Every slider moves freely in its fine steps (the page computes each one), so
+    its ends, its starting value and the positions of its response curves are
+    whole steps from its low end.
+    """
     spec = figure_def(name).spec()
     fields = {f.name: f for f in Scenario.field_specs()}
     for c in spec.controls:
@@ -95,10 +112,11 @@ def test_controls_speak_plain_words_and_travel_over_their_grid(name: str) -> Non
             assert field.low <= c.low and c.high <= high, (name, c.name)
             for value, word in c.anchors:
                 assert field.low <= value <= high and word, (name, c.name)
-        if c.kind == "range" and c.grid and not c.calc:
-            assert (min(c.grid), max(c.grid)) == (c.low, c.high), (name, c.name)
-            steps = np.diff(sorted(c.grid))
-            assert len(c.grid) >= 4 and np.allclose(steps, steps[0]), (name, c.name, c.grid)
+        if c.kind == "range":
+            assert c.low < c.high and c.step > 0, (name, c.name)
+            for value in (c.high, c.value, *c.grid):
+                steps = _steps(c.low, value, c.step)
+                assert steps == pytest.approx(round(steps), abs=1e-6), (name, c.name, value)
     assert spec.try_this.startswith("Try this:"), name
     assert spec.reveal and spec.reveal.question.startswith("Predict:"), name
 
@@ -108,29 +126,43 @@ def test_every_scenario_lever_in_the_book_has_words() -> None:
         labels.field_text("development_threshold")
 
 
-def test_spec_check_refuses_what_the_static_book_cannot_show() -> None:
-    """A slider travelling past its grid, an uneven grid or an off-grid reveal is refused."""
-    panel = (Panel("p", "bar", "P", series=(Series("s", "S"),), categories=("a",)),)
+def test_spec_check_refuses_what_the_widget_cannot_show() -> None:
+    """A value or curve position outside a slider's range, a curve with fewer than two
+    positions, a reveal outside the range or of a non-control: refused, the control named."""
+    bars = Panel("p", "bar", "P", series=(Series("s", "S"),), categories=("a",))
 
-    def spec_with(control: Control, reveal: Reveal | None = None) -> FigureSpec:
-        return FigureSpec("x", "X", controls=(control,), panels=panel, sentence="", reveal=reveal)
+    def spec_with(control: Control, reveal: Reveal | None = None,
+                  panel: Panel = bars) -> FigureSpec:
+        return FigureSpec("x", "X", controls=(control,), panels=(panel,), sentence="",
+                          reveal=reveal)
 
-    with pytest.raises(ValueError, match="travels 0.0..1.0 but its grid covers 0.05..0.2"):
-        spec_with(Control("cost", "Cost", low=0.0, high=1.0, grid=(0.05, 0.1, 0.2))).check()
-    with pytest.raises(ValueError, match="evenly spaced"):
-        spec_with(Control("lag", "Lag", low=3, high=60, grid=(3, 12, 60))).check()
-    good = Control("a", "A", low=0.0, high=1.0, grid=(0.0, 0.5, 1.0))
-    with pytest.raises(ValueError, match="not on its grid"):
-        spec_with(good, Reveal("Predict?", {"a": 0.3}, "")).check()
-    spec_with(good, Reveal("Predict?", {"a": 0.5}, "")).check()
+    with pytest.raises(ValueError, match=r"x: cost travels 0.0..1.0; \[1.2\] lie outside"):
+        spec_with(Control("cost", "Cost", value=1.2)).check()
+    with pytest.raises(ValueError, match=r"x: cost travels 0.0..1.0; \[-0.5, 1.5\] lie outside"):
+        spec_with(Control("cost", "Cost", value=0.5, grid=(-0.5, 0.5, 1.5))).check()
+    curve = Panel("curve", "slice", "C", series=(Series("n", "N"),), x="a")
+    one = Control("a", "A", value=0.5, grid=(0.5,))
+    with pytest.raises(ValueError, match="the curve curve needs at least two positions of a"):
+        spec_with(one, panel=curve).check()
+    with pytest.raises(ValueError, match="the curve curve needs at least two positions of a"):
+        spec_with(Control("b", "B", value=0.5, grid=(0.0, 1.0)), panel=curve).check()
+    good = Control("a", "A", value=0.5, grid=(0.0, 0.5, 1.0))
+    with pytest.raises(ValueError, match=r"the reveal sets a=1.3, outside 0.0..1.0"):
+        spec_with(good, Reveal("Predict?", {"a": 1.3}, "")).check()
+    with pytest.raises(ValueError, match="the reveal sets 'z', not a control"):
+        spec_with(good, Reveal("Predict?", {"z": 0.5}, "")).check()
+    # What the precomputed book had to refuse is fine now: the page computes any step.
+    spec_with(good, Reveal("Predict?", {"a": 0.37}, ""), panel=curve).check()
+    spec_with(Control("lag", "Lag", low=3, high=60, step=1, value=12, grid=(3, 12, 60))).check()
+    spec_with(Control("cost", "Cost", value=0.3)).check()  # no curve positions at all
 
 
-def _shares_in_unit_interval(name: str, grid: dict[str, Any]) -> list[str]:
+def _shares_in_unit_interval(name: str, points: list[dict[str, Any]]) -> list[str]:
     spec = figure_def(name).spec()
     pct_keys = {r.key for r in spec.table if r.fmt in ("pct", "pct1") and "@" not in r.key}
     pct_series = {s.key for p in spec.panels if p.percent for s in p.series}
     bad = []
-    for i, point in enumerate(grid["points"]):
+    for i, point in enumerate(points):
         for key in pct_keys & set(point["n"]):
             v = point["n"][key]
             if v is not None and not 0 <= v <= 1:
@@ -141,47 +173,55 @@ def _shares_in_unit_interval(name: str, grid: dict[str, Any]) -> list[str]:
     return bad
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", FIGURE_NAMES)
-def test_grid_is_compact_complete_and_shares_are_shares(name: str) -> None:
-    """Each grid answers every slider position, under 1 MB; every share is in [0, 1]."""
-    grid = gridmod.load_grid(name)
+def _reveal_values(name: str) -> dict[str, Any]:
+    """The control values "Show me" moves to (a preset sets its levers, as in the page)."""
     spec = figure_def(name).spec()
-    size = len(json.dumps(grid, separators=(",", ":")))
-    assert size <= 1_000_000, f"{name}: grid is {size} bytes"
-    shape = spec.grid_shape()
-    assert grid["shape"] == list(shape)
-    assert len(grid["points"]) == math.prod(shape)
-    point = grid["points"][0]
+    values = {**spec.defaults(), **spec.reveal.values}
+    levers = preset_values(spec, values)
+    values.update({k: v for k, v in levers.items() if k not in spec.reveal.values})
+    return values
+
+
+@pytest.mark.parametrize("name", FIGURE_NAMES)
+def test_live_results_are_complete_and_shares_are_shares(name: str) -> None:
+    """At settings off the curve positions every key the figure shows is computed, every
+    share is in [0, 1], and the reveal's answer is one of its predictions."""
+    spec = figure_def(name).spec()
+    points = [compute_point(name, values, spec.seeds) for values in off_grid_settings(name, 3)]
     calc_keys = {"clv", "clv_undiscounted", "lifetime", "clv_flow", "clv_pv"}
-    for panel in spec.panels:
-        for series in panel.series:
-            store = point["n"] if panel.kind == "slice" else point["s"]
-            assert series.key in store or series.key in calc_keys, (name, series.key)
-    for row in spec.table:
-        key = re.split("[@#]", row.key)[0]
-        assert key in point["n"] or key in point["s"] or key in calc_keys, (name, row.key)
-    bad = _shares_in_unit_interval(name, grid)
+    for point in points:
+        for panel in spec.panels:
+            for series in panel.series:
+                store = point["n"] if panel.kind == "slice" else point["s"]
+                assert series.key in store or series.key in calc_keys, (name, series.key)
+        for row in spec.table:
+            key = re.split("[@#]", row.key)[0]
+            assert key in point["n"] or key in point["s"] or key in calc_keys, (name, row.key)
+    bad = _shares_in_unit_interval(name, points)
     assert not bad, f"{name}: shares outside [0, 100%]: {bad[:5]}"
     if spec.reveal and spec.reveal.answer_key:
-        answers = {p["n"].get(spec.reveal.answer_key) for p in grid["points"]}
+        revealed = compute_point(name, _reveal_values(name), spec.seeds)
+        answers = {p["n"].get(spec.reveal.answer_key) for p in [*points, revealed]}
         allowed = {value for value, _ in spec.reveal.predictions}
         assert answers <= allowed, (name, answers - allowed)
 
 
 def _pick_point(name: str, keys: list[str], extra: Any = None) -> dict[str, Any]:
-    """The first grid point whose figure numbers ``keys`` are non-zero and distinct.
+    """The first off-grid setting whose figure numbers ``keys`` are non-zero and distinct.
 
-    Only a way to choose settings; the expected numbers come from direct runs.
+    The numbers are the live path's (``compute_point``), only a way to choose
+    settings; the expected numbers come from direct runs.
     """
-    grid = gridmod.load_grid(name)
-    for values, point in zip(gridmod.grid_values(name), grid["points"], strict=True):
-        numbers = [point["n"].get(k) for k in keys]
+    spec = figure_def(name).spec()
+    count = 24
+    for values in off_grid_settings(name, count):
+        if extra is not None and not extra(values):
+            continue
+        numbers = [compute_point(name, values, spec.seeds)["n"].get(k) for k in keys]
         if all(isinstance(v, int | float) for v in numbers) and distinct_and_nonzero(numbers):
-            if extra is None or extra(values):
-                return values
-    pytest.fail(f"{name}: no grid point where {keys} are all non-zero and distinct; the grid "
-                "cannot show them apart (retune the figure's grid)")
+            return values
+    pytest.fail(f"{name}: no setting among {count} off-grid ones where {keys} are all non-zero "
+                "and distinct")
 
 
 def _scenario(values: dict[str, Any], base: Scenario | None = None) -> Scenario:
@@ -206,7 +246,7 @@ def test_pattern_figures_show_the_models_numbers(name: str) -> None:
     picks = [1, len(axis) // 2, len(axis) - 1]
     truth = pattern_truth(results, [axis[i] for i in picks])
     assert distinct_and_nonzero([truth[k] for k in PATTERN_KEYS]), truth
-    shown = gridmod.compute_point(name, values, spec.seeds)
+    shown = compute_point(name, values, spec.seeds)
     for key in PATTERN_KEYS:
         assert close(shown["n"][key], truth[key]), (name, key, shown["n"][key], truth[key])
     for i in picks:
@@ -223,7 +263,7 @@ def test_retention_figure_shows_the_models_numbers() -> None:
     spec = figure_def("retention").spec()
     values = _pick_point("retention", ["survival_year", "churn_year"])
     pairs = runs(_scenario(values), spec.seeds)
-    shown = gridmod.compute_point("retention", values, spec.seeds)
+    shown = compute_point("retention", values, spec.seeds)
     numbers = shown["n"]
     assert close(numbers["survival_year"], np.mean([r.survival.curve[12] for _, r in pairs]))
     assert close(numbers["churn_year"], np.mean([r.annual_churn for _, r in pairs]))
@@ -244,7 +284,7 @@ def test_bonding_figure_shows_the_models_numbers() -> None:
     bonded = runs(_scenario(values, BOND_MARKET), spec.seeds)
     plain = runs(BOND_MARKET.replace(financial_bond=0.0, social_bond=0.0, structural_bond=0.0),
                  spec.seeds)
-    shown = gridmod.compute_point("bonding", values, spec.seeds)["n"]
+    shown = compute_point("bonding", values, spec.seeds)["n"]
     assert close(shown["retention_end"], np.mean([retention_end(r) for _, r in bonded]))
     assert close(shown["retention_base_end"], np.mean([retention_end(r) for _, r in plain]))
     assert close(shown["profit"], np.mean([r.profit for _, r in bonded]), abs_tol=1)
@@ -258,7 +298,7 @@ def test_drivers_figure_shows_the_models_numbers() -> None:
     measures = ["repurchase", "cross_buy", "referral", "price_tolerance"]
     values = _pick_point("drivers", measures)
     pairs = runs(_scenario(values), spec.seeds)
-    shown = gridmod.compute_point("drivers", values, spec.seeds)["n"]
+    shown = compute_point("drivers", values, spec.seeds)["n"]
     for m in measures:
         assert close(shown[m], np.mean([r.loyalty[m] for _, r in pairs])), m
     for t in sim.loyalty_types.LOYALTY_TYPES:
@@ -273,7 +313,7 @@ def test_satisfaction_trap_figure_shows_the_models_numbers() -> None:
     pairs = runs(_scenario(values, sim.presets.get("satisfaction_trap")), spec.seeds)
     means = [active_means(m, ("basic_satisfaction", "latent_satisfaction", "attitude",
                               "repurchase")) for m, _ in pairs]
-    shown = gridmod.compute_point("satisfaction_trap", values, spec.seeds)["n"]
+    shown = compute_point("satisfaction_trap", values, spec.seeds)["n"]
     for key, column in zip(keys, ("basic_satisfaction", "latent_satisfaction", "attitude",
                                   "repurchase"), strict=True):
         assert close(shown[key], np.mean([m[column] for m in means])), key
@@ -287,7 +327,7 @@ def test_programme_figure_shows_the_models_numbers() -> None:
                          lambda v: v["financial_bond"] > 0 and 0 < v["imitation_lag"] < 60)
     with_programme = runs(_scenario(values), spec.seeds)
     without = runs(Scenario(), spec.seeds)
-    shown = gridmod.compute_point("programme", values, spec.seeds)["n"]
+    shown = compute_point("programme", values, spec.seeds)["n"]
     extra = np.mean([a.active - b.active for (_, a), (_, b) in
                      zip(with_programme, without, strict=True)])
     assert close(shown["extra_active"], extra, abs_tol=0.5)
@@ -306,7 +346,7 @@ def test_customer_value_pyramid_shows_the_models_numbers() -> None:
                  spec.seeds)
     per_seed = [tiers(m.population.column("clv") - m.scenario.acquisition_cost,
                       [s for _, _, s in TIERS]) for m, _ in pairs]
-    shown = gridmod.compute_point("customer_value", values, spec.seeds)["n"]
+    shown = compute_point("customer_value", values, spec.seeds)["n"]
     for i, (key, _, _) in enumerate(TIERS):
         assert close(shown[f"clv_{key}"], np.mean([t[i][0] for t in per_seed]), abs_tol=0.01)
         assert close(shown[f"share_{key}"], np.mean([t[i][1] for t in per_seed]))
@@ -346,7 +386,7 @@ def test_follow_one_customer_is_the_models_own_trace() -> None:
         read()
     patterns = set()
     for letter, i in zip(customers.LETTERS, chosen, strict=True):
-        shown = gridmod.compute_point("customers", {"customer": letter}, spec.seeds)
+        shown = compute_point("customers", {"customer": letter}, spec.seeds)
         stages = expected[i]["stage"]
         assert shown["s"]["stage"] == stages
         for c in ("satisfaction", "trust", "switching"):
@@ -376,45 +416,35 @@ def test_widget_names_of_stages_and_patterns_match_the_model() -> None:
         assert f'{code}: "{words}"' in js
 
 
-def test_preset_grid_points_use_the_preset() -> None:
+def test_a_preset_sets_its_levers() -> None:
+    """Choosing a preset moves every lever to the preset's scenario, inside the sliders."""
+    from sim.widgets.figures.scenarios import LEVERS
+
     spec = figure_def("scenarios").spec()
-    for values in gridmod.grid_values("scenarios"):
-        preset = sim.presets.get(values["preset"])
-        assert values["price"] == preset.price
-        assert values["latent_focus"] == preset.latent_focus
-        assert values["supplier_value"] == preset.supplier_value
-    assert spec.grid_controls()[0].name == "preset"
+    controls = {c.name: c for c in spec.controls}
+    assert controls["preset"].kind == "select"
+    for name, _ in controls["preset"].options:
+        preset = sim.presets.get(name)
+        levers = preset_values(spec, {"preset": name})
+        assert levers == {lever: getattr(preset, lever) for lever in LEVERS}, name
+        for lever, value in levers.items():
+            assert controls[lever].low <= value <= controls[lever].high, (name, lever, value)
+    assert preset_values(spec, {}) == {}  # no preset chosen: no lever moves
+    assert preset_values(figure_def("tour").spec(), {"preset": "unfair"}) == {}
 
 
-def test_grid_index_is_row_major_nearest() -> None:
-    spec = figure_def("lifecycle").spec()
-    axes = spec.grid_controls()
-    values = {c.name: c.grid[0] for c in axes}
-    assert gridmod.grid_index("lifecycle", values) == 0
-    values[axes[-1].name] = axes[-1].grid[1] + 0.01  # nearest to the second position
-    assert gridmod.grid_index("lifecycle", values) == 1
-    values[axes[0].name] = axes[0].grid[-1]
-    assert gridmod.grid_index("lifecycle", values) == 1 + (len(axes[0].grid) - 1) * math.prod(
-        len(c.grid) for c in axes[1:]
-    )
-
-
-def test_grid_cache_is_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LOYALTY_LAB_GRID_CACHE", str(tmp_path))
-    first = gridmod.load_grid("demo")
-    assert len(list(tmp_path.glob("demo-*.json"))) == 1
+def test_building_a_figure_runs_no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing is precomputed: a figure (a book's, a classroom's) is built without a model
+    run, as the page computes its own and a kernel computes when asked."""
 
     def fail(*_: Any, **__: Any) -> None:
-        raise AssertionError("grid recomputed although cached")
+        raise AssertionError("a model ran while a figure was built")
 
-    monkeypatch.setattr(gridmod, "build_grid", fail)
-    assert gridmod.load_grid("demo") == first
-
-
-def test_cache_lives_in_build_folder(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("LOYALTY_LAB_GRID_CACHE", raising=False)
-    monkeypatch.chdir(REPO_ROOT / "book")
-    assert gridmod.cache_dir() == REPO_ROOT / "_build" / ".cache" / "grids"
+    monkeypatch.setattr(sim.LoyaltyModel, "step", fail)
+    monkeypatch.setattr(sim.LoyaltyModel, "run", fail)
+    for name in (*FIGURE_NAMES, "demo"):
+        for lang in (None, "en", "zh"):
+            assert interactive_figure(name, lang=lang).spec["name"] == name
 
 
 def test_validate_values() -> None:
@@ -447,15 +477,50 @@ def test_live_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
     rec = _Recorder(fig, monkeypatch)
     fig._on_message(fig, {"type": "hello"}, [])
     assert rec.sent[-1] == {"type": "hello", "live": True}
-    values = dict(fig.values, price=1.07)  # off the grid
+    values = dict(fig.values, price=1.07)  # any value, not only a curve position
     fig._on_message(fig, {"type": "compute", "id": 3, "values": values}, [])
     partial, reply = rec.sent[-2:]
     assert partial["type"] == "partial" and partial["id"] == 3 and partial["seeds"] == [1]
-    assert partial["result"] == gridmod.compute_point("tour", values, (1,))
+    assert partial["result"] == compute_point("tour", values, (1,))
     assert reply["type"] == "result" and reply["id"] == 3 and reply["seeds"] == [1, 2, 3]
-    assert reply["result"] == gridmod.compute_point("tour", values, (1, 2, 3))
+    assert reply["result"] == compute_point("tour", values, (1, 2, 3))
     fig._on_message(fig, {"type": "compute", "id": 4, "values": {"price": 7}}, [])
     assert rec.sent[-1]["type"] == "error" and rec.sent[-1]["id"] == 4
+
+
+def test_live_points_of_response_curves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A "points" request gets the Mesa model's result at each setting, in order; more
+    than MAX_POINTS settings, no list or a bad value get an error naming the problem."""
+    fig = interactive_figure("satisfaction_trap")  # its slice panels ask for such points
+    rec = _Recorder(fig, monkeypatch)
+    spec = figure_def("satisfaction_trap").spec()
+    asked = [dict(fig.values, latent_focus=x) for x in (0.13, 0.57)]
+    fig._on_message(fig, {"type": "points", "id": 7, "values": asked}, [])
+    reply = rec.sent[-1]
+    expected = [compute_point("satisfaction_trap", v, spec.seeds) for v in asked]
+    assert reply == {"type": "points", "id": 7, "results": expected}
+    assert expected[0]["n"]["loyalty"] != expected[1]["n"]["loyalty"]  # two settings, two runs
+    partial = [{"latent_focus": 0.57}]  # the rest at the figure's starting values
+    fig._on_message(fig, {"type": "points", "id": 8, "values": partial}, [])
+    assert rec.sent[-1]["results"] == [compute_point(
+        "satisfaction_trap", {**spec.defaults(), "latent_focus": 0.57}, spec.seeds)]
+
+    demo = interactive_figure("demo")  # engine-free: as many points as allowed, quickly
+    rec = _Recorder(demo, monkeypatch)
+    most = [dict(demo.values, a=round(i / 40, 3)) for i in range(MAX_POINTS)]
+    demo._on_message(demo, {"type": "points", "id": 1, "values": most}, [])
+    assert rec.sent[-1]["type"] == "points" and len(rec.sent[-1]["results"]) == MAX_POINTS == 20
+    demo._on_message(demo, {"type": "points", "id": 2, "values": [*most, demo.values]}, [])
+    assert rec.sent[-1] == {"type": "error", "id": 2,
+                            "message": "points: a list of at most 20 settings expected"}
+    demo._on_message(demo, {"type": "points", "id": 3, "values": demo.values}, [])
+    assert rec.sent[-1]["type"] == "error" and "a list" in rec.sent[-1]["message"]
+    bad = [demo.values, dict(demo.values, a=1.7)]
+    demo._on_message(demo, {"type": "points", "id": 4, "values": bad}, [])
+    assert rec.sent[-1]["type"] == "error" and rec.sent[-1]["id"] == 4
+    assert "Growth must be between 0.0 and 1.0; got 1.7" in rec.sent[-1]["message"]
+    demo._on_message(demo, {"type": "points", "id": 5, "values": bad, "lang": "zh"}, [])
+    assert rec.sent[-1]["type"] == "error" and "必须在 0.0 到 1.0 之间" in rec.sent[-1]["message"]
 
 
 def test_live_seed_control_runs_that_seed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -474,6 +539,19 @@ def test_widget_traits_and_assets() -> None:
     fig = interactive_figure("tour", projector=True)
     assert fig.options["projector"] is True
     assert "Chart.js v4.5.1" in fig._esm and "export default { render }" in fig._esm
+    # The browser engine and the figures' computations come with it: the page computes.
+    assert "const loyaltyEngine" in fig._esm and "const loyaltyFigures" in fig._esm
+    assert fig._esm.index("const loyaltyFigures") < fig._esm.index("function render(")
+    assert not fig.has_trait("grid")
+    assert set(FIGURE_NAMES) <= set(IN_PAGE)  # every figure of the book computes in the page
+    book = interactive_figure("lifecycle")  # the book's case: the page's language
+    assert book.inpage["config"] == page_config("lifecycle")
+    assert book.inpage["zh"] == zh_phrases()  # the Chinese edition's computed phrases
+    assert interactive_figure("lifecycle", lang="zh").inpage == book.inpage
+    english = interactive_figure("lifecycle", lang="en").inpage
+    assert english["config"] == page_config("lifecycle") and "zh" not in english
+    assert interactive_figure("demo").inpage == {}  # cannot compute in the page
+    json.dumps(book.inpage)  # JSON-ready
     assert "data-lm-suppress-shortcuts" in fig._esm and '"aria-live": "polite"' in fig._esm
     assert "http://" not in fig._css and "https://" not in fig._css
 

@@ -2,12 +2,21 @@
 // (tests/test_widget_js.py; no jsdom needed, no network, no browser).
 //
 // Input (stdin, JSON):
-//   {"widget": "<path of widget.js>",
-//    "renders": [{"htmlLang": "zh-CN", "traits": {spec, grid, values, options}}, ...],
+//   {"widget": "<path of widget.js>", "figures": "<path of figures.mjs>",
+//    "renders": [{"htmlLang": "zh-CN", "traits": {spec, inpage, values, options},
+//                 "page": [[{"customer": "A"}, {s, n}], ...]}, ...],
 //    "translate": [{"spec": {...}, "table": {...}}, ...]}
+// A render with "page" runs as in the book: widget.js finds the globals the
+// widget's ES module defines before its own code (sim/widgets/assets.py),
+// `loyaltyEngine` and `loyaltyFigures`. Here `loyaltyFigures` is a stand-in
+// whose computePoint answers with the first made-up result whose settings the
+// asked values include (no model runs) and whose resultTextZh is figures.mjs's
+// own (the Chinese of computed phrases). A render without "page" has no such
+// globals, as widget.js loaded on its own.
 // Output (stdout, JSON): for each render what a student reads (title, caption,
 // control labels, sentence, table rows, buttons, chart titles and legends, the
-// figure's lang attribute and the messages sent to the kernel); for each
+// badge, provenance and error lines, the figure's lang attribute), the messages
+// sent to the kernel and the points the page was asked to compute; for each
 // translate the description translateSpec gives.
 
 import { readFileSync } from "node:fs";
@@ -97,6 +106,24 @@ class Model {
 
 const input = JSON.parse(readFileSync(0, "utf-8"));
 const mod = await import(pathToFileURL(input.widget).href);
+const figures = input.figures ? await import(pathToFileURL(input.figures).href) : null;
+
+// The page's engine, made up: the results of `page`, and what was asked of it.
+function pageEngine(page, computed) {
+  const includes = (values, settings) =>
+    Object.entries(settings).every(([key, value]) => values[key] === value);
+  return {
+    FIGURES: figures.FIGURES,
+    context: (engine, config) => ({ engine, config }),
+    computePoint(ctx, name, values, seeds) {
+      computed.push({ values, seeds });
+      const hit = page.find(([settings]) => includes(values, settings));
+      if (!hit) throw new Error(`no made-up result for ${JSON.stringify(values)}`);
+      return JSON.parse(JSON.stringify(hit[1]));
+    },
+    resultTextZh: figures.resultTextZh,
+  };
+}
 
 const text = (node) => (node ? node.textContent : null);
 const out = { renders: [], translate: [] };
@@ -105,8 +132,20 @@ for (const job of input.renders || []) {
   FakeChart.made = [];
   const el = new Element("div");
   const model = new Model(JSON.parse(JSON.stringify(job.traits)));
+  const computed = [];
+  if (job.page) {
+    globalThis.loyaltyEngine = { stand_in: true };
+    globalThis.loyaltyFigures = pageEngine(job.page, computed);
+  } else {
+    delete globalThis.loyaltyEngine;
+    delete globalThis.loyaltyFigures;
+  }
   mod.default.render({ model, el });
   const fig = el.querySelector("figure");
+  // The page computes the first seed at once and the rest in later turns: let it finish.
+  for (let turn = 0; turn < 200 && fig.dataset.complete !== "true"; turn += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
   out.renders.push({
     lang: fig.getAttribute("lang"),
     title: text(fig.querySelector(".ll-title")),
@@ -126,7 +165,12 @@ for (const job of input.renders || []) {
       labels: c.data.labels || [],
       axes: Object.values(c.options.scales).map((s) => s.title.text || ""),
     })),
+    badge: text(fig.querySelector(".ll-badge")),
+    provenance: text(fig.querySelector(".ll-prov")),
+    error: text(fig.querySelector(".ll-error")),
     sent: model.sent,
+    complete: fig.dataset.complete === "true",
+    computed: JSON.parse(JSON.stringify(computed)),
   });
 }
 for (const job of input.translate || []) out.translate.push(mod.translateSpec(job.spec, job.table));

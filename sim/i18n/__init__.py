@@ -8,7 +8,7 @@
   table in both languages, :mod:`sim.i18n.templates`: the sentence matcher
   they share (a generated English sentence -> its Chinese, same numbers).
 
-A subpackage on purpose: the interactive figures' grid cache is keyed on the
-top-level modules of ``sim`` (``sim/widgets/grid.py``, ``engine_hash``), which
-this code does not change.
+A subpackage on purpose: the validation report is keyed on the top-level
+modules of ``sim`` (``sim.validation.report.report_key``), which this code
+does not change.
 """

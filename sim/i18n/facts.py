@@ -3,7 +3,7 @@
 Why: the chapters glue each fact's ``experiment`` and ``evidence`` sentences
 (:mod:`sim.facts`) into their prose; the Chinese edition needs the same
 sentences, with the same numbers, in Chinese. :mod:`sim.facts` is not
-changed (the validation report and the figure-grid cache are keyed on it), so
+changed (the validation report is keyed on it), so
 the Chinese sentence is made from the English one: each English sentence
 comes from one f-string template in :mod:`sim.facts`, and the template below
 that matches it gives the values (already formatted as in English, so the two

@@ -1,7 +1,8 @@
 """A tiny engine-free figure used by the widget tests and benchmarks.
 
-Why: the widget plumbing (live protocol, charts, text alternative) can be tested in a browser in seconds without running the
-Mesa model, so a failure there points at the widget, not the engine.
+Why: the widget plumbing (live protocol, charts, text alternative) can be
+tested in a browser in seconds without running the Mesa model, so a failure
+there points at the widget, not the engine.
 """
 
 from __future__ import annotations
