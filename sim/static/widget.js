@@ -1014,6 +1014,7 @@ function render({ model, el }) {
     st.reqId += 1;
     // Unique per view: every view of a model hears every reply of the kernel.
     st.inflight = { id: `${uid}:${st.reqId}`, values, t0: performance.now() };
+    delete root.dataset.firstLatencyMs; // set again by this request's first answer
     setBusy(true);
     const id = st.inflight.id;
     if (!send({ type: "compute", id, values, lang: language.lang })) return goStatic(tr("Could not reach the kernel."));
@@ -1096,6 +1097,7 @@ function render({ model, el }) {
         st.shown = values;
         root.dataset.requestId = String(msg.id);
         root.dataset.latencyMs = st.latency.toFixed(1);
+        if (!root.dataset.firstLatencyMs) root.dataset.firstLatencyMs = root.dataset.latencyMs;
         root.dataset.computeMs = String(msg.ms ?? "");
         draw();
       }
