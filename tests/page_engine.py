@@ -82,24 +82,24 @@ def _halton(index: int, base: int) -> float:
 _PRIMES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31)
 
 
-def off_grid_settings(name: str, count: int = 16) -> list[dict[str, Any]]:
+def off_grid_settings(name: str, count: int = 16, calc: bool = False) -> list[dict[str, Any]]:
     """``count`` settings spread over every lever's range (a Halton sequence).
 
     Each slider sits on its own step and off the positions of the figure's
     response curves (its ``grid``), where the old precomputed book had its
     only values; a select takes each choice in turn (a preset sets its levers
-    first, as the page's picker does); the calculator's inputs and the seed
-    keep their defaults.
+    first, as the page's picker does); the seed keeps its default, and so do
+    the calculator's inputs unless ``calc``.
     """
     spec = figure_def(name).spec()
     out = []
     for k in range(1, count + 1):
         values = spec.defaults()
-        selects = [c for c in spec.controls if c.kind == "select" and not c.calc]
+        selects = [c for c in spec.controls if c.kind == "select" and (calc or not c.calc)]
         for c in selects:
             values[c.name] = c.options[k % len(c.options)][0]
         values.update(preset_values(spec, values))
-        levers = [c for c in spec.controls if c.kind == "range" and not c.calc]
+        levers = [c for c in spec.controls if c.kind == "range" and (calc or not c.calc)]
         for c, base in zip(levers, _PRIMES, strict=False):
             steps = round((c.high - c.low) / c.step)
             position = min(steps, math.floor(_halton(k, base) * (steps + 1)))

@@ -360,6 +360,15 @@ def test_follow_one_customer_unfolds_month_by_month(offline_page: Any,
     assert_clean(page)
 
 
+def assert_clv_exact(fig: Any, values: dict[str, Any]) -> None:
+    """The lifetime-value calculator's numbers at ``values`` are sim.clv's, exactly."""
+    flows = clv.growing_cash_flows(values["p0"], values["growth"], round(values["years"]))
+    shown = shown_numbers(fig)
+    assert shown["clv"] == pytest.approx(clv.discounted_clv(
+        flows, values["interest"], values["c0"], values["timing"]), rel=1e-12)
+    assert shown["lifetime"] == pytest.approx(clv.expected_lifetime(values["churn"]), rel=1e-12)
+
+
 def test_clv_calculator_is_exact(offline_page: Any, standalone_pages: dict) -> None:
     """The in-browser calculator equals sim.clv for both timing conventions."""
     page = offline_page
@@ -449,10 +458,12 @@ def test_every_figure_of_the_book_takes_any_setting_offline(built_book: Path,
             wait_complete(page, fig)
             name = fig.get_attribute("data-figure")
             assert fig.get_attribute("data-source") == "browser", (html.name, name)
-            values = off_grid_settings(name, 3)[-1]
+            values = off_grid_settings(name, 3, calc=True)[-1]
             set_controls(page, fig, values)
             to_last_month(page, fig)
             assert_matches_model(fig, name)
+            if figure_def(name).spec().calc == "clv":
+                assert_clv_exact(fig, values)
             assert_charts_drawn(fig, name, shown_values(fig), timeline_index(fig))
             seen.add(name)
         assert_clean(page)

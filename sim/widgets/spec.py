@@ -38,8 +38,10 @@ class Control:
     A slider travels from ``low`` to ``high`` in steps of ``step``, in the
     page as live. ``grid`` lists the positions at which a response curve
     along this control is drawn (a ``slice`` panel whose ``x`` is this
-    control), or a select's choices; ``calc`` marks an input of the page's
-    exact calculator (no model run).
+    control), or a select's choices; on other sliders it keeps the few
+    positions the book precomputed before it computed in the page, which the
+    tests steer clear of to show that any value works. ``calc`` marks an
+    input of the page's exact calculator (no model run).
 
     ``label`` and ``help`` are in plain words (no code names); ``help`` is
     shown under the control, not only as a tooltip, so a touch screen shows
