@@ -101,7 +101,8 @@ _STATIC_JS = """async ({ n, control }) => {
     input.value = String(low + step * ((7 * i + 3) % steps)); // a value not visited before
     // Asked for before the input, this frame callback runs first in the frame that paints the
     // first result (the widget's own frame callbacks only schedule its next refinement).
-    const painted = new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+    const painted = new Promise(
+      (resolve) => requestAnimationFrame(() => resolve(performance.now())));
     const t0 = performance.now();
     input.dispatchEvent(new Event('input', { bubbles: true }));
     sync.push(performance.now() - t0);
