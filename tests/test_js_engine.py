@@ -242,6 +242,10 @@ process.stdout.write(JSON.stringify(job.seeds.map((seed) => {
     js = json.loads(run_node(script, browser_modules(),
                              stdin=json.dumps({"scenario": sc.to_dict(), "seeds": list(seeds)})))
     py = [sim.LoyaltyModel(sc, seed=s, create_agents=False).run().to_dict() for s in seeds]
+    for rows in (py, js):  # the same ages, every age a number or unobserved
+        assert [len(r["life_curves"][p]) for r in rows for p in PATTERNS] == [sc.periods] * (
+            len(PATTERNS) * len(seeds))
+        assert len({len(r["survival"]) for r in (*py, *js)}) == 1
     for p in PATTERNS:
         if min(sum(r["pattern_counts"][p] for r in rows) for rows in (py, js)) < 1000:
             continue  # too rare here for a mean curve to be compared

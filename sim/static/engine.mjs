@@ -739,8 +739,11 @@ export class LoyaltyModel {
       for (let a = 0; a < ages; a += 1) total[a] += c.volume[i * ages + a];
       for (let a = 0; a < upTo; a += 1) seen[a] += 1;
     }
+    // Ages 0 .. periods - 1, as the Mesa model reports them (the last recorded age,
+    // `periods`, is never reached in a run of `periods` periods).
     return Object.fromEntries(PATTERNS.map((p, k) => [p, Array.from(
-      totals[k], (total, a) => (observed[k][a] > 0 ? total / observed[k][a] : null))]));
+      totals[k].subarray(0, ages - 1),
+      (total, a) => (observed[k][a] > 0 ? total / observed[k][a] : null))]));
   }
 }
 
