@@ -124,7 +124,8 @@ def test_app_renders_offline_and_reruns_the_model(offline_page: Any, tmp_path: P
         page.goto(url)
         page.wait_for_selector(f"text=Period 0 of {sim.Scenario().periods}", timeout=60_000)
         assert "changed from the defaults: nothing" in _summary(page)
-        assert page.locator("img").count() >= 2  # the stage plot and the pattern plot
+        # the stage plot and the pattern plot (drawn just after the period text, under load later)
+        page.wait_for_function("document.querySelectorAll('img').length >= 2", timeout=30_000)
         page.screenshot(path=str(tmp_path / "start.png"))
 
         # Move "Price" from 1.0 up by ten steps of 0.01, as with a keyboard.
