@@ -12,6 +12,7 @@ non-negative.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -19,8 +20,10 @@ from typing import Any
 import pytest
 from page_engine import off_grid_settings, page_points
 
+from sim.widgets.assets import browser_modules
 from sim.widgets.catalog import figure_def
-from sim.widgets.inpage import IN_PAGE
+from sim.widgets.inpage import IN_PAGE, page_config
+from sim.widgets.node import run_node
 from sim.widgets.point import compute_point, preset_values
 
 
@@ -87,3 +90,36 @@ def test_every_lever_moves_the_figure(name: str) -> None:
             changed = [k for k, v in numbers.items() if point["n"][k] != v] + [
                 k for k in base["s"] if point["s"][k] != base["s"][k]]
             assert changed, f"{name}: moving {c.name} changes nothing the figure shows"
+
+
+KEPT_RUNS = """
+import { context, computePoint } from "./figures.mjs";
+import * as engine from "./engine.mjs";
+import { readFileSync } from "node:fs";
+const job = JSON.parse(readFileSync(0, "utf8"));
+let made = 0;
+const counting = { LoyaltyModel: class extends engine.LoyaltyModel {
+  constructor(...args) { super(...args); made += 1; } } };
+const ctx = context(counting, job.config, job.limit);
+const first = computePoint(ctx, "lifecycle", job.values[0], [1]);
+const before = made;
+computePoint(ctx, "lifecycle", job.values[0], [1]);  // kept: no new run
+const kept = made - before;
+for (const values of job.values.slice(1)) computePoint(ctx, "lifecycle", values, [1]);
+const again = computePoint(ctx, "lifecycle", job.values[0], [1]);  // evicted: run again
+const same = JSON.stringify(first) === JSON.stringify(again);
+process.stdout.write(JSON.stringify({ kept, made, same }));
+"""
+
+
+def test_the_page_keeps_a_bounded_number_of_runs() -> None:
+    """A slider dragged over its whole range must not keep every run it made: the page keeps
+    the newest ``limit`` runs, answers a kept setting without running again, and a setting
+    whose run was dropped is run again to exactly the same result."""
+    start = figure_def("lifecycle").spec().defaults()
+    values = [{**start, "price": round(0.8 + 0.01 * k, 2)} for k in range(8)]
+    job = {"config": page_config("lifecycle"), "limit": 3, "values": values}
+    out = json.loads(run_node(KEPT_RUNS, browser_modules(), stdin=json.dumps(job)))
+    assert out["kept"] == 0
+    assert out["made"] == len(values) + 1  # each setting once, the first one again at the end
+    assert out["same"]
