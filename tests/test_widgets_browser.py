@@ -524,3 +524,22 @@ def test_lifecycle_in_the_chinese_edition(built_book: Path, offline_page: Any) -
     assert not page.page_errors, page.page_errors
     assert not page.console_errors, page.console_errors
     assert not [r for r in page.failed_requests if "INTERNET_DISCONNECTED" in r]
+
+
+def test_a_moved_lever_is_named_in_the_scenarios_sentence(offline_page: Any,
+                                                          standalone_pages: dict) -> None:
+    """After a lever moves, the sentence no longer passes the run off as the preset: it names
+    the preset and what was changed; resetting the levers makes it the preset again."""
+    page = offline_page
+    fig = open_figure(page, standalone_pages["scenarios"].as_uri())
+    preset = dict(figure_def("scenarios").spec().controls[0].options)["lifelong"]
+    sentence = fig.locator(".ll-sentence")
+    assert sentence.inner_text().startswith(f"{preset}: in month")
+    press_slider(page, fig, "price")  # 0.95 -> 0.96
+    price = shown_values(fig)["price"]
+    assert sentence.inner_text().startswith(
+        f"{preset} (changed: The supplier's price {price:.2f}): in month"), sentence.inner_text()
+    fig.get_by_role("button", name="Reset levers to this scenario").click()
+    wait_complete(page, fig)
+    assert sentence.inner_text().startswith(f"{preset}: in month")
+    assert_clean(page)

@@ -710,6 +710,7 @@ UI_ZH: dict[str, str] = {
         "由内核中的 Mesa 模型按这些设置计算{seeds}{ms}。",
     "This figure needs a running notebook (a kernel) to compute.":
         "这张图需要一个正在运行的笔记本（内核）才能计算。",
+    " (changed: {changes})": "（已改动：{changes}）",
     "Mesa model · computing…": "Mesa 模型 · 计算中…",
     "Mesa model · refining…": "Mesa 模型 · 细化中…",
     "calculated": "计算所得",

@@ -1157,9 +1157,23 @@ function render({ model, el }) {
     const shown = st.shown[key];
     if (controls[key] && controls[key].kind === "select") {
       const option = controls[key].options.find(([value]) => value === shown);
-      return option ? option[1] : shown;
+      const label = option ? option[1] : shown;
+      return key === "preset" ? label + presetChanges(shown) : label;
     }
     return shown;
+  }
+
+  // A preset whose levers were moved is no longer that preset: its name says what changed.
+  function presetChanges(name) {
+    const preset = (spec.presets || []).find((p) => p.name === name);
+    if (!preset) return "";
+    const moved = Object.entries(preset.values || {})
+      .filter(([k, v]) => controls[k] && Number.isFinite(st.shown[k])
+                          && Math.abs(st.shown[k] - v) > 1e-9)
+      .map(([k]) => `${controls[k].label} ${fmt(st.shown[k], controls[k].fmt)}` +
+                    `${controls[k].unit ? ` ${controls[k].unit}` : ""}`);
+    if (!moved.length) return "";
+    return tr(" (changed: {changes})", { changes: moved.join(language.lang === "zh" ? "；" : "; ") });
   }
 
   function drawText() {
