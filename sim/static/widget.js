@@ -12,8 +12,9 @@
 //
 // What a student sees, top to bottom: the title; a question to predict with a
 // "Show me" button (the reveal); the controls, each with a plain label, its
-// value and unit, the named points of its scale and a visible help line; one "Try this" line; the charts; a
-// sentence and a table that say the same in words (the text alternative).
+// value and unit, the named points of its scale and a visible help line; one
+// "Try this" line; the charts; a sentence and a table that say the same in
+// words (the text alternative).
 
 // The names of sim.stages.STAGES and PATTERN_NAMES (a test compares them).
 const STAGE_NAMES = ["exploration", "formation", "stability", "decline", "ended"];
@@ -451,6 +452,7 @@ function render({ model, el }) {
     source: inPage ? "browser" : (spec.calc ? "calc" : "none"),
     shown: {},
     job: 0, // the in-page computation under way (a newer one cancels it)
+    seedsPending: false, // the mean over the figure's seeds is still coming
     refining: false, // more seeds or response-curve points are still coming
     seedsShown: [],
     curves: new Map(), // response-curve points by their settings (slice panels)
@@ -904,8 +906,7 @@ function render({ model, el }) {
       try {
         result = pointInPage(values, seeds.slice(0, count));
       } catch (err) {
-        st.seedsPending = false;
-        showError(String(err && err.message ? err.message : err));
+        showError(err);
         return;
       }
       error.hidden = true;
@@ -936,8 +937,7 @@ function render({ model, el }) {
         try {
           rememberCurve(next, pointInPage(next, seedsFor(next)));
         } catch (err) {
-          st.refining = false;
-          showError(String(err && err.message ? err.message : err));
+          showError(err);
           return;
         }
       }
@@ -948,9 +948,11 @@ function render({ model, el }) {
     stepSeeds();
   }
 
-  function showError(message) {
+  // A computation that failed: its message shown, the figure no longer waiting for it.
+  function showError(err) {
     error.hidden = false;
-    error.textContent = message;
+    error.textContent = String(err && err.message ? err.message : err);
+    st.seedsPending = false;
     st.refining = false;
     drawBadge();
   }
@@ -1034,8 +1036,8 @@ function render({ model, el }) {
     configureInputs();
     showStatic(currentValues());
     error.hidden = !message;
-    error.textContent = !message ? ""
-      : tr(inPage ? "{message} Computing in your browser instead." : "{message}", { message });
+    error.textContent = message && inPage
+      ? tr("{message} Computing in your browser instead.", { message }) : message || "";
   }
 
   // Live: the response curves' points through the shown values, from the kernel.
@@ -1079,6 +1081,9 @@ function render({ model, el }) {
       badge.textContent = tr("Mesa model · refining…");
       badge.className = "ll-badge ll-live";
       root.dataset.source = "live";
+    } else if (msg.type === "error" && st.curveRequest && msg.id === st.curveRequest.id) {
+      st.curveRequest = null;
+      showError(msg.message);
     } else if (msg.type === "result" || msg.type === "error") {
       if (!st.inflight || msg.id !== st.inflight.id) return;
       st.latency = performance.now() - st.inflight.t0;

@@ -134,17 +134,14 @@ class LoyaltyFigure(anywidget.AnyWidget):
         if not isinstance(content, dict):
             return
         kind = content.get("type")
+        # The browser says which language it shows (a book figure: its page's).
+        lang = content.get("lang") if content.get("lang") in LANGUAGES else self._lang
         if kind == "hello":
             self.send({"type": "hello", "live": True})
         elif kind == "compute":
-            # The browser says which language it shows (a book figure: its page's).
-            lang = content.get("lang")
-            self._answer(content.get("id"), dict(content.get("values") or {}),
-                         lang if lang in LANGUAGES else self._lang)
+            self._answer(content.get("id"), dict(content.get("values") or {}), lang)
         elif kind == "points":
-            lang = content.get("lang")
-            self._answer_points(content.get("id"), content.get("values"),
-                                lang if lang in LANGUAGES else self._lang)
+            self._answer_points(content.get("id"), content.get("values"), lang)
 
     def _answer_points(self, request: Any, asked: Any, lang: str = "en") -> None:
         """Compute several settings at once: the points of a figure's response curves.
