@@ -1,0 +1,158 @@
+"""The class market's model: teams' suppliers competing for one population (issue 12)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from sim import LoyaltyModel, Scenario
+from sim.market import DecisionError, Decisions, MarketModel, MarketSettings, replay
+from sim.market.choice import Offer, choice_shares, prospect_utility, rival_incentive
+from sim.market.team import TeamSupplier
+
+SMALL = MarketSettings(customers=1200, rounds=2, periods_per_round=6)
+VALID = Decisions().to_dict()
+
+
+def play(decisions_by_round, settings=SMALL, seed=3, teams=("A", "B", "C")):
+    market = MarketModel(list(teams), settings, seed)
+    for decisions in decisions_by_round:
+        market.play_round({t: Decisions.parse(decisions.get(t, VALID)) for t in teams})
+    return market
+
+
+def test_same_seed_and_decisions_give_the_same_market_bit_for_bit():
+    rounds = [{"A": VALID, "B": {**VALID, "price": 1.2}},
+              {"A": {**VALID, "structural_bond": 0.8}, "C": {**VALID, "financial_bond": 1.0}}]
+    first = play(rounds).history
+    again = play(rounds).history
+    assert json.dumps(first) == json.dumps(again)
+    replayed = replay(["A", "B", "C"], SMALL, 3,
+                      [{t: r.get(t, VALID) for t in "ABC"} for r in rounds]).history
+    assert json.dumps(replayed) == json.dumps(first)
+    other_seed = play(rounds, seed=4).history
+    assert json.dumps(other_seed) != json.dumps(first)
+
+
+def test_a_market_of_one_team_is_the_lifecycle_model():
+    """One team, default decisions: the same pattern mix as LoyaltyModel (8 seeds each)."""
+    settings = MarketSettings(customers=3000, rounds=3, periods_per_round=12)
+    team, single = [], []
+    for seed in range(8):
+        market = play([{}] * 3, settings, seed=seed, teams=("Solo",))
+        counts = market.history[-1][0]["patterns"]
+        team.append([counts[p] / sum(counts.values()) for p in "I II III IV".split()])
+        results = LoyaltyModel(Scenario(n_customers=3000, periods=36), seed=seed).run()
+        single.append([results.pattern_shares[p] for p in "I II III IV".split()])
+    assert np.abs(np.mean(team, axis=0) - np.mean(single, axis=0)).max() < 0.02
+
+
+def test_starting_prospects_are_shared_equally_and_later_ones_follow_the_offers():
+    settings = MarketSettings(customers=3000, rounds=1, periods_per_round=12)
+    market = play([{"A": {**VALID, "price": 1.5}, "B": VALID, "C": VALID}], settings)
+    counts = [team.book.population.count for team in market.teams]
+    initial = [int(np.count_nonzero(team.book.population.column("source") == 0))
+               for team in market.teams]
+    assert initial == [1000, 1000, 1000]
+    new = [c - i for c, i in zip(counts, initial, strict=True)]
+    assert new[0] < 0.5 * min(new[1:])  # the dear supplier draws far fewer prospects
+
+
+def test_every_decision_changes_the_deciding_teams_results():
+    """Each lever, moved alone from the default to either end, moves team A's numbers."""
+    base = play([{}])
+    for name in VALID:
+        spec = Scenario.spec(name)
+        for value in (spec.low, spec.high):
+            if value == VALID[name]:
+                continue
+            moved = play([{"A": {**VALID, name: value}}])
+            a, b = moved.history[-1][0], base.history[-1][0]
+            assert (a["profit"], a["customers"], a["active"]) != (
+                b["profit"], b["customers"], b["active"]), (name, value)
+
+
+def test_a_better_offer_wins_customers_from_the_other_teams_with_paired_seeds():
+    wins = 0
+    for seed in range(6):
+        base = play([{}, {}], seed=seed)
+        better = play([{"A": {**VALID, "price": 0.85}}, {"A": {**VALID, "price": 0.85}}],
+                      seed=seed)
+        wins += better.history[-1][0]["customer_share"] > base.history[-1][0]["customer_share"]
+    assert wins == 6
+
+
+def test_new_decisions_keep_the_value_reached_and_change_its_pace():
+    market = play([{}])
+    supplier = market.teams[0].book.supplier
+    assert isinstance(supplier, TeamSupplier)
+    t = market.period
+    before = (supplier.basic_value(t), supplier.latent_value(t))
+    supplier_scenario = supplier.scenario.replace(value_innovation=1.0, latent_focus=0.0)
+    supplier.decide(supplier_scenario, t)
+    assert supplier.basic_value(t) == pytest.approx(before[0])
+    assert supplier.latent_value(t) == pytest.approx(before[1])
+    assert supplier.basic_value(t + 10) > supplier.basic_value(t)
+    assert supplier.latent_value(t + 10) == pytest.approx(before[1])
+
+
+def test_reports_carry_what_teams_and_the_projector_show():
+    market = play([{}, {}])
+    for report in market.history[-1]:
+        assert set(report["stages"]) == {"exploration", "formation", "stability", "decline"}
+        assert report["active"] == sum(report["stages"].values())
+        assert sum(report["patterns"].values()) + report["unresolved"] == report["customers"]
+        assert 0.0 <= report["share_of_wallet"] <= 1.0
+    assert math.isclose(sum(r["customer_share"] for r in market.history[-1]), 1.0)
+    assert math.isclose(sum(r["revenue_share"] for r in market.history[-1]), 1.0)
+
+
+def test_prospects_choose_like_the_models_perceived_value():
+    sc = Scenario()
+    offers = [Offer(0.6, 0.2, 0.0, 1.0), Offer(0.6, 0.2, 0.0, 1.2), Offer(0.7, 0.4, 1.0, 1.0)]
+    utilities = prospect_utility(offers, sc)
+    shares = choice_shares(utilities)
+    assert shares.sum() == pytest.approx(1.0)
+    assert shares[2] > shares[0] > shares[1]
+    two = choice_shares(utilities[:2])
+    assert two[0] == pytest.approx(1 / (1 + math.exp(-(utilities[0] - utilities[1]) / 0.08)))
+    assert rival_incentive(0.0, 1.0, sc) == 0.0
+    assert rival_incentive(0.0, 1.2, sc) < 0.0 < rival_incentive(1.0, 1.0, sc)
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    ({**VALID, "price": 2.0}, ["'price'", "[0.7, 1.5]", "2.0"]),
+    ({**VALID, "social_bond": -0.1}, ["'social_bond'", "[0.0, 1.0]", "-0.1"]),
+    ({**VALID, "latent_focus": "lots"}, ["'latent_focus'", "lots"]),
+    ({**VALID, "financial_bond": float("nan")}, ["'financial_bond'", "nan"]),
+    ({**VALID, "financial_bond": True}, ["'financial_bond'", "True"]),
+    ({k: v for k, v in VALID.items() if k != "price"}, ["'price'", "missing"]),
+    ({**VALID, "bribe": 1}, ["unknown decision 'bribe'"]),
+    ([1, 2], ["must be an object"]),
+    ({**VALID, "value_innovation": 1.0, "financial_bond": 1.0, "structural_bond": 0.5},
+     ["add up to 2.50", "at most 1.50"]),
+])
+def test_bad_decisions_are_refused_with_the_field_range_and_value(data, words):
+    with pytest.raises(DecisionError) as error:
+        Decisions.parse(data)
+    for word in words:
+        assert word in str(error.value)
+
+
+@pytest.mark.parametrize(("field", "value"), [("customers", 10), ("rounds", 0),
+                                              ("periods_per_round", 2.5), ("budget", 9.0)])
+def test_bad_market_settings_are_refused_clearly(field, value):
+    with pytest.raises(ValueError, match=f"'{field}' must be .* got {value!r}"):
+        MarketSettings(**{field: value})
+
+
+def test_the_game_refuses_missing_teams_and_rounds_past_the_end():
+    market = MarketModel(["A", "B"], MarketSettings(customers=200, rounds=1), 1)
+    with pytest.raises(DecisionError, match="team 'B' has no decisions for round 1"):
+        market.play_round({"A": Decisions()})
+    market.play_round({"A": Decisions(), "B": Decisions()})
+    with pytest.raises(DecisionError, match="the game is over"):
+        market.play_round({"A": Decisions(), "B": Decisions()})
