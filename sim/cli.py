@@ -17,6 +17,8 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "grade": ("sim.grading.cli", "grade_main", "grade a folder of submitted notebooks"),
     "autograder": ("sim.grading.cli", "autograder_main", "write a Gradescope autograder zip"),
     "classroom": ("sim.classroom", "main", "start the classroom app on localhost"),
+    "class": ("sim.market.cli", "main",
+              "run the class market game: teams compete from their own devices"),
     "viz": ("sim.viz", "main", "serve the Mesa SolaraViz app of the model on localhost"),
     "validate": ("sim.validation.report", "main",
                  "validate the model: sensitivity analysis, robust facts, report"),

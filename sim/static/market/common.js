@@ -1,0 +1,68 @@
+// Shared by the class market's pages: talking to the server, and safe text.
+// Team names come from students: they are only ever set as textContent.
+"use strict";
+
+const Market = {
+  async api(path, { token, body, method } = {}) {
+    const headers = { "Content-Type": "application/json" };
+    if (token) headers.Authorization = "Bearer " + token;
+    const response = await fetch(path, {
+      method: method || (body === undefined ? "GET" : "POST"),
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(data.error || "the server answered " + response.status);
+    return data;
+  },
+
+  // Keep a live view: a websocket that reconnects, calling onView with each view.
+  live(token, onView, onStatus) {
+    let socket = null;
+    let wait = 500;
+    const open = () => {
+      const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+      socket = new WebSocket(scheme + location.host + "/ws");
+      socket.onopen = () => {
+        wait = 500;
+        socket.send(JSON.stringify({ token: token() || null }));
+        onStatus && onStatus(true);
+      };
+      socket.onmessage = (event) => onView(JSON.parse(event.data));
+      socket.onclose = () => {
+        onStatus && onStatus(false);
+        setTimeout(open, wait);
+        wait = Math.min(wait * 2, 5000);
+      };
+    };
+    open();
+    return { reconnect() { if (socket) socket.close(); } };
+  },
+
+  el(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs)) {
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else node.setAttribute(key, value);
+    }
+    for (const child of children) {
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  },
+
+  pct(x) { return x === null || x === undefined ? "–" : Math.round(100 * x) + "%"; },
+  money(x) { return Math.round(x).toLocaleString("en"); },
+
+  // Distinct colours, readable on light and dark backgrounds.
+  colour(i) {
+    const palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
+      "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#1f77b4", "#d62728"];
+    return palette[i % palette.length];
+  },
+
+  patternColours: { I: "#e15759", II: "#f28e2b", III: "#edc948", IV: "#59a14f" },
+  stageColours: { exploration: "#bab0ac", formation: "#76b7b2", stability: "#4e79a7",
+    decline: "#e15759" },
+};

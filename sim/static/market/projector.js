@@ -1,0 +1,181 @@
+// The projector: join code and QR, teams, leaderboard, market charts, debrief.
+// With the instructor's link (#token=...) it also shows the controls.
+"use strict";
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.get("token")) {
+    sessionStorage.setItem("loyalty-market-instructor", fragment.get("token"));
+    history.replaceState(null, "", location.pathname);  // keep the token off the screen
+  }
+  const token = () => sessionStorage.getItem("loyalty-market-instructor");
+  let view = null;
+  let shown = 0;  // the round the charts show (the debrief can replay an earlier one)
+  const charts = {};
+
+  const theme = (dark) => {
+    document.body.classList.toggle("dark", dark);
+    $("theme").setAttribute("aria-pressed", String(dark));
+    $("theme").textContent = dark ? "Light" : "Dark";
+    localStorage.setItem("loyalty-market-dark", dark ? "1" : "0");
+    if (view) draw();
+  };
+  $("theme").addEventListener("click",
+    () => theme(!document.body.classList.contains("dark")));
+  theme(localStorage.getItem("loyalty-market-dark") === "1");
+
+  const act = (action, confirmText) => async () => {
+    if (confirmText && !window.confirm(confirmText)) return;
+    try {
+      $("message").textContent = "";
+      await Market.api("/api/control/" + action, { token: token(), body: {} });
+    } catch (error) { $("message").textContent = error.message; }
+  };
+  $("start").addEventListener("click", act("start"));
+  $("advance").addEventListener("click", act("advance"));
+  $("end").addEventListener("click", act("end", "End the game now and show the debrief?"));
+  $("reset").addEventListener("click",
+    act("reset", "Reset the session? Every team and result is cleared."));
+  $("joining").addEventListener("click", () => act(view && view.joining ? "close" : "open")());
+  const download = (kind) => async () => {
+    const response = await fetch("/api/export." + kind,
+      { headers: { Authorization: "Bearer " + token() } });
+    if (!response.ok) { $("message").textContent = "export refused"; return; }
+    const link = Market.el("a", { href: URL.createObjectURL(await response.blob()),
+      download: "class-market." + kind });
+    link.click();
+  };
+  $("csv").addEventListener("click", download("csv"));
+  $("json").addEventListener("click", download("json"));
+  $("replay").addEventListener("input", () => {
+    shown = Number($("replay").value);
+    $("replay-out").textContent = String(shown);
+    draw();
+  });
+
+  const ink = () => getComputedStyle(document.body).getPropertyValue("--ink").trim();
+
+  function chart(id, config) {
+    if (charts[id]) charts[id].destroy();
+    config.options = Object.assign({ responsive: true, maintainAspectRatio: false,
+      animation: false }, config.options);
+    charts[id] = new Chart($(id), config);
+    $(id).setAttribute("role", "img");
+    $(id).setAttribute("aria-label", config.label);
+  }
+
+  function draw() {
+    const rounds = view.market.slice(0, shown);
+    const last = rounds[rounds.length - 1] || [];
+    const names = view.teams.map((t) => t.name);
+    const colour = ink();
+    Chart.defaults.color = colour;
+    Chart.defaults.font.size = Math.max(12, Math.round(window.innerHeight / 60));
+    const grid = { color: "rgba(128,128,128,0.3)" };
+    // Customer shares by round: one stacked bar per round, a colour per team.
+    chart("shares", {
+      type: "bar",
+      label: "Customer share by round: " + last.map((r) => r.team + " " + Market.pct(r.customer_share)).join(", "),
+      data: {
+        labels: rounds.map((_, i) => "Round " + (i + 1)),
+        datasets: names.map((name, i) => ({
+          label: name, backgroundColor: Market.colour(i),
+          data: rounds.map((reports) => {
+            const r = reports.find((x) => x.team === name);
+            return r ? 100 * r.customer_share : 0;
+          }),
+        })),
+      },
+      options: { scales: { x: { stacked: true, grid }, y: { stacked: true, max: 100, grid,
+        title: { display: true, text: "% of active customers" } } },
+      plugins: { legend: { position: "right" } } },
+    });
+    // Each team's pattern mix, with the still-open relationships.
+    const parts = ["I", "II", "III", "IV", "open"];
+    chart("patterns", {
+      type: "bar",
+      label: "Pattern mix after round " + shown,
+      data: {
+        labels: last.map((r) => r.team),
+        datasets: parts.map((p) => ({
+          label: p === "open" ? "still open" : "pattern " + p,
+          backgroundColor: p === "open" ? "#bab0ac" : Market.patternColours[p],
+          data: last.map((r) => {
+            const total = Object.values(r.patterns).reduce((a, b) => a + b, 0) + r.unresolved;
+            return (100 * (p === "open" ? r.unresolved : r.patterns[p])) / (total || 1);
+          }),
+        })),
+      },
+      options: { indexAxis: "y", scales: { x: { stacked: true, max: 100, grid,
+        title: { display: true, text: "% of relationships" } }, y: { stacked: true, grid } },
+      plugins: { legend: { position: "bottom" } } },
+    });
+    // The leaderboard at the round shown.
+    const board = $("leaderboard");
+    board.replaceChildren(Market.el("tr", {}, ...["#", "Team", "Profit so far",
+      "Customers' lifetime value", "Customer share", "Churn / year"]
+      .map((h) => Market.el("th", { text: h }))));
+    const ranked = [...last].sort((a, b) => b.profit - a.profit);
+    const byValue = [...last].sort((a, b) => b.customer_equity - a.customer_equity);
+    ranked.forEach((r, i) => {
+      board.append(Market.el("tr", {}, ...[i + 1, r.team, Market.money(r.profit),
+        Market.money(r.customer_equity) + " (#" + (byValue.indexOf(r) + 1) + ")",
+        Market.pct(r.customer_share), Market.pct(r.annual_churn)]
+        .map((v) => Market.el("td", { text: String(v) }))));
+    });
+    $("board-title").textContent = last.length ? "Leaderboard after round " + shown
+      : "Leaderboard (after the first round)";
+    $("patterns-title").textContent = "How each team's relationships ended, after round "
+      + (shown || "–");
+  }
+
+  function render(next) {
+    const grew = !view || next.market.length !== view.market.length;
+    view = next;
+    const instructor = view.role === "instructor";
+    $("controls").hidden = !instructor;
+    $("code").textContent = view.code || "see the instructor";
+    $("url").textContent = view.join_url || location.origin + "/";
+    $("join-panel").hidden = !view.joining && view.phase !== "lobby";
+    const phase = {
+      lobby: "Waiting for teams to join",
+      deciding: "Round " + (view.round + 1) + " of " + view.rounds + ": teams decide",
+      running: "Round " + view.round + " is running…",
+      finished: "Game over: debrief",
+    }[view.phase];
+    $("status").textContent = phase;
+    $("start").hidden = view.phase !== "lobby";
+    $("advance").hidden = view.phase !== "deciding";
+    $("advance").textContent = "Run round " + (view.round + 1);
+    $("end").hidden = view.phase === "lobby" || view.phase === "finished";
+    $("joining").textContent = view.joining ? "Close joining" : "Open joining";
+    $("team-count").textContent = "(" + view.teams.length + ")";
+    const submitted = view.teams.filter((t) => t.submitted).length;
+    $("teams").replaceChildren(...view.teams.map((t, i) => {
+      const item = Market.el("li", {}, Market.el("span", { class: "swatch" }),
+        Market.el("span", { class: "name", text: t.name }),
+        Market.el("span", { class: "members", text: "×" + t.members }),
+        Market.el("span", { class: "tick", text: view.phase === "deciding"
+          ? (t.submitted ? "✓ ready" : "…") : "" }));
+      item.firstChild.style.background = Market.colour(i);
+      return item;
+    }));
+    if (view.phase === "deciding") {
+      $("status").textContent += " (" + submitted + " of " + view.teams.length + " ready)";
+    }
+    const finished = view.phase === "finished";
+    $("debrief").hidden = !finished;
+    document.body.classList.toggle("finished", finished);
+    $("lessons").replaceChildren(...(view.lessons || []).map(
+      (l) => Market.el("li", { text: l.text })));
+    $("replay").max = String(Math.max(view.market.length, 1));
+    if (grew) { shown = view.market.length; $("replay").value = String(shown); }
+    $("replay-out").textContent = String(shown);
+    draw();
+  }
+
+  Market.live(token, render, (up) => {
+    $("connection").textContent = up ? "● live" : "○ reconnecting";
+  });
+})();
