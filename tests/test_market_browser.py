@@ -1,0 +1,162 @@
+"""The class market in Chromium (issue 12): an instructor and six teams play three rounds.
+
+Two teams play on phones (375 px wide). Every decision goes through the
+page's sliders and submit button; every number checked is read off the
+pages and compared with a direct replay of the market with the same
+decisions and seed. The projector must fit 1920x1080 and 1366x768 without
+scrolling, in light and dark mode.
+"""
+
+from __future__ import annotations
+
+import pytest
+from market_server import serve
+
+from sim.market import MarketSettings, replay
+from sim.market.game import Game
+
+TEAMS = ["Aurora", "Birch", "Cedar <i>", "Dune", "Ember", "红队"]
+SETTINGS = MarketSettings(customers=3000, rounds=3, periods_per_round=12)
+D = {"price": 1.0, "value_innovation": 0.5, "latent_focus": 0.3, "financial_bond": 0.0,
+     "social_bond": 0.0, "structural_bond": 0.0}
+
+
+def plan(team: int, round_: int) -> dict[str, float]:
+    """Each team's decisions in each round: different strategies, some changing."""
+    d = dict(D)
+    if team == 0:
+        d.update(value_innovation=1.0, latent_focus=0.0)  # polish the basics
+    elif team == 1:
+        d.update(financial_bond=1.0 if round_ == 0 else 0.5)
+    elif team == 2:
+        d.update(structural_bond=0.8, latent_focus=0.6)
+    elif team == 3:
+        d.update(price=1.25)
+    elif team == 4:
+        d.update(social_bond=0.5 + 0.2 * round_, price=0.9)
+    # team 5 keeps the defaults, and skips round 2's submission (its last decisions stand)
+    return d
+
+
+def set_slider(page, name: str, value: float) -> None:
+    page.eval_on_selector(f"#in-{name}", "(e, v) => { e.value = v; e.dispatchEvent("
+                          "new Event('input')); }", str(value))
+
+
+def money(x: float) -> str:
+    return f"{round(x):,}"
+
+
+def test_six_teams_and_the_instructor_play_three_rounds(browser):
+    game = Game(SETTINGS, seed=21, code="HJK234", instructor_token="instructor-secret")
+    with serve(game) as base:
+        projector = browser.new_context(viewport={"width": 1920, "height": 1080},
+                                        bypass_csp=True).new_page()
+        errors: list[str] = []
+        projector.on("pageerror", lambda e: errors.append(str(e)))
+        projector.goto(f"{base}/projector#token=instructor-secret")
+        assert "token" not in projector.url  # the token leaves the address bar
+        pages = []
+        for i, name in enumerate(TEAMS):
+            size = {"width": 375, "height": 740} if i < 2 else {"width": 1280, "height": 800}
+            page = browser.new_context(viewport=size, bypass_csp=True).new_page()
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(f"{base}/?code={game.code}")  # the QR code's address
+            page.fill("#team", name)
+            page.click("#join-form button")
+            page.wait_for_selector("#play:not([hidden])")
+            pages.append(page)
+        projector.wait_for_function("document.querySelectorAll('#teams li').length === 6")
+        names = projector.locator("#teams .name").all_text_contents()
+        assert names == TEAMS  # hostile-looking names shown as text
+        projector.click("#start")
+
+        decided: list[dict[str, dict[str, float]]] = []
+        for r in range(3):
+            used = {}
+            for i, page in enumerate(pages):
+                page.wait_for_function("!document.getElementById('submit').disabled")
+                if i == 5 and r == 1:
+                    used[TEAMS[i]] = decided[-1][TEAMS[i]]
+                    continue
+                for field, value in plan(i, r).items():
+                    set_slider(page, field, value)
+                page.click("#submit")
+                page.wait_for_function("document.getElementById('submitted').textContent"
+                                       ".startsWith('Submitted')")
+                used[TEAMS[i]] = plan(i, r)
+            decided.append(used)
+            projector.wait_for_function(
+                "document.getElementById('status').textContent.includes('"
+                + ("5" if r == 1 else "6") + " of 6 ready')")
+            projector.click("#advance")
+            projector.wait_for_function(
+                f"document.getElementById('board-title').textContent.includes('round {r + 1}')")
+
+        direct = replay(TEAMS, SETTINGS, 21, decided).history
+        # Every team's page shows its own results, equal to the direct run.
+        for i, page in enumerate(pages):
+            page.wait_for_function("document.querySelectorAll('#rounds tr').length === 4")
+            rows = page.locator("#rounds tr").all()[1:]
+            for r, row in enumerate(rows):
+                cells = row.locator("td").all_text_contents()
+                mine = direct[r][i]
+                assert cells == [str(r + 1), f"{mine['decisions']['price']:.2f}",
+                                 str(mine["active"]), f"{round(100 * mine['customer_share'])}%",
+                                 money(mine["round_profit"])], (TEAMS[i], r)
+            tiles = dict(zip(page.locator(".tile span").all_text_contents(),
+                             page.locator(".tile strong").all_text_contents(), strict=True))
+            assert tiles["Profit so far"] == money(direct[-1][i]["profit"])
+            assert tiles["Customers' lifetime value"] == money(direct[-1][i]["customer_equity"])
+        # The leaderboard ranks by profit, as the direct run does.
+        ranked = sorted(direct[-1], key=lambda r: -r["profit"])
+        rows = projector.locator("#leaderboard tr").all()[1:]
+        assert [row.locator("td").nth(1).text_content() for row in rows] == [
+            r["team"] for r in ranked]
+        assert [row.locator("td").nth(2).text_content() for row in rows] == [
+            money(r["profit"]) for r in ranked]
+        projector.wait_for_selector("#debrief:not([hidden])")
+        assert projector.locator("#lessons li").count() >= 1
+        assert game.view(None)["phase"] == "finished"
+
+        # The projector fits both projector screens, light and dark, without scrolling.
+        for width, height in ((1920, 1080), (1366, 768)):
+            projector.set_viewport_size({"width": width, "height": height})
+            for _ in range(2):
+                projector.click("#theme")
+                size = projector.evaluate("[document.documentElement.scrollWidth, "
+                                          "document.documentElement.scrollHeight]")
+                assert size[0] <= width and size[1] <= height, (width, height, size)
+                for box in ("#leaderboard", "#shares", "#patterns", "#lessons"):
+                    bottom = projector.eval_on_selector(
+                        box, "e => e.getBoundingClientRect().bottom")
+                    assert bottom <= height, (box, width, height, bottom)
+        # Phones: no sideways scrolling.
+        for page in pages[:2]:
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert errors == []
+
+
+def test_the_pages_run_under_their_content_security_policy(browser):
+    """Without Playwright's CSP bypass: scripts, styles and the QR code load and work."""
+    game = Game(SETTINGS, seed=1, code="HJK234", instructor_token="instructor-secret")
+    game.join("HJK234", "Solo")
+    with serve(game) as base:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        messages: list[str] = []
+        page.on("console", lambda m: messages.append(m.text))
+        page.goto(f"{base}/projector#token=instructor-secret")
+        page.locator("#code").filter(has_text="HJK234").wait_for()
+        assert page.locator("#qr").evaluate("img => img.naturalWidth") > 0
+        assert not [m for m in messages if "Content Security Policy" in m]
+        page.locator("#start").click()
+        page.locator("#status").filter(has_text="Round 1 of 3").wait_for()
+        page.close()
+
+
+@pytest.fixture(autouse=True)
+def _quiet_contexts(browser):
+    """Close the contexts a test opened, so browser pages do not pile up."""
+    yield
+    for context in browser.contexts:
+        context.close()
