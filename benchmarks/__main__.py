@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ("engine", "browser_engine", "widget_latency", "grading_throughput")
+BENCHMARKS = ("engine", "browser_engine", "widget_latency", "grading_throughput", "class_load")
 
 
 def main(argv: list[str]) -> int:

@@ -141,7 +141,9 @@ class ClassServer:
         """Rate-limit, read and size-check the body, run ``action``, map refusals."""
         token = _bearer(request)
         if not self.limiter.allow(_client_key(request, token)):
-            return _error("too many requests: wait a moment and try again", 429)
+            refusal = _error("too many requests: wait a moment and try again", 429)
+            refusal.headers["Retry-After"] = "1"
+            return refusal
         body: Any = None
         if request.method == "POST":
             raw = await request.body()
