@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import uvicorn
 
 from sim.market.game import Game
-from sim.market.server import create_app
+from sim.market.server import ClassServer, create_app
 
 
 def free_port() -> int:
@@ -24,12 +24,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+class Served(str):
+    """The base address of a served game, with its ``ClassServer`` as ``.server``."""
+
+    server: ClassServer
+
+
 @contextlib.contextmanager
-def serve(game: Game) -> Iterator[str]:
+def serve(game: Game) -> Iterator[Served]:
     """Serve ``game`` until the block ends; yield its base address."""
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    config = uvicorn.Config(create_app(game, f"{base}/?code={game.code}"), host="127.0.0.1",
+    base = Served(f"http://127.0.0.1:{port}")
+    app = create_app(game, f"{base}/?code={game.code}")
+    base.server = app.state.server
+    config = uvicorn.Config(app, host="127.0.0.1",
                             port=port, log_level="warning", ws_max_size=16384)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

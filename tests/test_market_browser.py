@@ -9,6 +9,8 @@ scrolling, in light and dark mode.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from market_server import serve
 
@@ -86,6 +88,13 @@ def test_six_teams_and_the_instructor_play_three_rounds(browser):
                                        ".startsWith('Submitted')")
                 used[TEAMS[i]] = plan(i, r)
             decided.append(used)
+            if r == 1:  # a student reloads the page: still in the team, with its draft
+                pages[2].reload()
+                pages[2].wait_for_selector("#play:not([hidden])")
+                assert pages[2].locator("#who").text_content() == "Team " + TEAMS[2]
+                assert pages[2].locator("#submitted").text_content() == (
+                    "Submitted for this round.")
+                assert pages[2].input_value("#in-structural_bond") == "0.8"
             projector.wait_for_function(
                 "document.getElementById('status').textContent.includes('"
                 + ("5" if r == 1 else "6") + " of 6 ready')")
@@ -135,6 +144,14 @@ def test_six_teams_and_the_instructor_play_three_rounds(browser):
         for page in pages[:2]:
             assert page.evaluate("document.documentElement.scrollWidth") <= 375
         assert errors == []
+        # Pages that leave release what the server kept for them.
+        assert len(base.server.clients) == 7
+        for context in browser.contexts:
+            context.close()
+        deadline = time.monotonic() + 10
+        while base.server.clients and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert base.server.clients == {}
 
 
 def test_the_pages_run_under_their_content_security_policy(browser):

@@ -143,3 +143,19 @@ def test_reset_clears_the_session_and_end_finishes_it_early():
     assert game.phase == FINISHED
     game.control("teacher", "reset")
     assert game.phase == LOBBY and not game.seats and game.team_of(tokens["Red"]) is None
+
+
+def test_a_round_timer_is_the_instructors_and_its_length_is_checked():
+    game, tokens = new_game("Red")
+    with pytest.raises(GameError, match="only while teams decide"):
+        game.control("teacher", "timer", {"seconds": 60})
+    game.control("teacher", "start")
+    with pytest.raises(GameError, match="only the instructor"):
+        game.control(tokens["Red"], "timer", {"seconds": 60})
+    for bad in ({"seconds": 5}, {"seconds": "soon"}, {}, None, {"seconds": float("inf")}):
+        with pytest.raises(GameError, match=r"timer 'seconds' must be a number in \[10, 1800\]"):
+            game.control("teacher", "timer", bad)
+    game.control("teacher", "timer", {"seconds": 90})
+    assert 89 < game.view(None)["seconds_left"] <= 90
+    game.control("teacher", "advance")
+    assert game.view(None)["seconds_left"] is None

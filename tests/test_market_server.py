@@ -143,3 +143,34 @@ def test_a_flooding_client_is_throttled_and_the_others_are_served():
         thread.join()
     assert statuses.count(429) >= BURST  # most of the flood is refused at once ...
     assert calm_statuses == [200] * 10  # ... and the calm client is served every time
+
+
+def test_the_round_runs_by_itself_when_the_instructors_timer_ends(monkeypatch):
+    """The server keeps the clock: a 10 s timer, fast-forwarded, runs the round."""
+    import time as real_time
+
+    from sim.market import game as game_module
+    from sim.market import server as server_module
+
+    offset = [0.0]
+    real_clock = real_time.monotonic
+
+    def clock() -> float:
+        return real_clock() + offset[0]
+
+    # game.py and server.py read time.monotonic from the one time module.
+    assert game_module.time is server_module.time
+    monkeypatch.setattr(game_module.time, "monotonic", clock)
+    game = Game(SETTINGS, seed=5, code="ZXC456", instructor_token="teacher-token")
+    game.join("ZXC456", "Red")
+    with serve(game) as base, httpx.Client(base_url=base) as c:
+        c.post("/api/control/start", headers=auth("teacher-token"))
+        assert c.post("/api/control/timer", json={"seconds": 10},
+                      headers=auth("teacher-token")).status_code == 200
+        assert len(game.rounds) == 0
+        offset[0] = 11.0  # ten seconds later
+        deadline = real_clock() + 20
+        while len(game.rounds) < 1 and real_clock() < deadline:
+            real_time.sleep(0.05)
+        assert len(game.rounds) == 1 and game.phase == "deciding"
+        assert game.deadline is None

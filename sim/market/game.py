@@ -18,8 +18,10 @@ from __future__ import annotations
 import csv
 import hmac
 import io
+import math
 import secrets
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +34,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """Join-code letters: no 0/O, 1/I/L, easy to read off a projector."""
 NAME_LIMIT = 24
 MAX_TEAMS = 12
+TIMER_RANGE = (10, 1800)
+"""Shortest and longest round timer, in seconds."""
 LOBBY, DECIDING, RUNNING, FINISHED = "lobby", "deciding", "running", "finished"
 
 
@@ -104,6 +108,7 @@ class Game:
         self.tokens: dict[str, str] = {}  # member token -> team name
         self.market: MarketModel | None = None
         self.rounds: list[dict[str, dict[str, float]]] = []  # decisions used, per round
+        self.deadline: float | None = None  # time.monotonic() when the round runs by itself
 
     # ------------------------------------------------------------------
     # Who is asking
@@ -170,12 +175,16 @@ class Game:
     # ------------------------------------------------------------------
     # The instructor
     # ------------------------------------------------------------------
-    def control(self, token: str | None, action: str) -> None:
-        """Run an instructor action: start, advance, end, reset, open or close joining."""
+    def control(self, token: str | None, action: str, body: Any = None) -> None:
+        """Run an instructor action: start, advance, timer, end, reset, open or close joining.
+
+        ``timer`` takes ``{"seconds": N}``: the round runs by itself N seconds
+        from now (the server keeps the clock; see :attr:`deadline`).
+        """
         self._require_instructor(token)
         actions = {"start": self._start, "advance": self._advance, "end": self._end,
                    "reset": self._reset, "open": lambda: self._joining(True),
-                   "close": lambda: self._joining(False)}
+                   "close": lambda: self._joining(False), "timer": lambda: self._timer(body)}
         if action not in actions:
             raise GameError(f"unknown action {str(action)[:20]!r}; the actions are "
                             f"{', '.join(actions)}", status=404)
@@ -191,12 +200,27 @@ class Game:
             self.phase, self.joining = DECIDING, False
             self._changed()
 
+    def _timer(self, body: Any) -> None:
+        low, high = TIMER_RANGE
+        seconds = body.get("seconds") if isinstance(body, dict) else None
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not (
+                math.isfinite(seconds) and low <= seconds <= high):
+            raise GameError(f"timer 'seconds' must be a number in [{low}, {high}]; got "
+                            f"{str(seconds)[:20]!r}")
+        with self.lock:
+            if self.phase != DECIDING:
+                raise GameError(f"a timer runs only while teams decide (the game is "
+                                f"{self.phase})", status=409)
+            self.deadline = time.monotonic() + float(seconds)
+            self._changed()
+
     def _advance(self) -> None:
         """Run the round with every team's decisions (the last ones where none came)."""
         with self.lock:
             if self.phase != DECIDING:
                 raise GameError(f"there is no round to run (the game is {self.phase})", 409)
             self.phase = RUNNING
+            self.deadline = None
             decisions = {}
             for seat in self.seats.values():
                 seat.last = seat.draft or seat.last
@@ -218,6 +242,7 @@ class Game:
             if self.phase == LOBBY:
                 raise GameError("the game has not started", status=409)
             self.phase = FINISHED
+            self.deadline = None
             self._changed()
 
     def _reset(self) -> None:
@@ -257,6 +282,8 @@ class Game:
                 "periods_per_round": self.settings.periods_per_round,
                 "budget": self.settings.budget,
                 "seed": self.seed,
+                "seconds_left": (None if self.deadline is None else
+                                 max(0.0, self.deadline - time.monotonic())),
                 "teams": [{"name": s.name, "members": s.members,
                            "submitted": s.draft is not None} for s in self.seats.values()],
                 "market": [[_public(report) for report in reports] for reports in history],

@@ -95,6 +95,7 @@ class ClassServer:
         self.join_url = join_url
         self.limiter = RateLimiter()
         self.clients: dict[WebSocket, str | None] = {}
+        self._timers: set[asyncio.Task] = set()  # kept so they are not collected mid-wait
         self._pushed = -1
         self.app = Starlette(routes=[
             Route("/", self.team_page),
@@ -199,15 +200,36 @@ class ClassServer:
 
         async def act(token: str | None, body: Any) -> dict[str, Any]:
             if action == "advance":
-                # Refuse others at once; run the model off the event loop.
-                self.game._require_instructor(token)
-                task = asyncio.to_thread(self.game.control, token, action)
-                await self.push()
-                await task
+                await self._advance(token)
             else:
-                self.game.control(token, action)
+                self.game.control(token, action, body)
+                if action == "timer":
+                    timer = asyncio.create_task(self._run_at_deadline())
+                    self._timers.add(timer)
+                    timer.add_done_callback(self._timers.discard)
             return {"phase": self.game.phase, "round": len(self.game.rounds)}
         return await self._guarded(request, act)
+
+    async def _advance(self, token: str | None) -> None:
+        """Run a round off the event loop, so pages keep being served meanwhile."""
+        self.game._require_instructor(token)  # refuse others at once
+        task = asyncio.to_thread(self.game.control, token, "advance")
+        await self.push()
+        await task
+
+    async def _run_at_deadline(self) -> None:
+        """Run the round when the instructor's timer ends (unless it was run or replaced)."""
+        deadline = self.game.deadline
+        while deadline is not None and self.game.deadline == deadline:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                try:
+                    await self._advance(self.game.instructor_token)
+                except GameError:
+                    pass  # the round was run or the game ended meanwhile
+                await self.push()
+                return
+            await asyncio.sleep(min(left, 1.0))
 
     async def export_json(self, request: Request) -> Response:
         """Every decision and result (instructor only), replayable."""
@@ -267,5 +289,10 @@ class ClassServer:
 
 
 def create_app(game: Game, join_url: str = "") -> Starlette:
-    """Return the ASGI app serving ``game`` (for uvicorn or Starlette's test client)."""
-    return ClassServer(game, join_url).app
+    """Return the ASGI app serving ``game`` (for uvicorn or Starlette's test client).
+
+    The :class:`ClassServer` behind it is ``app.state.server``.
+    """
+    server = ClassServer(game, join_url)
+    server.app.state.server = server
+    return server.app

@@ -52,6 +52,21 @@ const Market = {
     return node;
   },
 
+  // A countdown shown in `node` until the server's round timer ends ("" without one).
+  countdown(node) {
+    let end = null;
+    setInterval(() => {
+      if (end === null) { node.textContent = ""; return; }
+      const left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      node.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0")
+        + " left";
+    }, 250);
+    return (secondsLeft) => {
+      end = secondsLeft === null || secondsLeft === undefined ? null
+        : Date.now() + 1000 * secondsLeft;
+    };
+  },
+
   pct(x) { return x === null || x === undefined ? "–" : Math.round(100 * x) + "%"; },
   money(x) { return Math.round(x).toLocaleString("en"); },
 

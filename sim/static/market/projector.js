@@ -32,7 +32,15 @@
       await Market.api("/api/control/" + action, { token: token(), body: {} });
     } catch (error) { $("message").textContent = error.message; }
   };
+  const setCountdown = Market.countdown($("countdown"));
   $("start").addEventListener("click", act("start"));
+  $("timer").addEventListener("click", async () => {
+    try {
+      $("message").textContent = "";
+      await Market.api("/api/control/timer",
+        { token: token(), body: { seconds: Number($("timer-length").value) } });
+    } catch (error) { $("message").textContent = error.message; }
+  });
   $("advance").addEventListener("click", act("advance"));
   $("end").addEventListener("click", act("end", "End the game now and show the debrief?"));
   $("reset").addEventListener("click",
@@ -147,6 +155,8 @@
     $("status").textContent = phase;
     $("start").hidden = view.phase !== "lobby";
     $("advance").hidden = view.phase !== "deciding";
+    $("timer-box").hidden = view.phase !== "deciding";
+    setCountdown(view.seconds_left);
     $("advance").textContent = "Run round " + (view.round + 1);
     $("end").hidden = view.phase === "lobby" || view.phase === "finished";
     $("joining").textContent = view.joining ? "Close joining" : "Open joining";

@@ -11,6 +11,7 @@
   let view = null;
   let editing = false;  // the student moved a slider: do not overwrite with the server's draft
   let connection = null;
+  const setCountdown = Market.countdown($("countdown"));
 
   const say = (text, bad) => {
     $("message").textContent = text || "";
@@ -155,6 +156,7 @@
     $("join").hidden = true;
     $("play").hidden = false;
     $("who").textContent = "Team " + view.team;
+    setCountdown(view.seconds_left);
     sliders(view.decision_fields);
     if (!editing) setValues(view.draft || view.last);
     refreshBudget();
