@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from sim import LoyaltyModel, Scenario
+from sim import mechanisms as mech
 from sim.market import DecisionError, Decisions, MarketModel, MarketSettings, replay
-from sim.market.choice import Offer, choice_shares, prospect_utility, rival_incentive
+from sim.market.choice import Offer, choose_suppliers, prospect_utility, rival_incentive
 from sim.market.team import TeamSupplier
 
 SMALL = MarketSettings(customers=1200, rounds=2, periods_per_round=6)
@@ -110,15 +111,28 @@ def test_reports_carry_what_teams_and_the_projector_show():
     assert math.isclose(sum(r["revenue_share"] for r in market.history[-1]), 1.0)
 
 
-def test_prospects_choose_like_the_models_perceived_value():
+def test_prospects_choose_by_offer_and_taste_and_keep_the_taste_that_chose():
     sc = Scenario()
     offers = [Offer(0.6, 0.2, 0.0, 1.0), Offer(0.6, 0.2, 0.0, 1.2), Offer(0.7, 0.4, 1.0, 1.0)]
     utilities = prospect_utility(offers, sc)
-    shares = choice_shares(utilities)
-    assert shares.sum() == pytest.approx(1.0)
-    assert shares[2] > shares[0] > shares[1]
-    two = choice_shares(utilities[:2])
-    assert two[0] == pytest.approx(1 / (1 + math.exp(-(utilities[0] - utilities[1]) / 0.08)))
+    assert utilities[2] > utilities[0] > utilities[1]
+    rng = np.random.default_rng(0)
+    chosen, gaps = choose_suppliers(utilities, rng.standard_normal((40_000, 3)))
+    shares = np.bincount(chosen, minlength=3) / len(chosen)
+    assert shares[2] > shares[0] > shares[1] > 0  # the best offer wins most, not all
+    # With equal offers the choice is by taste alone: even shares, and every
+    # prospect likes the supplier it chose at least as much as any other.
+    chosen, gaps = choose_suppliers(np.zeros(3), rng.standard_normal((40_000, 3)))
+    assert np.abs(np.bincount(chosen) / 40_000 - 1 / 3).max() < 0.01
+    assert (gaps <= 0).all()
+    # Two suppliers: the chance of choosing the first is Phi(dU / (sigma * sqrt 2)).
+    du = 0.05
+    chosen, _ = choose_suppliers(np.array([du, 0.0]), rng.standard_normal((200_000, 2)))
+    expected = 0.5 * (1 + math.erf(du / (mech.TASTE_SPREAD * 2)))
+    assert abs(np.mean(chosen == 0) - expected) < 0.005
+    # A customer who just left a supplier does not choose it again at once.
+    chosen, _ = choose_suppliers(utilities, rng.standard_normal((1000, 3)), barred=2)
+    assert not (chosen == 2).any()
     assert rival_incentive(0.0, 1.0, sc) == 0.0
     assert rival_incentive(0.0, 1.2, sc) < 0.0 < rival_incentive(1.0, 1.0, sc)
 

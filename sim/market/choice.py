@@ -65,20 +65,43 @@ def prospect_utility(offers: Sequence[Offer], scenario: Scenario) -> np.ndarray:
         for offer in offers])
 
 
-def choice_shares(utilities: np.ndarray) -> np.ndarray:
-    r"""The chance that a prospect tries each team first: a logit choice.
+def choose_suppliers(utilities: np.ndarray, tastes: np.ndarray,
+                     barred: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    r"""Which supplier each prospect tries, and how much better its best other one suits it.
 
-    .. math:: s_j = \frac{\exp(U_j / w_v)}{\sum_k \exp(U_k / w_v)}
+    .. math::
 
-    with :math:`w_v` the width of the model's relative-value step
-    (:data:`sim.mechanisms.VALUE_WIDTH`). Why: with two suppliers this is
-    exactly the model's perceived value, :math:`\Lambda((U_1 - U_2)/w_v)`;
-    so a gap of a few points draws most prospects, yet a worse offer still
-    wins some (prospects do not all compare, and tastes differ).
+        j^*_i = \arg\max_j \big(U_j + \epsilon_{ij}\big), \qquad
+        \epsilon^*_i = \max_{j \ne j^*_i} \epsilon_{ij} - \epsilon_{ij^*_i}
+
+    with :math:`\epsilon_{ij}` the prospect's taste for team *j*'s supplier,
+    drawn as the lifecycle model draws its taste for a rival (normal, standard
+    deviation :data:`sim.mechanisms.TASTE_SPREAD`). Why: a prospect tries the
+    offer that suits it best, tastes included, so a better offer wins more
+    prospects but not all of them; and the taste that made it choose stays
+    with it: :math:`\epsilon^*_i` becomes its pull towards the best-suited
+    rival (the model's ``best_taste`` trait), negative when it chose the
+    supplier it likes best. A customer who left team ``barred`` does not go
+    back to it at once.
+
+    Args:
+        utilities: What each team's offer is worth to a typical prospect
+            (:func:`prospect_utility`); zeros to choose by taste alone.
+        tastes: Standard normal draws, one row per prospect, one column per team.
+        barred: A team the prospects do not choose (the one they just left).
+
+    Returns:
+        The chosen team of each prospect, and its taste gap :math:`\epsilon^*_i`.
     """
-    scaled = (utilities - utilities.max()) / mech.VALUE_WIDTH
-    weights = np.exp(scaled)
-    return weights / weights.sum()
+    taste = mech.TASTE_SPREAD * tastes
+    score = utilities + taste
+    if barred is not None:
+        score[:, barred] = -np.inf
+    chosen = score.argmax(axis=1)
+    rows = np.arange(len(taste))
+    own = taste[rows, chosen].copy()
+    taste[rows, chosen] = -np.inf
+    return chosen, taste.max(axis=1) - own
 
 
 def rival_incentive(financial_bond: float, price: float, scenario: Scenario) -> float:

@@ -8,7 +8,7 @@ together, period by period:
    team's decisions for the round;
 2. new prospects (the market's acquisition flow, and customers who left a
    team for a rival) choose which supplier to try first, drawn by the offers
-   (:func:`sim.market.choice.choice_shares`);
+   and by their own tastes (:func:`sim.market.choice.choose_suppliers`);
 3. every team's customers compare it with the strongest other team, and the
    lifecycle model runs one period for each team.
 
@@ -28,7 +28,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim.market.choice import choice_shares, prospect_utility, rival_incentive
+from sim.market.choice import choose_suppliers, prospect_utility, rival_incentive
 from sim.market.decisions import DEFAULT_BUDGET, DecisionError, Decisions
 from sim.market.team import TeamBook
 from sim.scenario import Scenario
@@ -177,40 +177,48 @@ class MarketModel(mesa.Model):
                           rival_incentive(offers[best].financial_bond, offers[best].price,
                                           self.scenario))
         if t > 0:
-            for book, count in zip(books, self._prospects(utilities), strict=True):
-                book.receive(int(count))
+            for book, gaps in zip(books, self._prospects(utilities), strict=True):
+                book.receive(gaps)
         for book in books:
             book.step()
         self.switched = [book.switchers for book in books]
         self.period += 1
 
-    def _prospects(self, utilities: np.ndarray) -> np.ndarray:
-        """New prospects for each team: the acquisition flow and last period's switchers.
+    def _prospects(self, utilities: np.ndarray) -> list[np.ndarray]:
+        """New prospects for each team (their taste gaps): the acquisition flow and switchers.
 
         Marketing brings ``acquisition_rate x customers`` prospects a period
         (Poisson), who choose among all teams; a customer who left a team for a
-        rival chooses among the others.
+        rival last period chooses among the others.
         """
         sc = self.scenario
-        shares = choice_shares(utilities)
-        counts = self.rng.multinomial(self.rng.poisson(sc.acquisition_rate * sc.n_customers),
-                                      shares)
-        for i, left in enumerate(self.switched):
-            if left and len(shares) > 1:
-                others = np.delete(shares, i)
-                moved = self.rng.multinomial(left, others / others.sum())
-                counts += np.insert(moved, i, 0)
-        return counts
+        n = len(self.teams)
+        groups = [(int(self.rng.poisson(sc.acquisition_rate * sc.n_customers)), None)]
+        groups += [(left, i) for i, left in enumerate(self.switched) if left and n > 1]
+        gaps: list[list[np.ndarray]] = [[] for _ in range(n)]
+        for count, barred in groups:
+            chosen, gap = choose_suppliers(utilities, self.rng.standard_normal((count, n)),
+                                           barred)
+            for j in range(n):
+                gaps[j].append(gap[chosen == j])
+        return [np.concatenate(g) for g in gaps]
 
     def _open_books(self) -> None:
-        """Open every team's book: equal shares of the starting prospects, first decisions."""
+        """Open every team's book with its first decisions and its starting customers.
+
+        Every team starts level, with an equal share of the starting customers,
+        each of them with the supplier that suits it best by taste (so its
+        taste gap is how much less its best other supplier suits it).
+        """
         n = len(self.teams)
         base, extra = divmod(self.settings.customers, n)
         for i, team in enumerate(self.teams):
-            scenario = self.scenario.replace(
-                n_customers=base + (1 if i < extra else 0), acquisition_rate=0.0,
-                **team.decisions.to_dict())
-            team.book = TeamBook(scenario, self._team_seeds[i], rivals=n - 1)
+            count = base + (1 if i < extra else 0)
+            _, gaps = choose_suppliers(np.zeros(n), self.rng.standard_normal((count, n)))
+            scenario = self.scenario.replace(n_customers=count, acquisition_rate=0.0,
+                                             **team.decisions.to_dict())
+            team.book = TeamBook(scenario, self._team_seeds[i], rivals=n - 1,
+                                 gaps=gaps if n > 1 else None)
 
     @staticmethod
     def _totals(team: Team) -> dict[str, float]:

@@ -8,8 +8,8 @@ configured for a market of several suppliers:
 - its best rival is the strongest other team (:class:`TeamRival`), whose
   value, incentives and price the market sets each period;
 - it wins no prospects of its own from marketing: the market hands it the
-  prospects that chose it (:meth:`TeamBook.receive`), on top of those its
-  own customers refer;
+  prospects that chose it (:meth:`TeamBook.receive`), with the tastes that
+  made them choose it, on top of those its own customers refer;
 - it reports the customers who left it for a rival, who are back on the
   market for the other teams.
 """
@@ -29,6 +29,7 @@ from sim.model import LoyaltyModel
 from sim.scenario import Scenario
 from sim.stages import EXIT_CAUSES
 
+_NONE = np.zeros(0)
 SWITCHING_CAUSES = tuple(EXIT_CAUSES.index(name)
                          for name in ("dissatisfied", "value", "unfair"))
 """Exit causes of customers who still need the category and try another team.
@@ -114,13 +115,21 @@ class TeamBook(LoyaltyModel):
         seed: The team's seed (spawned from the market's).
         rivals: Number of other teams (0 in a one-team market, which then
             keeps the scenario's own rivals).
+        gaps: The starting customers' taste gaps (see
+            :func:`sim.market.choice.choose_suppliers`), one per customer;
+            None in a one-team market.
     """
 
-    def __init__(self, scenario: Scenario, seed: int, rivals: int) -> None:
+    def __init__(self, scenario: Scenario, seed: int, rivals: int,
+                 gaps: np.ndarray | None = None) -> None:
         if scenario.acquisition_rate:
             raise ValueError("a team's book gets its prospects from the market: its "
                              "scenario's acquisition_rate must be 0")
+        if rivals and (gaps is None or len(gaps) != scenario.n_customers):
+            raise ValueError("a team's book in a market of several teams needs one taste "
+                             "gap per starting customer")
         self.team_rivals = rivals
+        self.incoming = gaps if rivals else None  # handed to the first _arrive
         super().__init__(scenario.replace(n_rivals=min(rivals, 4)) if rivals else scenario,
                          seed, create_agents=False)
         # The stock supplier makes way for the team's; the stock rivals for the
@@ -131,7 +140,7 @@ class TeamBook(LoyaltyModel):
             for rival in self.rivals:
                 rival.remove()
             self.rivals = [TeamRival(self)]
-        self.incoming = 0  # prospects the market hands over this period
+        self.incoming = _NONE  # taste gaps of the prospects the market hands over
         self.switchers = 0  # customers who left for a rival this period
 
     def decide(self, decisions: Decisions, t: int) -> None:
@@ -159,9 +168,13 @@ class TeamBook(LoyaltyModel):
             rival.team = team
             rival.basic, rival.latent, rival.incentive_value = offer.basic, offer.latent, incentive
 
-    def receive(self, prospects: int) -> None:
-        """Hand the book the prospects that chose this team for the coming period."""
-        self.incoming = prospects
+    def receive(self, gaps: np.ndarray) -> None:
+        """Hand the book the prospects that chose this team for the coming period.
+
+        Args:
+            gaps: One taste gap per prospect (see :func:`sim.market.choice.choose_suppliers`).
+        """
+        self.incoming = gaps
 
     def step(self) -> None:
         """One period: the market's prospects arrive, then the model's period runs."""
@@ -173,24 +186,28 @@ class TeamBook(LoyaltyModel):
         sc = self.scenario
         _, referred = self.rng.poisson(mech.expected_new_prospects(
             0.0, sc.n_customers, sc.referral_strength, self._referral_sum))
-        count = self.incoming + int(referred)
-        self.incoming = 0
+        count = len(self.incoming) + int(referred)
         if count:
             self._arrive(count, source=1, referred=int(referred))
+        self.incoming = _NONE
 
     def _arrive(self, count: int, source: int, referred: int = 0) -> None:
-        """Add prospects as the model does, each with a taste for this team too.
+        """Add prospects as the model does, with their tastes for this team and its rivals.
 
         The model gives a customer a taste for each rival and keeps the pull of
         the best-suited one; its supplier gets none, because it is the
         reference the rivals are measured against. Among teams no supplier is
-        the reference: a customer has a taste for its own team as for any
-        other (drawn the same way), which offsets the rivals' pull.
+        the reference: a prospect chose this team partly by taste, and that
+        taste offsets the rivals' pull (the gap the market drew). A referred
+        prospect came on a customer's word, not by comparing, so its tastes
+        are drawn afresh and it need not like this team best.
         """
         super()._arrive(count, source, referred)
         if self.team_rivals:
-            own = mech.TASTE_SPREAD * self.rng.standard_normal(count)
-            self.population.state["best_taste"][-count:] -= own
+            tastes = self.rng.standard_normal((referred, self.team_rivals + 1))
+            referred_gaps = mech.TASTE_SPREAD * (tastes[:, 1:].max(axis=1) - tastes[:, 0])
+            self.population.state["best_taste"][-count:] = np.concatenate(
+                [self.incoming, referred_gaps])
 
     def _end(self, s: dict[str, np.ndarray], ended: np.ndarray, *args: Any) -> None:
         """Close relationships as the model does, and count those who went to a rival."""
