@@ -97,7 +97,7 @@
       },
       options: { scales: { x: { stacked: true, grid }, y: { stacked: true, max: 100, grid,
         title: { display: true, text: "% of active customers" } } },
-      plugins: { legend: { position: "right" } } },
+      plugins: { legend: { position: "bottom" } } },
     });
     // Each team's pattern mix, with the still-open relationships.
     const parts = ["I", "II", "III", "IV", "open"];
