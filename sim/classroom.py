@@ -154,21 +154,42 @@ def dashboard(figure: str | None = None, lang: str | None = None) -> None:
     if lang not in LANGUAGES:
         lang = "en"
     words = dashboard_text(lang)
+    compare = not name or name == "scenarios"
     header = widgets.HTML(
-        f"<h1 style='font-size:2.6em;margin:0.2em 0'>{words['title']}</h1>"
-        f"<p style='font-size:1.3em;margin:0 0 0.5em 0'>{words['intro']}</p>"
+        f"<h1 style='font-size:{1.7 if compare else 2.6}em;margin:0.1em 0'>{words['title']}</h1>"
+        f"<p style='font-size:1.1em;margin:0 0 0.3em 0'>{words['intro']}</p>"
     )
-    if name and name != "scenarios":
-        body: Any = interactive_figure(name, projector=True, lang=lang)
+    if not compare:
+        figures = [interactive_figure(name, projector=True, lang=lang)]
+        body: Any = figures[0]
     else:
-        left = interactive_figure("scenarios", projector=True, title=words["left"],
-                                  values={"preset": "lifelong"}, lang=lang)
-        right = interactive_figure("scenarios", projector=True, title=words["right"],
-                                   values={"preset": "unfair"}, lang=lang)
-        for fig in (left, right):
+        # The two scenarios compared on one screen: compact, one timeline, shared axes.
+        figures = [interactive_figure("scenarios", projector=True, compact=True,
+                                      group="classroom", title=words[side],
+                                      values={"preset": preset}, lang=lang)
+                   for side, preset in (("left", "lifelong"), ("right", "unfair"))]
+        for fig in figures:
             fig.layout = widgets.Layout(flex="1 1 0", min_width="0")
-        body = widgets.HBox([left, right], layout=widgets.Layout(gap="1em", width="100%"))
-    display(widgets.VBox([header, body], layout=widgets.Layout(width="100%")))
+        body = widgets.HBox(figures, layout=widgets.Layout(gap="0.6em", width="100%"))
+    dark = widgets.ToggleButton(value=False, description=words["dark"], icon="",
+                                tooltip=words["dark"], layout=widgets.Layout(width="auto"))
+    page_style = widgets.HTML("")
+
+    def theme(change: dict[str, Any]) -> None:
+        for fig in figures:
+            fig.theme = "dark" if change["new"] else "light"
+        page_style.value = DARK_PAGE if change["new"] else ""
+
+    dark.observe(theme, names="value")
+    top = widgets.HBox([header, dark, page_style], layout=widgets.Layout(
+        justify_content="space-between", align_items="center", width="100%"))
+    display(widgets.VBox([top, body], layout=widgets.Layout(width="100%")))
+
+
+DARK_PAGE = ("<style>body, .jp-Notebook, #rendered_cells, #rendered_cells > div, "
+             ".jp-OutputArea-output, .widget-html-content, .jp-Cell { background: #000 "
+             "!important; color: #fff !important; }</style>")
+"""The page around the figures in the projector's dark mode (the figures theme themselves)."""
 
 
 DASHBOARD_TEXT = {
@@ -177,6 +198,7 @@ DASHBOARD_TEXT = {
              "stages, change a lever to rerun the model live.",
     "left": "Scenario A",
     "right": "Scenario B",
+    "dark": "Dark",
 }
 """The dashboard's own words in English (Chinese: :data:`sim.i18n.widgets.CLASSROOM_ZH`)."""
 

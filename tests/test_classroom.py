@@ -233,6 +233,55 @@ def _assert_offline(page: Any) -> None:
     assert not page.page_errors, page.page_errors
 
 
+def _months(figs: Any) -> list[str]:
+    return [f.locator(".ll-timeline output").text_content() for f in figs]
+
+
+def _assert_projector_first(page: Any, a: Any, b: Any) -> None:
+    """Issue 12, item 6: the comparison fits a projector, one play control, shared axes."""
+    for width, height in ((1920, 1080), (1366, 768)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(300)
+        size = page.evaluate("[document.documentElement.scrollWidth, "
+                             "document.documentElement.scrollHeight]")
+        assert size[0] <= width and size[1] <= height, (width, height, size)
+        for fig in (a, b):  # every chart and the sentence in sight
+            bottom = fig.locator(".ll-sentence").evaluate(
+                "e => e.getBoundingClientRect().bottom")
+            assert bottom <= height, (width, height, bottom)
+    # One play control drives both scenarios: B follows A's timeline.
+    assert [f.get_attribute("data-timeline") for f in (a, b)] == ["leads", "follows"]
+    assert a.get_by_role("button", name="▶ Play").is_enabled()
+    assert b.locator(".ll-timeline button:enabled").count() == 0
+    a.get_by_role("button", name="« Start").click()
+    assert _months((a, b)) == ["0", "0"]
+    a.get_by_role("button", name="▶ Play").click()
+    page.wait_for_function("() => Number(document.querySelectorAll('.ll-timeline output')[0]"
+                           ".textContent) >= 5")
+    a.get_by_role("button", name="■ Pause").click()
+    months = _months((a, b))
+    assert months[0] == months[1] and int(months[0]) >= 5
+    assert b.locator(".ll-sentence").text_content().split(": in month ")[1].startswith(
+        months[1] + ",")
+    # Shared value axes: the stage charts of both scenarios end at the same round top.
+    for panel in ("stages", "stage_now", "life"):
+        tops = [f.locator(f"[data-panel={panel}]").get_attribute("data-ymax") for f in (a, b)]
+        assert tops[0] == tops[1] and float(tops[0]) > 0, (panel, tops)
+    # The projector's dark mode: high contrast, the page and both figures.
+    page.get_by_role("button", name="Dark").click()
+    page.wait_for_function("() => [...document.querySelectorAll('figure.ll-fig')]"
+                           ".every((f) => f.dataset.theme === 'dark')")
+    assert a.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(0, 0, 0)"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+    page.get_by_role("button", name="Dark").click()
+    page.wait_for_function("() => [...document.querySelectorAll('figure.ll-fig')]"
+                           ".every((f) => f.dataset.theme === 'light')")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    a.locator("input[data-control=__period]").evaluate(  # back to the last month
+        "e => { e.value = e.max; e.dispatchEvent(new Event('input', {bubbles: true})); }")
+    assert _months((a, b)) == ["60", "60"]
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_classroom_dashboard_recomputes_any_value(offline_page: Any) -> None:
@@ -248,6 +297,7 @@ def test_classroom_dashboard_recomputes_any_value(offline_page: Any) -> None:
         a, b = figs.nth(0), figs.nth(1)
         assert a.locator(".ll-badge").inner_text() == "computed by the Mesa model"
         assert "ll-projector" in (a.get_attribute("class") or "")
+        _assert_projector_first(page, a, b)
 
         # Scenario A: a preset where all four patterns occur, then the price two keyboard
         # steps lower.
@@ -256,6 +306,7 @@ def test_classroom_dashboard_recomputes_any_value(offline_page: Any) -> None:
         a.locator("select[data-control=preset]").select_option(preset)
         _wait_live_update(page, a, previous)
         _set(page, a, {"price": price})
+        a.locator("details.ll-levers > summary").click()  # the levers are folded away
         slider = a.locator("input[data-control=price]")
         slider.focus()
         for _ in range(2):

@@ -158,7 +158,8 @@ def test_explicit_language_carries_one() -> None:
     assert chinese.options["strings"] == zh.UI_ZH
     assert chinese.inpage["zh"] == zh_phrases()  # the page's computed phrases in Chinese
     english = interactive_figure("customers", lang="en")
-    assert english.options == {"projector": False, "title": None, "lang": "en", "strings": {}}
+    assert english.options == {"projector": False, "compact": False, "group": None,
+                               "title": None, "lang": "en", "strings": {}}
     assert "zh" not in english.inpage and english.inpage["config"] == page_config("customers")
     with pytest.raises(ValueError, match="unknown language"):
         interactive_figure("customers", lang="fr")

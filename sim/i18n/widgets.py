@@ -688,6 +688,9 @@ UI_ZH: dict[str, str] = {
     "Step ▸": "下一步 ▸",
     "« Start": "« 开始",
     "Month": "月份",
+    "Month (every scenario)": "月份（所有情景）",
+    "Predict first": "先预测",
+    "Levers ({count})": "杠杆（{count} 个）",
     "Current setting": "当前设置",
     "{title}: chart. The key numbers are in the table of this figure.":
         "{title}：图表。关键数字见本图的表格。",
@@ -1034,5 +1037,6 @@ CLASSROOM_ZH = {
     "按“播放”观察客户在各阶段之间的移动，改变一个杠杆即可实时重新运行模型。",
     "left": "情景 A",
     "right": "情景 B",
+    "dark": "深色",
 }
 """The classroom dashboard's heading, instructions and the two sides' titles."""

@@ -186,6 +186,7 @@ function pageIsDark() {
 const THEMES = {
   light: { text: "#1a1a1a", grid: "#e3e3e3", marker: "#333333" },
   dark: { text: "#e8e8e8", grid: "#3d3d3d", marker: "#dddddd" },
+  contrast: { text: "#ffffff", grid: "#5a5a5a", marker: "#ffffff" }, // a projector's dark
 };
 
 // Records where the data are drawn (not the legend or the axes) on the canvas,
@@ -407,7 +408,70 @@ function makePanel(panel, spec, fontSize, slice, colors, tr, fmt, family) {
     }
     chart.update("none");
   }
-  return { node, update, theme, destroy: () => chart.destroy() };
+  // The top of the value axis this result needs: figures compared side by side
+  // share it (null where the axis is fixed, a share or a response curve).
+  function peak(result) {
+    if (isSlice || panel.percent || stepped || (panel.ymax !== null && panel.ymax !== undefined)) {
+      return null;
+    }
+    const series = (result && result.s) || {};
+    const seqs = panel.series.map((s) => series[s.key] || []);
+    let top = 0;
+    const length = Math.max(0, ...seqs.map((q) => q.length));
+    for (let k = 0; k < length; k += 1) {
+      if (stacked) top = Math.max(top, seqs.reduce((sum, q) => sum + (q[k] || 0), 0));
+      else for (const q of seqs) top = Math.max(top, q[k] || 0);
+    }
+    return top > 0 ? top : null;
+  }
+  function setMax(top) {
+    chart.options.scales[valueAxis].max = top === null ? (panel.ymax ?? undefined) : top;
+    node.dataset.ymax = top === null ? "" : String(top); // for tests: the shared axis
+    chart.update("none");
+  }
+  return { id: panel.id, node, update, theme, peak, setMax, destroy: () => chart.destroy() };
+}
+
+// A round top for an axis shared by several charts: 1, 2, 2.5 or 5 times a power of ten.
+function niceCeil(value) {
+  const power = 10 ** Math.floor(Math.log10(value));
+  const step = [1, 2, 2.5, 5, 10].find((m) => m * power >= value - 1e-9);
+  return step * power;
+}
+
+// ---- figures compared side by side ------------------------------------------------
+// Figures given the same options.group (the classroom's two scenarios) share one
+// timeline, shown on the first of them, and the value axes of their charts, so a
+// class compares like with like. The groups live on the page (globalThis): each
+// figure's module may be a separate copy.
+function joinGroup(name, member) {
+  const groups = globalThis.__loyaltyLabGroups || (globalThis.__loyaltyLabGroups = new Map());
+  if (!groups.has(name)) groups.set(name, new Set());
+  const members = groups.get(name);
+  members.add(member);
+  // The first figure on the page leads (whatever order the figures were drawn in).
+  const first = () => [...members].filter((m) => m.node.isConnected).sort(
+    (a, b) => (a.node.compareDocumentPosition(b.node) & 4 ? -1 : 1))[0];
+  const group = {
+    leads: () => first() === member,
+    rescale() {
+      const tops = {};
+      for (const m of members) {
+        for (const [id, top] of Object.entries(m.peaks())) {
+          if (top !== null) tops[id] = Math.max(tops[id] || 0, top);
+        }
+      }
+      for (const m of members) m.scale(tops);
+    },
+    time(t, playing) { for (const m of members) if (m !== member) m.follow(t, playing); },
+    regroup() { for (const m of members) m.regroup(); },
+    leave() {
+      members.delete(member);
+      group.regroup();
+      group.rescale();
+    },
+  };
+  return group;
 }
 
 // ---- the model in the page ---------------------------------------------------------
@@ -442,7 +506,11 @@ function render({ model, el }) {
   const fmt = formatter(tr);
   const uid = `ll-${spec.name}-${Math.random().toString(36).slice(2, 8)}`;
   const controls = Object.fromEntries(spec.controls.map((c) => [c.name, c]));
-  const fontSize = options.projector ? 17 : 13;
+  // A compact figure shares a projector screen with another: its charts' type follows
+  // the screen's height (12 px at 768 px high, 17 at 1080).
+  const screenHigh = typeof innerHeight === "number" ? innerHeight : 1080;
+  const fontSize = options.compact ? Math.round(Math.min(18, Math.max(12, screenHigh / 63)))
+    : options.projector ? 17 : 13;
   const period = spec.timeline ? spec.axes[spec.timeline] || [] : [];
   const revealAxis = spec.axes.period || [];
   const inPage = inPageEngine(spec.name, model.get("inpage"));
@@ -466,7 +534,8 @@ function render({ model, el }) {
     latency: null,
     raw: null,
     lastValues: {},
-    dark: pageIsDark(),
+    dark: false, // set by applyTheme: the figure's theme trait, or the page's theme
+    scaledFor: undefined, // the result the group's shared axes were last set for
   };
 
   // ---- layout -------------------------------------------------------------
@@ -514,10 +583,25 @@ function render({ model, el }) {
   el.append(root);
 
   // ---- theme -----------------------------------------------------------------
-  function colors() { return st.dark ? THEMES.dark : THEMES.light; }
+  // The theme trait ("dark", "light") wins over the page's theme ("auto", the book's
+  // case): the classroom's dark mode sets it. A compact figure's dark is high contrast.
+  const compact = Boolean(options.compact);
+  if (compact) root.classList.add("ll-compact");
+  function colors() {
+    if (!st.dark) return THEMES.light;
+    return compact ? THEMES.contrast : THEMES.dark;
+  }
+  function wantsDark() {
+    const theme = model.get("theme");
+    return theme === "dark" ? true : theme === "light" ? false : pageIsDark();
+  }
   function applyTheme() {
+    const dark = wantsDark();
+    const changed = dark !== st.dark;
+    st.dark = dark;
     root.classList.toggle("ll-dark", st.dark);
     root.dataset.theme = st.dark ? "dark" : "light";
+    return changed;
   }
   applyTheme();
 
@@ -598,6 +682,17 @@ function render({ model, el }) {
     });
   }
 
+  // A compact figure folds its levers away; the scenario and the seed stay in sight.
+  if (compact) {
+    const levers = spec.controls.filter((c) => c.kind === "range");
+    if (levers.length) {
+      fieldset.append(h("details", { class: "ll-fold ll-levers" }, [
+        h("summary", { text: tr("Levers ({count})", { count: levers.length }) }),
+        ...levers.map((c) => rows[c.name]),
+      ]));
+    }
+  }
+
   // Choosing a preset moves its levers; at start Python has already set them.
   function applyPreset(name, moveLevers = true) {
     const preset = (spec.presets || []).find((p) => p.name === name);
@@ -664,7 +759,11 @@ function render({ model, el }) {
     explainBox = h("p", { class: "ll-explain", "aria-live": "polite", hidden: true });
     revealBox = h("div", { class: "ll-reveal", "data-state": "idle" },
                   [question, choices, revealButton, explainBox]);
-    root.insertBefore(revealBox, root.querySelector(".ll-body"));
+    // A compact figure (the classroom's comparison) keeps the question folded away.
+    const where = compact ? h("details", { class: "ll-fold ll-predict" },
+                              [h("summary", { text: tr("Predict first") }), revealBox])
+      : revealBox;
+    root.insertBefore(where, root.querySelector(".ll-body"));
     revealButton.addEventListener("click", () => startReveal());
   }
 
@@ -742,6 +841,7 @@ function render({ model, el }) {
   // ---- timeline (play / step through periods) --------------------------------
   let timeInput = null;
   let timeOut = null;
+  let timeline = null;
   let playButton = null;
   let playTimer = null;
   if (spec.timeline) {
@@ -758,15 +858,18 @@ function render({ model, el }) {
     stepButton.addEventListener("click", () => { stop(); stopReveal(); setTime((st.t + 1) % period.length); });
     back.addEventListener("click", () => { stop(); stopReveal(); setTime(0); });
     playButton.addEventListener("click", () => { stopReveal(); if (playTimer) stop(); else play(); });
-    main.prepend(h("div", { class: "ll-timeline" }, [
+    timeline = h("div", { class: "ll-timeline" }, [
       back, playButton, stepButton,
-      h("label", { for: id, text: tr("Month") }), timeInput, timeOut,
-    ]));
+      h("label", { for: id, text: options.group ? tr("Month (every scenario)") : tr("Month") }),
+      timeInput, timeOut,
+    ]);
+    main.prepend(timeline);
   }
-  function setTime(t, redraw = true) {
+  function setTime(t, redraw = true, broadcast = true) {
     st.t = Math.max(0, Math.min(period.length - 1, t));
     if (timeInput) timeInput.value = st.t;
     if (redraw) draw();
+    if (broadcast && group) group.time(st.t, Boolean(playTimer));
   }
   function play() {
     if (st.t >= period.length - 1) st.t = 0;
@@ -782,6 +885,7 @@ function render({ model, el }) {
     clearInterval(playTimer);
     playTimer = null;
     drawText();
+    if (group) group.time(st.t, false);
     playButton.textContent = tr("▶ Play");
     playButton.setAttribute("aria-pressed", "false");
   }
@@ -797,13 +901,40 @@ function render({ model, el }) {
   }
   panels.forEach((p) => panelsBox.append(p.node));
 
-  const themeWatch = new MutationObserver(() => {
-    const dark = pageIsDark();
-    if (dark === st.dark) return;
-    st.dark = dark;
-    applyTheme();
-    panels.forEach((p) => p.theme(colors()));
-  });
+  // ---- compared side by side (options.group) ------------------------------------
+  const group = options.group ? joinGroup(String(options.group), {
+    node: root,
+    peaks: () => Object.fromEntries(panels.map((p) => [p.id, p.peak(st.result)])),
+    scale: (tops) => panels.forEach((p) => p.setMax(tops[p.id] ? niceCeil(tops[p.id]) : null)),
+    // While the leader plays, a follower's sentence waits for the stop, as the leader's does.
+    follow: (t, playing) => {
+      stop();
+      stopReveal();
+      st.following = playing;
+      setTime(t, true, false);
+    },
+    regroup: showTimeline,
+  }) : null;
+  // One timeline for the group: the first figure's; the others follow it and only
+  // show the month (in the same place, so the charts side by side line up).
+  function showTimeline() {
+    if (!timeline || !group) return;
+    const leads = group.leads();
+    root.dataset.timeline = leads ? "leads" : "follows";
+    for (const control of timeline.querySelectorAll("button, input")) {
+      control.disabled = !leads;
+      control.setAttribute("aria-hidden", String(!leads));
+      control.tabIndex = leads ? 0 : -1;
+    }
+  }
+  // The figure's node joins the page after render returns: choose the leader then.
+  if (group) later(() => group.regroup());
+
+  function retheme() {
+    if (applyTheme()) panels.forEach((p) => p.theme(colors()));
+  }
+  const themeWatch = new MutationObserver(retheme);
+  model.on("change:theme", retheme);
   themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme", "data-mode"] });
   if (document.body) themeWatch.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
 
@@ -1183,7 +1314,9 @@ function render({ model, el }) {
 
   function drawText() {
     // During playback the sentence is written once, when playback stops.
-    if (!playTimer && !revealTimer) sentence.textContent = fillTemplate(spec.sentence);
+    if (!playTimer && !revealTimer && !st.following) {
+      sentence.textContent = fillTemplate(spec.sentence);
+    }
     tbody.replaceChildren(...spec.table.map((row) => {
       const value = lookupNumber(row.key);
       return h("tr", {}, [
@@ -1238,6 +1371,10 @@ function render({ model, el }) {
   }
 
   function draw() {
+    if (group && st.scaledFor !== st.result) {  // a new result: the shared axes may move
+      st.scaledFor = st.result;
+      group.rescale();
+    }
     const upTo = st.upTo !== null ? st.upTo : (spec.unfold ? st.t : null);
     panels.forEach((p) => p.update(st.result, st.t, upTo));
     if (timeOut) timeOut.textContent = String(period[st.t] ?? st.t);
@@ -1256,6 +1393,7 @@ function render({ model, el }) {
     stop();
     stopReveal();
     themeWatch.disconnect();
+    if (group) group.leave();
     clearTimeout(st.timer);
     panels.forEach((p) => p.destroy());
   };

@@ -48,8 +48,11 @@ class LoyaltyFigure(anywidget.AnyWidget):
         values: the current control values, mirrored from the browser so
             that Python code can read what a student has chosen.
         options: presentation options, e.g. ``projector`` for large type,
-            and the figure's language (``lang``, ``strings``, ``zh``; see
+            ``compact`` and ``group`` for figures compared side by side, and
+            the figure's language (``lang``, ``strings``, ``zh``; see
             :func:`sim.i18n.widgets.figure_options`).
+        theme: ``"auto"`` (the page's theme, the book's case), ``"light"`` or
+            ``"dark"`` (the classroom's projector mode, high contrast when compact).
     """
 
     _esm = assets.esm()
@@ -59,12 +62,15 @@ class LoyaltyFigure(anywidget.AnyWidget):
     inpage = traitlets.Dict().tag(sync=True)
     values = traitlets.Dict().tag(sync=True)
     options = traitlets.Dict().tag(sync=True)
+    theme = traitlets.Enum(("auto", "light", "dark"), "auto").tag(sync=True)
 
     def __init__(
         self,
         name: str,
         *,
         projector: bool = False,
+        compact: bool = False,
+        group: str | None = None,
         title: str | None = None,
         values: dict[str, Any] | None = None,
         live_seeds: tuple[int, ...] | None = None,
@@ -76,6 +82,11 @@ class LoyaltyFigure(anywidget.AnyWidget):
         Args:
             name: one of :data:`sim.widgets.catalog.FIGURE_NAMES`.
             projector: large type and slower playback for a classroom screen.
+            compact: fold the question and the levers away, so that two
+                figures fit one projector screen side by side.
+            group: figures with the same group share one timeline (the first
+                one's play control drives all) and the value axes of their
+                charts, so they are compared like with like.
             title: replaces the figure's default title.
             values: starting control values (validated like live input).
             live_seeds: seeds averaged by live recomputation; defaults to the
@@ -108,7 +119,8 @@ class LoyaltyFigure(anywidget.AnyWidget):
             spec=translate_spec(english, lang or "en")[0],
             inpage=inpage,
             values=start,
-            options={"projector": projector, "title": title, **words},
+            options={"projector": projector, "compact": compact, "group": group,
+                     "title": title, **words},
             **kwargs,
         )
         self.on_msg(self._on_message)
