@@ -71,7 +71,7 @@ def _servers(port: int) -> dict[str, tuple[list[str], str, str]]:
                    f"http://127.0.0.1:{port}/", "text=Period"),
         "starlette": ([python, "-m", "sim.cli", "class", "--host", "127.0.0.1", "--port",
                        str(port), "--seed", "1"],
-                      f"http://127.0.0.1:{port}/projector", "#teams"),
+                      f"http://127.0.0.1:{port}/projector", "text=Waiting for teams to join"),
     }
 
 
