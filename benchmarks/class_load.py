@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 RESULTS = Path(__file__).with_name("results")
@@ -83,14 +84,17 @@ async def _class(base: str, students: int, teams: int, rounds: int,
         memory_idle = _memory_mb(pid)
         tokens = []
         joins_throttled = 0
+        team_codes: dict[str, str] = {}  # the first member starts a team, the others join it
         for i in range(students):  # all from 127.0.0.1: one address's rate limit
-            while (answer := await http.post(
-                    "/api/join", json={"code": CODE, "team": f"Team {i % teams}"})
+            team = f"Team {i % teams}"
+            while (answer := await http.post("/api/join", json={
+                    "code": CODE, "team": team, "team_code": team_codes.get(team)})
                    ).status_code == 429:
                 joins_throttled += 1
                 await asyncio.sleep(float(answer.headers["Retry-After"]))
             if answer.status_code != 200:
                 errors.append(f"join {answer.status_code}")
+            team_codes.setdefault(team, answer.json().get("team_code"))
             tokens.append(answer.json().get("token"))
         latest = [0] * students  # rounds each student's page has seen
         received = [asyncio.Event() for _ in range(students)]
@@ -175,7 +179,11 @@ def run(customers: int = 5000, students: int = 60, teams: int = 10,
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise RuntimeError("the class server did not start") from None
                 time.sleep(0.1)
-        played = asyncio.run(_class(base, students, teams, rounds, server.pid))
+        # In a thread of its own: the caller may already run an event loop (a test
+        # process holding Playwright's sync API does).
+        with ThreadPoolExecutor(1) as thread:
+            played = thread.submit(asyncio.run, _class(base, students, teams, rounds,
+                                                       server.pid)).result()
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -68,7 +68,22 @@ def test_six_teams_and_the_instructor_play_three_rounds(browser):
             page.click("#join-form button")
             page.wait_for_selector("#play:not([hidden])")
             pages.append(page)
+        # A teammate joins Aurora: typing the name alone is refused, with Aurora's
+        # team code (shown on its members' screens) it is let in.
+        mate = browser.new_context(viewport={"width": 375, "height": 740},
+                                   bypass_csp=True).new_page()
+        mate.on("pageerror", lambda e: errors.append(str(e)))
+        mate.goto(f"{base}/?code={game.code}")
+        mate.fill("#team", TEAMS[0])
+        mate.click("#join-form button")
+        mate.locator("#message").filter(has_text="already exists").wait_for()
+        code = pages[0].locator("#team-code-shown").text_content().split()[-1]
+        mate.fill("#team-code", code)
+        mate.click("#join-form button")
+        mate.wait_for_selector("#play:not([hidden])")
+        assert mate.locator("#who").text_content() == "Team " + TEAMS[0]
         projector.wait_for_function("document.querySelectorAll('#teams li').length === 6")
+        assert projector.locator("#teams li").first.locator(".members").text_content() == "×2"
         names = projector.locator("#teams .name").all_text_contents()
         assert names == TEAMS  # hostile-looking names shown as text
         projector.click("#start")
@@ -140,12 +155,15 @@ def test_six_teams_and_the_instructor_play_three_rounds(browser):
                     bottom = projector.eval_on_selector(
                         box, "e => e.getBoundingClientRect().bottom")
                     assert bottom <= height, (box, width, height, bottom)
+        # The teammate sees its team's results, as its first member does.
+        mate.wait_for_function("document.querySelectorAll('#rounds tr').length === 4")
+        assert mate.locator("#rounds").text_content() == pages[0].locator("#rounds").text_content()
         # Phones: no sideways scrolling.
         for page in pages[:2]:
             assert page.evaluate("document.documentElement.scrollWidth") <= 375
         assert errors == []
         # Pages that leave release what the server kept for them.
-        assert len(base.server.clients) == 7
+        assert len(base.server.clients) == 8
         for context in browser.contexts:
             context.close()
         deadline = time.monotonic() + 10

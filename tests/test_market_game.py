@@ -21,14 +21,27 @@ def new_game(*teams: str) -> tuple[Game, dict[str, str]]:
     return game, {team: game.join("QWE789", team)[1] for team in teams}
 
 
-def test_students_join_with_the_code_and_members_of_a_team_share_it():
+def test_students_join_with_the_code_and_teammates_with_their_teams_code_too():
     game, tokens = new_game("Red", "Blue")
-    team, second = game.join(" qwe789 ", "Red")
+    red_code = game.view(tokens["Red"])["team_code"]
+    assert len(red_code) == 5 and red_code not in json.dumps(game.view(tokens["Blue"]))
+    assert red_code not in json.dumps(game.view(None)) + json.dumps(game.view("teacher"))
+    team, second = game.join(" qwe789 ", "Red", red_code.lower())
     assert team == "Red" and second != tokens["Red"]
     assert game.team_of(second) == game.team_of(tokens["Red"]) == "Red"
     assert game.seats["Red"].members == 2
     with pytest.raises(GameError, match="join code is not this session's"):
         game.join("AAAAAA", "Green")
+
+
+@pytest.mark.parametrize("team_code", [None, "", "WRONG", 12345, "red"])
+def test_nobody_takes_over_a_team_by_typing_its_name(team_code):
+    game, tokens = new_game("Red")
+    with pytest.raises(GameError, match="team 'Red' already exists: to join it, type its "
+                                        "team code") as refusal:
+        game.join("QWE789", "Red", team_code)
+    assert refusal.value.status == 403
+    assert game.seats["Red"].members == 1 and len(game.tokens) == 1
 
 
 def test_joining_closes_when_the_game_starts_unless_the_instructor_reopens_it():
@@ -37,7 +50,8 @@ def test_joining_closes_when_the_game_starts_unless_the_instructor_reopens_it():
     with pytest.raises(GameError, match="joining is closed"):
         game.join("QWE789", "Red")
     game.control("teacher", "open")
-    assert game.team_of(game.join("QWE789", "Red")[1]) == "Red"  # a late member
+    red_code = game.seats["Red"].secret
+    assert game.team_of(game.join("QWE789", "Red", red_code)[1]) == "Red"  # a late member
     with pytest.raises(GameError, match="new teams cannot enter a market already running"):
         game.join("QWE789", "Late")
 

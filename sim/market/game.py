@@ -4,8 +4,10 @@ The game holds one :class:`~sim.market.model.MarketModel` and the rules
 around it, with no web code, so every rule can be tested directly:
 
 - students join with the session's code and a team name; each gets a
-  token of their own that acts for their team only; joining closes when the
-  game starts, unless the instructor reopens it;
+  token of their own that acts for their team only; a team that exists is
+  joined only with its own team code, which its members see, so nobody
+  takes over another team by typing its name; joining closes when the game
+  starts, unless the instructor reopens it;
 - only the instructor (a separate token) starts, advances, resets or ends;
 - decisions are checked against the ranges and the budget before they are
   kept, and a team sees no other team's decisions until the round has run;
@@ -33,6 +35,8 @@ from sim.scenario import Scenario
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """Join-code letters: no 0/O, 1/I/L, easy to read off a projector."""
 NAME_LIMIT = 24
+TEAM_CODE_LENGTH = 5
+"""Letters of a team's own code (31**5, about 29 million codes; joins are rate-limited)."""
 MAX_TEAMS = 12
 TIMER_RANGE = (10, 1800)
 """Shortest and longest round timer, in seconds."""
@@ -52,6 +56,7 @@ class Seat:
     """One team in the session: its name, members and decisions."""
 
     name: str
+    secret: str = ""  # the team code its members give teammates who join later
     members: int = 0
     draft: Decisions | None = None  # submitted for the round being decided
     last: Decisions = field(default_factory=Decisions)
@@ -136,8 +141,13 @@ class Game:
     # ------------------------------------------------------------------
     # Students
     # ------------------------------------------------------------------
-    def join(self, code: Any, team: Any) -> tuple[str, str]:
-        """Join team ``team`` with the session's ``code``; return (team name, member token)."""
+    def join(self, code: Any, team: Any, team_code: Any = None) -> tuple[str, str]:
+        """Join team ``team`` with the session's ``code``; return (team name, member token).
+
+        The first member creates the team; later members also give the team's
+        own ``team_code`` (shown to its members), so that nobody acts for a
+        team by typing its name.
+        """
         with self.lock:
             if not isinstance(code, str) or not hmac.compare_digest(
                     code.strip().upper().encode(), self.code.encode()):
@@ -154,7 +164,13 @@ class Game:
                 if self.market is not None:
                     raise GameError("new teams cannot enter a market already running; "
                                     "join an existing team", status=409)
-                self.seats[name] = Seat(name)
+                self.seats[name] = Seat(name, secret="".join(
+                    secrets.choice(CODE_ALPHABET) for _ in range(TEAM_CODE_LENGTH)))
+            elif not isinstance(team_code, str) or not hmac.compare_digest(
+                    team_code.strip().upper().encode(), self.seats[name].secret.encode()):
+                raise GameError(f"team {name!r} already exists: to join it, type its team "
+                                "code (its members see it on their screen); to start a new "
+                                "team, pick another name", status=403)
             self.seats[name].members += 1
             token = secrets.token_urlsafe(18)
             self.tokens[token] = name
@@ -297,7 +313,7 @@ class Game:
             team = self.team_of(token)
             if team is not None:
                 seat = self.seats[team]
-                view.update(role="team", team=team,
+                view.update(role="team", team=team, team_code=seat.secret,
                             draft=seat.draft.to_dict() if seat.draft else None,
                             last=seat.last.to_dict(),
                             reports=[r for reports in history for r in reports

@@ -180,11 +180,13 @@ class ClassServer:
         return view
 
     async def join(self, request: Request) -> Response:
-        """Join a team: ``{"code": ..., "team": ...}`` gives the member's token."""
+        """Join a team: ``{"code", "team"[, "team_code"]}`` gives the member's token."""
         async def act(token: str | None, body: Any) -> dict[str, Any]:
             body = body if isinstance(body, dict) else {}
-            team, member = self.game.join(body.get("code"), body.get("team"))
-            return {"team": team, "token": member}
+            team, member = self.game.join(body.get("code"), body.get("team"),
+                                          body.get("team_code"))
+            return {"team": team, "token": member,
+                    "team_code": self.game.seats[team].secret}
         return await self._guarded(request, act)
 
     async def decide(self, request: Request) -> Response:

@@ -24,8 +24,9 @@
   $("join-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      const joined = await Market.api("/api/join",
-        { body: { code: $("code").value, team: $("team").value } });
+      const joined = await Market.api("/api/join", { body: {
+        code: $("code").value, team: $("team").value, team_code: $("team-code").value || null,
+      } });
       store.set(joined.token);
       editing = false;
       say("You joined team " + joined.team + ".");
@@ -150,12 +151,14 @@
       $("join").hidden = false;
       $("play").hidden = true;
       $("who").textContent = "";
+      $("team-code-shown").textContent = "";
       if (!view.joining) say("Joining is closed: the game has started.", true);
       return;
     }
     $("join").hidden = true;
     $("play").hidden = false;
     $("who").textContent = "Team " + view.team;
+    $("team-code-shown").textContent = "team code " + view.team_code;
     setCountdown(view.seconds_left);
     sliders(view.decision_fields);
     if (!editing) setValues(view.draft || view.last);
