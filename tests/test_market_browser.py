@@ -172,12 +172,13 @@ def test_six_teams_and_the_instructor_play_three_rounds(browser):
         assert base.server.clients == {}
 
 
-def test_the_pages_run_under_their_content_security_policy(browser):
-    """Without Playwright's CSP bypass: scripts, styles and the QR code load and work."""
+def test_the_pages_run_offline_under_their_content_security_policy(offline_page):
+    """No internet and no CSP bypass: scripts, styles and the QR code load and work."""
     game = Game(SETTINGS, seed=1, code="HJK234", instructor_token="instructor-secret")
     game.join("HJK234", "Solo")
     with serve(game) as base:
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page = offline_page
+        page.set_viewport_size({"width": 1366, "height": 768})
         messages: list[str] = []
         page.on("console", lambda m: messages.append(m.text))
         page.goto(f"{base}/projector#token=instructor-secret")
@@ -186,7 +187,9 @@ def test_the_pages_run_under_their_content_security_policy(browser):
         assert not [m for m in messages if "Content Security Policy" in m]
         page.locator("#start").click()
         page.locator("#status").filter(has_text="Round 1 of 3").wait_for()
-        page.close()
+        page.goto(f"{base}/?code=HJK234")
+        page.locator("#join").wait_for()
+        assert page.failed_requests == [] and page.page_errors == []
 
 
 @pytest.fixture(autouse=True)

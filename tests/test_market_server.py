@@ -12,6 +12,7 @@ import pytest
 with warnings.catch_warnings():  # Starlette 1.x prefers httpx2 for its test client
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
+    from starlette.websockets import WebSocketDisconnect
 
 from market_server import serve
 
@@ -119,6 +120,21 @@ def test_each_websocket_gets_only_what_its_token_may_see(session):
         assert blue_view["role"] == "team" and anyone_view["role"] == "viewer"
         assert "code" not in anyone_view and "code" not in blue_view  # the join code is the
         # instructor's to show; a page that joined needs it no more
+
+
+def test_a_websocket_that_floods_the_server_is_closed(session):
+    _, client, tokens = session
+    with client.websocket_connect("/ws") as flood:
+        flood.send_text(json.dumps({"token": tokens["Red"]}))
+        assert flood.receive_json()["team"] == "Red"
+        for _ in range(int(BURST) + 10):
+            flood.send_text("ping")
+        with pytest.raises(WebSocketDisconnect) as closed:
+            flood.receive_json()
+        assert closed.value.code == 1008  # policy violation
+    with client.websocket_connect("/ws") as calm:  # others still connect and are served
+        calm.send_text(json.dumps({"token": tokens["Blue"]}))
+        assert calm.receive_json()["team"] == "Blue"
 
 
 @pytest.mark.serial
