@@ -261,7 +261,7 @@ def team_report(team: Team, start: Mapping[str, float], round_: int, customer_sh
         "new_customers": results.customers - int(start["customers"]),
         "patterns": {p: results.pattern_counts[p] for p in PATTERNS},
         "unresolved": results.unresolved,
-        "annual_churn": _finite(results.annual_churn),
+        "annual_churn": _annual_churn(results),
         "profit": book.profit,
         "round_profit": book.profit - start["profit"],
         "revenue": book.revenue_total,
@@ -276,7 +276,16 @@ def team_report(team: Team, start: Mapping[str, float], round_: int, customer_sh
     }
 
 
-def _finite(value: float) -> float | None:
+def _annual_churn(results: Any) -> float | None:
+    """Annual churn of established customers, or None before any customer is a year old.
+
+    (Until then the survival curve has no established customers to measure,
+    and a churn of 0 would read as a fact.)
+    """
+    survival = results.survival
+    if not survival.at_risk[survival.established_after + 1:].sum():
+        return None
+    value = survival.annual_churn
     return float(value) if math.isfinite(value) else None
 
 
