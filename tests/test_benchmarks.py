@@ -26,12 +26,13 @@ def test_browser_engine_benchmark_runs_the_engine_in_chromium(offline_page):
 
 
 def test_class_load_benchmark_plays_a_whole_class_without_an_error(tmp_path, monkeypatch):
-    """60 students in 10 teams join, keep a page open and submit every round (issue 12)."""
+    """Students join in teams, keep a page open and submit every round (issue 12; the
+    benchmark itself plays 60 students in 10 teams)."""
     from benchmarks import class_load
 
     monkeypatch.setattr(class_load, "RESULTS", tmp_path)
     class_load.main(["--quick"])  # its exit status judges time too: not asserted here
     report = json.loads((tmp_path / "class_load.json").read_text())
     assert report["errors"] == []
-    assert report["students"] == 60 and len(report["round_ms"]) == 2  # every page saw both
+    assert report["students"] == 30 and len(report["round_ms"]) == 2  # every page saw both
     assert report["server_peak_mb"] > 0 and report["direct_ms"][0] > 0

@@ -182,16 +182,16 @@ def _random_decisions(u: np.ndarray) -> dict[str, float]:
 
 
 def test_each_lever_moves_the_market_the_way_the_theory_says_from_random_starts():
-    """From 16 quasi-random markets (Halton), team A alone moves one lever, seeds paired.
+    """From 12 quasi-random markets (Halton), team A alone moves one lever, seeds paired.
 
     Dearer: a smaller share of the market's customers. More innovation: a larger
     share. A financial bond: more customers in its first round. A deeper structural
-    bond: established customers churn less. Each must hold in at least 15 of 16.
+    bond: established customers churn less. Each must hold in at least 11 of 12 (90 %).
     """
     from scipy.stats import qmc
 
-    settings = MarketSettings(customers=1500, rounds=2, periods_per_round=18)
-    starts = qmc.Halton(d=18, seed=1).random(16)
+    settings = MarketSettings(customers=1500, rounds=2, periods_per_round=15)
+    starts = qmc.Halton(d=18, seed=1).random(12)
     held = {"price": 0, "innovation": 0, "financial": 0, "structural": 0}
     for k, u in enumerate(starts):
         decisions = [_random_decisions(u[6 * i:6 * i + 6]) for i in range(3)]
@@ -215,7 +215,7 @@ def test_each_lever_moves_the_market_the_way_the_theory_says_from_random_starts(
                               > base[0][0]["customer_share"])
         held["structural"] += (run("structural_bond", 0.3)[-1][0]["annual_churn"]
                                < base[-1][0]["annual_churn"])
-    assert min(held.values()) >= 15, held
+    assert min(held.values()) >= 11, held
 
 
 def test_annual_churn_is_not_reported_before_any_customer_is_a_year_old():
@@ -223,3 +223,31 @@ def test_annual_churn_is_not_reported_before_any_customer_is_a_year_old():
     assert all(r["annual_churn"] is None for r in market.history[0])
     market.play_round({t: Decisions() for t in ("A", "B", "C")})
     assert all(0.0 < r["annual_churn"] < 1.0 for r in market.history[1])
+
+
+def test_any_market_setting_and_decisions_give_whole_reports():
+    """12 random markets (1-12 teams, any size, rounds, budget and decisions): the reports
+    are finite, account for every customer, and the shares add up to 1."""
+    rng = np.random.default_rng(5)
+    for _ in range(12):
+        n = int(rng.integers(1, 13))
+        settings = MarketSettings(customers=int(rng.integers(100, 3000)),
+                                  rounds=int(rng.integers(1, 4)),
+                                  periods_per_round=int(rng.integers(1, 25)),
+                                  budget=float(rng.uniform(0.5, 4.0)))
+        market = MarketModel([f"T{i}" for i in range(n)], settings, int(rng.integers(1000)))
+        for _ in range(settings.rounds):
+            decisions = {}
+            for i in range(n):
+                u = rng.random(6)
+                spend = u[1:5] * min(1.0, settings.budget / u[1:5].sum())
+                decisions[f"T{i}"] = Decisions.parse(
+                    {"price": 0.7 + 0.8 * u[0], "value_innovation": spend[0],
+                     "latent_focus": u[5], "financial_bond": spend[1], "social_bond": spend[2],
+                     "structural_bond": spend[3]}, settings.budget)
+            reports = market.play_round(decisions)
+            assert "NaN" not in json.dumps(reports) and "Infinity" not in json.dumps(reports)
+            assert math.isclose(sum(r["customer_share"] for r in reports), 1.0)
+            for r in reports:
+                assert sum(r["patterns"].values()) + r["unresolved"] == r["customers"]
+                assert r["active"] == sum(r["stages"].values()) <= r["customers"]

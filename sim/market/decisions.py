@@ -37,6 +37,22 @@ LABELS = {
     "structural_bond": "Structural bond (customised systems)",
 }
 
+HELP = {
+    "price": "Above 1.00 earns more on every sale; customers weigh it against value, and "
+             "mature customers judge whether the split of gains is fair.",
+    "value_innovation": "How fast your offer improves each month; it costs money for every "
+                        "customer you serve.",
+    "latent_focus": "0: polish the basics customers already expect. 1: serve needs they did "
+                    "not know they had (delight).",
+    "financial_bond": "Discounts and points: they draw deal-seekers at once, and rivals can "
+                      "offer the same.",
+    "social_bond": "Personal contact: trust grows faster, and customers who value the "
+                   "relationship find leaving harder.",
+    "structural_bond": "Customised systems: value rivals cannot copy quickly, and a high "
+                       "cost of leaving.",
+}
+"""One line per decision, shown under its slider on the team's page."""
+
 
 class DecisionError(ValueError):
     """A team's decision that the game refuses, with a message a student can act on."""

@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.market.decisions import DECISION_FIELDS, LABELS, DecisionError, Decisions
+from sim.market.decisions import DECISION_FIELDS, HELP, LABELS, DecisionError, Decisions
 from sim.market.model import MarketModel, MarketSettings, replay
 from sim.scenario import Scenario
 
@@ -304,7 +304,7 @@ class Game:
                            "submitted": s.draft is not None} for s in self.seats.values()],
                 "market": [[_public(report) for report in reports] for reports in history],
                 "leaderboard": leaderboard(history[-1]) if history else [],
-                "decision_fields": [{"name": name, "label": LABELS[name],
+                "decision_fields": [{"name": name, "label": LABELS[name], "help": HELP[name],
                                      "low": Scenario.spec(name).low,
                                      "high": Scenario.spec(name).high}
                                     for name in DECISION_FIELDS],

@@ -122,14 +122,19 @@
     // The leaderboard at the round shown.
     const board = $("leaderboard");
     board.replaceChildren(Market.el("tr", {}, ...["#", "Team", "Profit so far",
-      "Customers' lifetime value", "Customer share", "Churn / year"]
+      "Customers' lifetime value", "Customer share", "Churn / year", "Its decisions (bonds: financial/social/structural)"]
       .map((h) => Market.el("th", { text: h }))));
+    // What each team chose in the round shown (public once the round has run).
+    const chose = (d) => "price " + d.price.toFixed(2) + " · innovation "
+      + d.value_innovation.toFixed(2) + " (" + Math.round(100 * d.latent_focus)
+      + "% latent) · bonds " + [d.financial_bond, d.social_bond, d.structural_bond]
+        .map((b) => b.toFixed(1)).join("/");
     const ranked = [...last].sort((a, b) => b.profit - a.profit);
     const byValue = [...last].sort((a, b) => b.customer_equity - a.customer_equity);
     ranked.forEach((r, i) => {
       board.append(Market.el("tr", {}, ...[i + 1, r.team, Market.money(r.profit),
         Market.money(r.customer_equity) + " (#" + (byValue.indexOf(r) + 1) + ")",
-        Market.pct(r.customer_share), Market.pct(r.annual_churn)]
+        Market.pct(r.customer_share), Market.pct(r.annual_churn), chose(r.decisions)]
         .map((v) => Market.el("td", { text: String(v) }))));
     });
     $("board-title").textContent = last.length ? "Leaderboard after round " + shown

@@ -44,8 +44,11 @@
         max: field.high, step: "0.05", "aria-label": field.label,
       });
       input.addEventListener("input", () => { editing = true; refreshBudget(); });
+      const help = Market.el("small", { id: "help-" + field.name, class: "hint",
+        text: field.help });
+      input.setAttribute("aria-describedby", help.id);
       box.append(Market.el("label", { class: "slider" },
-        Market.el("span", { text: field.label }), input, output));
+        Market.el("span", { text: field.label }), input, output, help));
     }
   }
 
