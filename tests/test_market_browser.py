@@ -198,3 +198,31 @@ def _quiet_contexts(browser):
     yield
     for context in browser.contexts:
         context.close()
+
+
+def test_a_full_class_of_twelve_teams_fits_the_smaller_projector(browser):
+    """12 teams with long names: every leaderboard row and both charts on one 1366x768 screen."""
+    import httpx
+
+    names = [f"Team {n} of the north" for n in "ABCDEFGHIJKL"]
+    game = Game(MarketSettings(customers=2400, rounds=2, periods_per_round=6), seed=3,
+                code="HJK234", instructor_token="instructor-secret")
+    with serve(game) as base:
+        for name in names:
+            assert httpx.post(f"{base}/api/join", json={"code": "HJK234", "team": name}
+                              ).status_code == 200
+        teacher = {"Authorization": "Bearer instructor-secret"}
+        httpx.post(f"{base}/api/control/start", headers=teacher)
+        httpx.post(f"{base}/api/control/advance", headers=teacher, timeout=60)
+        page = browser.new_context(viewport={"width": 1366, "height": 768},
+                                   bypass_csp=True).new_page()
+        page.goto(f"{base}/projector#token=instructor-secret")
+        page.wait_for_function("document.querySelectorAll('#leaderboard tr').length === 13")
+        assert page.evaluate("document.documentElement.scrollHeight") <= 768
+        last = page.locator("#leaderboard tr").last.evaluate(
+            "e => e.getBoundingClientRect().bottom")
+        board = page.locator(".board").evaluate("e => e.getBoundingClientRect().bottom")
+        assert last <= board <= 768  # every row in sight, none scrolled away
+        for chart in ("#shares", "#patterns"):
+            box = page.locator(chart).bounding_box()
+            assert box["height"] >= 150 and box["y"] + box["height"] <= 768, (chart, box)

@@ -97,7 +97,8 @@
       },
       options: { scales: { x: { stacked: true, grid }, y: { stacked: true, max: 100, grid,
         title: { display: true, text: "% of active customers" } } },
-      plugins: { legend: { position: "bottom" } } },
+      // Many teams: the colours are named by the team list's swatches instead.
+      plugins: { legend: { display: names.length <= 6, position: "bottom" } } },
     });
     // Each team's pattern mix, with the still-open relationships.
     const parts = ["I", "II", "III", "IV", "open"];
@@ -116,8 +117,10 @@
         })),
       },
       options: { indexAxis: "y", scales: { x: { stacked: true, max: 100, grid,
-        title: { display: true, text: "% of relationships" } }, y: { stacked: true, grid } },
-      plugins: { legend: { position: "bottom" } } },
+        title: { display: true, text: "% of relationships" } },
+      y: { stacked: true, grid, ticks: { autoSkip: false,
+        font: { size: names.length > 6 ? Math.max(10, Chart.defaults.font.size - 4) : undefined } } } },
+      plugins: { legend: { position: names.length > 6 ? "right" : "bottom" } } },
     });
     // The leaderboard at the round shown.
     const board = $("leaderboard");
@@ -179,6 +182,7 @@
     if (view.phase === "deciding") {
       $("status").textContent += " (" + submitted + " of " + view.teams.length + " ready)";
     }
+    document.body.classList.toggle("many", view.teams.length > 6);
     const finished = view.phase === "finished";
     $("debrief").hidden = !finished;
     document.body.classList.toggle("finished", finished);
