@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
                         help=f"investment points per round ({DEFAULT_BUDGET})")
     parser.add_argument("--seed", type=int, default=None,
                         help="the market's seed (random if not given; printed either way)")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en",
+                        help="the class's language: %(choices)s (default en; zh shows the "
+                             "pages, refusals and debrief in Chinese)")
     return parser
 
 
@@ -69,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     from sim.market.game import Game
     from sim.market.server import create_app
 
-    game = Game(settings, args.seed)
+    game = Game(settings, args.seed, lang=args.lang)
     host = lan_address() if args.host in ("0.0.0.0", "::") else args.host
     base = f"http://{host}:{args.port}"
     join_url = f"{base}/?code={game.code}"

@@ -6,6 +6,9 @@ split of gains, profit against customer value) and, if a team made it,
 says what followed in this game, with the numbers. A lesson is only drawn
 when a team made that choice, and it reports what happened even when the
 market did not follow the textbook, so the class can discuss why.
+
+A lesson is a template and its values; :func:`lessons` words it in English
+or Chinese (:data:`sim.i18n.market.LESSONS_ZH`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,31 @@ from statistics import mean, median
 from typing import Any
 
 Report = dict[str, Any]
+Lesson = tuple[str, str, str, dict[str, Any]]  # topic, team, template, values
+
+BASICS = ("{team} spent {basics:.0f}% of its innovation on the basics. Its customers' "
+          "attitudinal loyalty ({own:.2f}) {verdict} ({others:.2f}). Basics only dissatisfy "
+          "when unmet: do they buy loyalty above the average here?")
+VERDICTS = {"near": "stayed near the others' average", "above": "ended above the others'",
+            "below": "ended below the others'"}
+FINANCIAL = ("{team} opened with a financial bond ({bond:.2f}) and had {first} of the "
+             "market's customers after round 1; {copied}, and its share was {last}. Level-1 "
+             "bonds are easy to see and easy to copy.")
+COPIED = "by round {round}, {count} other team(s) offered one too ({teams})"
+NOT_COPIED = "no other team copied it"
+STRUCTURAL = ("{team} built the deepest structural bond ({bond:.2f} on average). Its "
+              "established customers left at {churn} a year, against a median of {others} for "
+              "the other teams. Level-3 bonds deliver value rivals cannot copy quickly, and "
+              "make leaving costly.")
+PRICE = ("{team} charged the most (price {price:.2f}). It kept {share} of the market's "
+         "customers and earned {revenue} of its last round's revenue, for a cumulative profit "
+         "of {profit:,.0f}. Price splits the gains: mature customers judge whether the split "
+         "is fair.")
+VALUE_SAME = ("{team} led both on profit ({profit:,.0f}) and on the lifetime value of its "
+              "customers ({equity:,.0f}).")
+VALUE_SPLIT = ("{team} earned the most ({profit:,.0f}), but {other} built the most valuable "
+               "customer base (lifetime value {equity:,.0f}). Which would you rather own next "
+               "year?")
 
 
 def _mean_decision(history: list[list[Report]], team: str, name: str) -> float:
@@ -29,7 +57,7 @@ def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.0f}%"
 
 
-def basics_lesson(history: list[list[Report]]) -> Report | None:
+def basics_lesson(history: list[list[Report]]) -> Lesson | None:
     """The team that spent its innovation on the basics: where did its loyalty end up?"""
     final = _final(history)
     focus = {t: _mean_decision(history, t, "latent_focus") for t in final}
@@ -40,15 +68,12 @@ def basics_lesson(history: list[list[Report]]) -> Report | None:
     team = max(polishers, key=lambda t: innovation[t])
     others = mean(r["attitude"] for t, r in final.items() if t != team)
     own = final[team]["attitude"]
-    verdict = ("stayed near the others' average" if abs(own - others) < 0.03 else
-               "ended above the others'" if own > others else "ended below the others'")
-    return {"topic": "basics", "team": team, "text": (
-        f"{team} spent {100 * (1 - focus[team]):.0f}% of its innovation on the basics. "
-        f"Its customers' attitudinal loyalty ({own:.2f}) {verdict} ({others:.2f}). "
-        "Basics only dissatisfy when unmet: do they buy loyalty above the average here?")}
+    verdict = "near" if abs(own - others) < 0.03 else "above" if own > others else "below"
+    return "basics", team, BASICS, {"team": team, "basics": 100 * (1 - focus[team]),
+                                    "own": own, "verdict": verdict, "others": others}
 
 
-def financial_lesson(history: list[list[Report]]) -> Report | None:
+def financial_lesson(history: list[list[Report]]) -> Lesson | None:
     """The first team with a financial bond: what was its lead worth once others copied?"""
     first = {r["team"]: r for r in history[0]}
     leaders = [t for t, r in first.items() if r["decisions"]["financial_bond"] >= 0.5]
@@ -58,16 +83,13 @@ def financial_lesson(history: list[list[Report]]) -> Report | None:
     final = _final(history)
     copiers = sorted(t for t, r in final.items()
                      if t != team and r["decisions"]["financial_bond"] >= 0.5)
-    copied = (f"by round {len(history)}, {len(copiers)} other team(s) offered one too "
-              f"({', '.join(copiers)})" if copiers else "no other team copied it")
-    return {"topic": "financial", "team": team, "text": (
-        f"{team} opened with a financial bond ({first[team]['decisions']['financial_bond']:.2f})"
-        f" and had {_pct(first[team]['customer_share'])} of the market's customers after "
-        f"round 1; {copied}, and its share was {_pct(final[team]['customer_share'])}. "
-        "Level-1 bonds are easy to see and easy to copy.")}
+    return "financial", team, FINANCIAL, {
+        "team": team, "bond": first[team]["decisions"]["financial_bond"],
+        "first": _pct(first[team]["customer_share"]), "copiers": copiers,
+        "round": len(history), "last": _pct(final[team]["customer_share"])}
 
 
-def structural_lesson(history: list[list[Report]]) -> Report | None:
+def structural_lesson(history: list[list[Report]]) -> Lesson | None:
     """The team with the deepest structural bond: did its customers stay?"""
     final = _final(history)
     depth = {t: _mean_decision(history, t, "structural_bond") for t in final}
@@ -76,14 +98,12 @@ def structural_lesson(history: list[list[Report]]) -> Report | None:
              if t != team and r["annual_churn"] is not None]
     if depth[team] < 0.3 or not churn or final[team]["annual_churn"] is None:
         return None
-    return {"topic": "structural", "team": team, "text": (
-        f"{team} built the deepest structural bond ({depth[team]:.2f} on average). Its "
-        f"established customers left at {_pct(final[team]['annual_churn'])} a year, against "
-        f"a median of {_pct(median(churn))} for the other teams. Level-3 bonds deliver value "
-        "rivals cannot copy quickly, and make leaving costly.")}
+    return "structural", team, STRUCTURAL, {
+        "team": team, "bond": depth[team], "churn": _pct(final[team]["annual_churn"]),
+        "others": _pct(median(churn))}
 
 
-def price_lesson(history: list[list[Report]]) -> Report | None:
+def price_lesson(history: list[list[Report]]) -> Lesson | None:
     """The dearest team: what did the higher margin cost in customers?"""
     final = _final(history)
     price = {t: _mean_decision(history, t, "price") for t in final}
@@ -91,36 +111,51 @@ def price_lesson(history: list[list[Report]]) -> Report | None:
     if price[team] < 1.15 or len(final) < 2:
         return None
     r = final[team]
-    return {"topic": "price", "team": team, "text": (
-        f"{team} charged the most (price {price[team]:.2f}). It kept "
-        f"{_pct(r['customer_share'])} of the market's customers and earned "
-        f"{_pct(r['revenue_share'])} of its last round's revenue, for a cumulative profit of "
-        f"{r['profit']:,.0f}. Price splits the gains: mature customers judge whether the "
-        "split is fair.")}
+    return "price", team, PRICE, {"team": team, "price": price[team],
+                                  "share": _pct(r["customer_share"]),
+                                  "revenue": _pct(r["revenue_share"]), "profit": r["profit"]}
 
 
-def value_lesson(history: list[list[Report]]) -> Report | None:
+def value_lesson(history: list[list[Report]]) -> Lesson | None:
     """Profit so far against the value of the customer base: the same team?"""
     final = _final(history)
     by_profit = max(final, key=lambda t: final[t]["profit"])
     by_equity = max(final, key=lambda t: final[t]["customer_equity"])
     if by_profit == by_equity:
-        best = final[by_profit]
-        text = (f"{by_profit} led both on profit ({best['profit']:,.0f}) and on the lifetime "
-                f"value of its customers ({best['customer_equity']:,.0f}).")
-    else:
-        text = (f"{by_profit} earned the most ({final[by_profit]['profit']:,.0f}), but "
-                f"{by_equity} built the most valuable customer base (lifetime value "
-                f"{final[by_equity]['customer_equity']:,.0f}). Which would you rather own "
-                "next year?")
-    return {"topic": "value", "team": by_equity, "text": text}
+        return "value", by_profit, VALUE_SAME, {
+            "team": by_profit, "profit": final[by_profit]["profit"],
+            "equity": final[by_profit]["customer_equity"]}
+    return "value", by_equity, VALUE_SPLIT, {
+        "team": by_profit, "other": by_equity, "profit": final[by_profit]["profit"],
+        "equity": final[by_equity]["customer_equity"]}
 
 
 LESSONS = (basics_lesson, financial_lesson, structural_lesson, price_lesson, value_lesson)
 
 
-def lessons(history: list[list[Report]]) -> list[Report]:
-    """Every lesson the game shows (none before a round has run)."""
+def word(template: str, values: dict[str, Any], lang: str = "en") -> str:
+    """A lesson's text in ``lang`` (``en`` or ``zh``)."""
+    if lang == "zh":
+        from sim.i18n.market import LESSONS_ZH
+
+        tr, sep = LESSONS_ZH.__getitem__, "、"
+    else:
+        tr, sep = str, ", "
+    values = dict(values)
+    if "verdict" in values:
+        values["verdict"] = tr(VERDICTS[values["verdict"]])
+    if "copiers" in values:
+        copiers = values.pop("copiers")
+        values["copied"] = (tr(COPIED).format(round=values["round"], count=len(copiers),
+                                              teams=sep.join(copiers))
+                            if copiers else tr(NOT_COPIED))
+    return tr(template).format(**values)
+
+
+def lessons(history: list[list[Report]], lang: str = "en") -> list[Report]:
+    """Every lesson the game shows (none before a round has run), worded in ``lang``."""
     if not history:
         return []
-    return [lesson for rule in LESSONS if (lesson := rule(history)) is not None]
+    found = [lesson for rule in LESSONS if (lesson := rule(history)) is not None]
+    return [{"topic": topic, "team": team, "text": word(template, values, lang)}
+            for topic, team, template, values in found]

@@ -14,6 +14,7 @@ import numbers
 from dataclasses import dataclass
 from typing import Any
 
+from sim.market.messages import RefusalError
 from sim.scenario import Scenario
 
 DECISION_FIELDS = ("price", "value_innovation", "latent_focus", "financial_bond",
@@ -54,7 +55,7 @@ HELP = {
 """One line per decision, shown under its slider on the team's page."""
 
 
-class DecisionError(ValueError):
+class DecisionError(RefusalError, ValueError):
     """A team's decision that the game refuses, with a message a student can act on."""
 
 
@@ -99,30 +100,34 @@ class Decisions:
         Raises:
             DecisionError: naming the field, the allowed range and the value given.
         """
+        fields = ", ".join(DECISION_FIELDS)
         if not isinstance(data, dict):
-            raise DecisionError(f"decisions must be an object with the fields "
-                                f"{', '.join(DECISION_FIELDS)}; got {type(data).__name__}")
+            raise DecisionError("decisions must be an object with the fields {fields}; "
+                                "got {got}", fields=fields, got=type(data).__name__)
         unknown = sorted(str(key) for key in data if key not in DECISION_FIELDS)
         if unknown:
-            raise DecisionError(f"unknown decision {unknown[0][:40]!r}; the decisions are "
-                                f"{', '.join(DECISION_FIELDS)}")
+            raise DecisionError("unknown decision {name!r}; the decisions are {fields}",
+                                name=unknown[0][:40], fields=fields)
         values = {}
         for name in DECISION_FIELDS:
             spec = Scenario.spec(name)
             if name not in data:
-                raise DecisionError(f"decision {name!r} is missing: it must be "
-                                    f"{spec.describe_range()}")
+                raise DecisionError("decision {name!r} is missing: it must be a number in "
+                                    "[{low}, {high}]", name=name, low=spec.low, high=spec.high)
             value = data[name]
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
                     math.isfinite(value) and spec.low <= value <= spec.high):
-                raise DecisionError(f"decision {name!r} must be {spec.describe_range()}; "
-                                    f"got {str(value)[:40]!r}")
+                raise DecisionError("decision {name!r} must be a number in [{low}, {high}]; "
+                                    "got {got!r}", name=name, low=spec.low, high=spec.high,
+                                    got=str(value)[:40])
             values[name] = float(value)
         decisions = cls(**values)
         if decisions.spent > budget + 1e-9:
             raise DecisionError(
-                f"the investments (innovation {decisions.value_innovation:.2f}, financial "
-                f"{decisions.financial_bond:.2f}, social {decisions.social_bond:.2f}, "
-                f"structural {decisions.structural_bond:.2f}) add up to "
-                f"{decisions.spent:.2f}; the budget allows at most {budget:.2f}")
+                "the investments (innovation {innovation:.2f}, financial {financial:.2f}, "
+                "social {social:.2f}, structural {structural:.2f}) add up to {spent:.2f}; "
+                "the budget allows at most {budget:.2f}",
+                innovation=decisions.value_innovation, financial=decisions.financial_bond,
+                social=decisions.social_bond, structural=decisions.structural_bond,
+                spent=decisions.spent, budget=budget)
         return decisions

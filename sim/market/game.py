@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.market.decisions import DECISION_FIELDS, HELP, LABELS, DecisionError, Decisions
+from sim.market.messages import RefusalError
 from sim.market.model import MarketModel, MarketSettings, replay
 from sim.scenario import Scenario
 
@@ -41,14 +42,11 @@ MAX_TEAMS = 12
 TIMER_RANGE = (10, 1800)
 """Shortest and longest round timer, in seconds."""
 LOBBY, DECIDING, RUNNING, FINISHED = "lobby", "deciding", "running", "finished"
+LANGUAGES = ("en", "zh")
 
 
-class GameError(Exception):
+class GameError(RefusalError):
     """A request the game refuses; ``status`` is the HTTP status the server answers with."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass
@@ -70,16 +68,16 @@ def clean_team_name(raw: Any) -> str:
     could reorder or hide text on the projector) and limited in length.
     """
     if not isinstance(raw, str):
-        raise GameError(f"team name must be text; got {type(raw).__name__}")
+        raise GameError("team name must be text; got {got}", got=type(raw).__name__)
     name = "".join(ch for ch in unicodedata.normalize("NFC", raw)
                    if unicodedata.category(ch)[0] != "C").strip()
     name = " ".join(name.split())
     if not name:
-        raise GameError("team name is empty: type a name of 1 to "
-                        f"{NAME_LIMIT} letters")
+        raise GameError("team name is empty: type a name of 1 to {limit} letters",
+                        limit=NAME_LIMIT)
     if len(name) > NAME_LIMIT:
-        raise GameError(f"team name must be at most {NAME_LIMIT} characters; got "
-                        f"{len(name)}")
+        raise GameError("team name must be at most {limit} characters; got {length}",
+                        limit=NAME_LIMIT, length=len(name))
     return name
 
 
@@ -92,11 +90,15 @@ class Game:
         code: The join code (a fresh random one if not given).
         instructor_token: The instructor's token (a fresh random one if not given).
         max_teams: Most teams that may join.
+        lang: The class's language, ``en`` or ``zh`` (pages, refusals, debrief).
     """
 
     def __init__(self, settings: MarketSettings | None = None, seed: int | None = None, *,
                  code: str | None = None, instructor_token: str | None = None,
-                 max_teams: int = MAX_TEAMS) -> None:
+                 max_teams: int = MAX_TEAMS, lang: str = "en") -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
+        self.lang = lang
         self.settings = settings or MarketSettings()
         self.seed = secrets.randbelow(2**31) if seed is None else seed
         self.code = code or "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
@@ -129,8 +131,8 @@ class Game:
 
     def _require_instructor(self, token: str | None) -> None:
         if not self.is_instructor(token):
-            raise GameError("only the instructor can do that (the instructor's link "
-                            "carries its token)", status=403)
+            raise GameError("only the instructor can do that (the instructor's link carries "
+                            "its token)", status=403)
 
     def _require_team(self, token: str | None) -> Seat:
         team = self.team_of(token)
@@ -159,8 +161,8 @@ class Game:
             name = clean_team_name(team)
             if name not in self.seats:
                 if len(self.seats) >= self.max_teams:
-                    raise GameError(f"the game is full: at most {self.max_teams} teams; "
-                                    "join an existing team", status=409)
+                    raise GameError("the game is full: at most {limit} teams; join an "
+                                    "existing team", status=409, limit=self.max_teams)
                 if self.market is not None:
                     raise GameError("new teams cannot enter a market already running; "
                                     "join an existing team", status=409)
@@ -168,9 +170,9 @@ class Game:
                     secrets.choice(CODE_ALPHABET) for _ in range(TEAM_CODE_LENGTH)))
             elif not isinstance(team_code, str) or not hmac.compare_digest(
                     team_code.strip().upper().encode(), self.seats[name].secret.encode()):
-                raise GameError(f"team {name!r} already exists: to join it, type its team "
-                                "code (its members see it on their screen); to start a new "
-                                "team, pick another name", status=403)
+                raise GameError("team {name!r} already exists: to join it, type its team code "
+                                "(its members see it on their screen); to start a new team, "
+                                "pick another name", status=403, name=name)
             self.seats[name].members += 1
             token = secrets.token_urlsafe(18)
             self.tokens[token] = name
@@ -182,8 +184,9 @@ class Game:
         with self.lock:
             seat = self._require_team(token)
             if self.phase != DECIDING:
-                raise GameError(f"decisions are not open now (the game is {self.phase}); "
-                                "wait for the instructor to open the next round", status=409)
+                raise GameError("decisions are not open now (the game is {phase}); wait for "
+                                "the instructor to open the next round", status=409,
+                                phase=self.phase)
             seat.draft = Decisions.parse(data, self.settings.budget)
             self._changed()
             return seat.draft
@@ -202,14 +205,15 @@ class Game:
                    "reset": self._reset, "open": lambda: self._joining(True),
                    "close": lambda: self._joining(False), "timer": lambda: self._timer(body)}
         if action not in actions:
-            raise GameError(f"unknown action {str(action)[:20]!r}; the actions are "
-                            f"{', '.join(actions)}", status=404)
+            raise GameError("unknown action {action!r}; the actions are {actions}",
+                            status=404, action=str(action)[:20], actions=", ".join(actions))
         actions[action]()
 
     def _start(self) -> None:
         with self.lock:
             if self.phase != LOBBY:
-                raise GameError(f"the game has already started (it is {self.phase})", 409)
+                raise GameError("the game has already started (it is {phase})", 409,
+                                phase=self.phase)
             if not self.seats:
                 raise GameError("no team has joined yet", status=409)
             self.market = MarketModel(list(self.seats), self.settings, self.seed)
@@ -221,12 +225,12 @@ class Game:
         seconds = body.get("seconds") if isinstance(body, dict) else None
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not (
                 math.isfinite(seconds) and low <= seconds <= high):
-            raise GameError(f"timer 'seconds' must be a number in [{low}, {high}]; got "
-                            f"{str(seconds)[:20]!r}")
+            raise GameError("timer 'seconds' must be a number in [{low}, {high}]; got {got!r}",
+                            low=low, high=high, got=str(seconds)[:20])
         with self.lock:
             if self.phase != DECIDING:
-                raise GameError(f"a timer runs only while teams decide (the game is "
-                                f"{self.phase})", status=409)
+                raise GameError("a timer runs only while teams decide (the game is {phase})",
+                                status=409, phase=self.phase)
             self.deadline = time.monotonic() + float(seconds)
             self._changed()
 
@@ -234,7 +238,8 @@ class Game:
         """Run the round with every team's decisions (the last ones where none came)."""
         with self.lock:
             if self.phase != DECIDING:
-                raise GameError(f"there is no round to run (the game is {self.phase})", 409)
+                raise GameError("there is no round to run (the game is {phase})", 409,
+                                phase=self.phase)
             self.phase = RUNNING
             self.deadline = None
             decisions = {}
@@ -287,6 +292,11 @@ class Game:
         included. A team also sees its own draft and its own full reports;
         the instructor also sees the join code and the controls it may use.
         """
+        labels, helps, strings = LABELS, HELP, {}
+        if self.lang == "zh":
+            from sim.i18n.market import HELP_ZH, LABELS_ZH, PAGE_ZH
+
+            labels, helps, strings = LABELS_ZH, HELP_ZH, PAGE_ZH
         with self.lock:
             history = self.market.history if self.market else []
             view: dict[str, Any] = {
@@ -304,11 +314,13 @@ class Game:
                            "submitted": s.draft is not None} for s in self.seats.values()],
                 "market": [[_public(report) for report in reports] for reports in history],
                 "leaderboard": leaderboard(history[-1]) if history else [],
-                "decision_fields": [{"name": name, "label": LABELS[name], "help": HELP[name],
+                "decision_fields": [{"name": name, "label": labels[name], "help": helps[name],
                                      "low": Scenario.spec(name).low,
                                      "high": Scenario.spec(name).high}
                                     for name in DECISION_FIELDS],
                 "role": "viewer",
+                "lang": self.lang,
+                "strings": strings,
             }
             team = self.team_of(token)
             if team is not None:
@@ -323,7 +335,7 @@ class Game:
             if self.phase == FINISHED:
                 from sim.market.debrief import lessons
 
-                view["lessons"] = lessons(history)
+                view["lessons"] = lessons(history, self.lang)
             return view
 
     # ------------------------------------------------------------------

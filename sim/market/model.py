@@ -143,12 +143,12 @@ class MarketModel(mesa.Model):
             DecisionError: if a team's decisions are missing or the game is over.
         """
         if self.finished:
-            raise DecisionError(f"the game is over: all {self.settings.rounds} rounds "
-                                "have been played")
+            raise DecisionError("the game is over: all {rounds} rounds have been played",
+                                rounds=self.settings.rounds)
         for team in self.teams:
             if team.name not in decisions:
-                raise DecisionError(f"team {team.name!r} has no decisions for round "
-                                    f"{self.round + 1}")
+                raise DecisionError("team {name!r} has no decisions for round {round}",
+                                    name=team.name, round=self.round + 1)
             team.decisions = decisions[team.name]
         before = [self._totals(team) for team in self.teams]
         if self.round == 0:

@@ -30,8 +30,8 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from sim.market.decisions import DecisionError
-from sim.market.game import Game, GameError
+from sim.market.game import Game
+from sim.market.messages import RefusalError
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 PAGES = STATIC / "market"
@@ -83,8 +83,9 @@ def _client_key(request: Request, token: str | None) -> str:
     return f"token:{token}" if token else f"ip:{request.client.host if request.client else '?'}"
 
 
-def _error(message: str, status: int) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status, headers=SECURITY_HEADERS)
+def _error(refusal: RefusalError, lang: str = "en") -> JSONResponse:
+    return JSONResponse({"error": refusal.text(lang)}, status_code=refusal.status,
+                        headers=SECURITY_HEADERS)
 
 
 class ClassServer:
@@ -111,6 +112,7 @@ class ClassServer:
             WebSocketRoute("/ws", self.websocket),
             Mount("/static", StaticFiles(directory=PAGES), name="static"),
             Mount("/vendor", StaticFiles(directory=STATIC / "vendor"), name="vendor"),
+            Mount("/fonts", StaticFiles(directory=STATIC / "fonts"), name="fonts"),
         ])
 
     # -- pages ------------------------------------------------------------
@@ -141,26 +143,27 @@ class ClassServer:
     async def _guarded(self, request: Request, action: Any) -> Response:
         """Rate-limit, read and size-check the body, run ``action``, map refusals."""
         token = _bearer(request)
+        lang = self.game.lang
         if not self.limiter.allow(_client_key(request, token)):
-            refusal = _error("too many requests: wait a moment and try again", 429)
-            refusal.headers["Retry-After"] = "1"
-            return refusal
+            answer = _error(RefusalError("too many requests: wait a moment and try again", 429),
+                            lang)
+            answer.headers["Retry-After"] = "1"
+            return answer
         body: Any = None
         if request.method == "POST":
             raw = await request.body()
             if len(raw) > MAX_BODY:
-                return _error(f"request too large: at most {MAX_BODY} bytes", 413)
+                return _error(RefusalError("request too large: at most {limit} bytes", 413,
+                                           limit=MAX_BODY), lang)
             if raw:
                 try:
                     body = json.loads(raw)
                 except ValueError:
-                    return _error("the request is not valid JSON", 400)
+                    return _error(RefusalError("the request is not valid JSON"), lang)
         try:
             result = await action(token, body)
-        except DecisionError as refusal:
-            return _error(str(refusal), 400)
-        except GameError as refusal:
-            return _error(str(refusal), refusal.status)
+        except RefusalError as refusal:  # the game's and the decisions' refusals
+            return _error(refusal, lang)
         await self.push()
         if isinstance(result, Response):
             result.headers.update(SECURITY_HEADERS)
@@ -227,7 +230,7 @@ class ClassServer:
             if left <= 0:
                 try:
                     await self._advance(self.game.instructor_token)
-                except GameError:
+                except RefusalError:
                     pass  # the round was run or the game ended meanwhile
                 await self.push()
                 return

@@ -3,6 +3,31 @@
 "use strict";
 
 const Market = {
+  // The class's language: the view carries the page's words in Chinese ("strings")
+  // when the session runs in Chinese; every text goes through Market.t.
+  strings: {},
+  t(text, params) {
+    let out = Market.strings[text] || text;
+    for (const [key, value] of Object.entries(params || {})) {
+      out = out.split("{" + key + "}").join(String(value));
+    }
+    return out;
+  },
+  // The page's fixed words (elements marked data-t, their English as the key).
+  localize(view) {
+    if (Market.localized || !view.strings) return;
+    Market.localized = true;
+    Market.strings = view.strings;
+    document.documentElement.lang = view.lang === "zh" ? "zh-CN" : "en";
+    for (const node of document.querySelectorAll("[data-t]")) {
+      node.textContent = Market.t(node.dataset.t);
+    }
+    for (const node of document.querySelectorAll("[data-t-alt]")) {
+      node.alt = Market.t(node.dataset.tAlt);
+    }
+    document.title = Market.t(document.title);
+  },
+
   async api(path, { token, body, method } = {}) {
     const headers = { "Content-Type": "application/json" };
     if (token) headers.Authorization = "Bearer " + token;
@@ -12,7 +37,10 @@ const Market = {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.error || "the server answered " + response.status);
+    if (!response.ok) {
+      throw new Error(data.error || Market.t("the server answered {status}",
+                                             { status: response.status }));
+    }
     return data;
   },
 
@@ -58,8 +86,8 @@ const Market = {
     setInterval(() => {
       if (end === null) { node.textContent = ""; return; }
       const left = Math.max(0, Math.round((end - Date.now()) / 1000));
-      node.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0")
-        + " left";
+      node.textContent = Market.t("{time} left", {
+        time: Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0") });
     }, 250);
     return (secondsLeft) => {
       end = secondsLeft === null || secondsLeft === undefined ? null
@@ -69,6 +97,8 @@ const Market = {
 
   pct(x) { return x === null || x === undefined ? "–" : Math.round(100 * x) + "%"; },
   money(x) { return Math.round(x).toLocaleString("en"); },
+  // The name of a stage or pattern part of a bar, in the class's language.
+  part(name) { return Market.t(name); },
 
   // Distinct colours, readable on light and dark backgrounds.
   colour(i) {

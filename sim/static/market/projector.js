@@ -17,7 +17,7 @@
   const theme = (dark) => {
     document.body.classList.toggle("dark", dark);
     $("theme").setAttribute("aria-pressed", String(dark));
-    $("theme").textContent = dark ? "Light" : "Dark";
+    $("theme").textContent = Market.t(dark ? "Light" : "Dark");
     localStorage.setItem("loyalty-market-dark", dark ? "1" : "0");
     if (view) draw();
   };
@@ -26,7 +26,7 @@
   theme(localStorage.getItem("loyalty-market-dark") === "1");
 
   const act = (action, confirmText) => async () => {
-    if (confirmText && !window.confirm(confirmText)) return;
+    if (confirmText && !window.confirm(Market.t(confirmText))) return;
     try {
       $("message").textContent = "";
       await Market.api("/api/control/" + action, { token: token(), body: {} });
@@ -49,7 +49,7 @@
   const download = (kind) => async () => {
     const response = await fetch("/api/export." + kind,
       { headers: { Authorization: "Bearer " + token() } });
-    if (!response.ok) { $("message").textContent = "export refused"; return; }
+    if (!response.ok) { $("message").textContent = Market.t("export refused"); return; }
     const link = Market.el("a", { href: URL.createObjectURL(await response.blob()),
       download: "class-market." + kind });
     link.click();
@@ -79,14 +79,16 @@
     const names = view.teams.map((t) => t.name);
     const colour = ink();
     Chart.defaults.color = colour;
+    Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
     Chart.defaults.font.size = Math.max(12, Math.round(window.innerHeight / 60));
     const grid = { color: "rgba(128,128,128,0.3)" };
     // Customer shares by round: one stacked bar per round, a colour per team.
     chart("shares", {
       type: "bar",
-      label: "Customer share by round: " + last.map((r) => r.team + " " + Market.pct(r.customer_share)).join(", "),
+      label: Market.t("Customer share by round: {shares}", { shares: last.map(
+        (r) => r.team + " " + Market.pct(r.customer_share)).join(", ") }),
       data: {
-        labels: rounds.map((_, i) => "Round " + (i + 1)),
+        labels: rounds.map((_, i) => Market.t("Round {round}", { round: i + 1 })),
         datasets: names.map((name, i) => ({
           label: name, backgroundColor: Market.colour(i),
           data: rounds.map((reports) => {
@@ -96,7 +98,7 @@
         })),
       },
       options: { scales: { x: { stacked: true, grid }, y: { stacked: true, max: 100, grid,
-        title: { display: true, text: "% of active customers" } } },
+        title: { display: true, text: Market.t("% of active customers") } } },
       // Many teams: the colours are named by the team list's swatches instead.
       plugins: { legend: { display: names.length <= 6, position: "bottom" } } },
     });
@@ -104,11 +106,11 @@
     const parts = ["I", "II", "III", "IV", "open"];
     chart("patterns", {
       type: "bar",
-      label: "Pattern mix after round " + shown,
+      label: Market.t("Pattern mix after round {round}", { round: shown }),
       data: {
         labels: last.map((r) => r.team),
         datasets: parts.map((p) => ({
-          label: p === "open" ? "still open" : "pattern " + p,
+          label: p === "open" ? Market.t("still open") : Market.t("pattern {code}", { code: p }),
           backgroundColor: p === "open" ? "#bab0ac" : Market.patternColours[p],
           data: last.map((r) => {
             const total = Object.values(r.patterns).reduce((a, b) => a + b, 0) + r.unresolved;
@@ -117,7 +119,7 @@
         })),
       },
       options: { indexAxis: "y", scales: { x: { stacked: true, max: 100, grid,
-        title: { display: true, text: "% of relationships" } },
+        title: { display: true, text: Market.t("% of relationships") } },
       y: { stacked: true, grid, ticks: { autoSkip: false,
         font: { size: names.length > 6 ? Math.max(10, Chart.defaults.font.size - 4) : undefined } } } },
       plugins: { legend: { position: names.length > 6 ? "right" : "bottom" } } },
@@ -125,13 +127,14 @@
     // The leaderboard at the round shown.
     const board = $("leaderboard");
     board.replaceChildren(Market.el("tr", {}, ...["#", "Team", "Profit so far",
-      "Customers' lifetime value", "Customer share", "Churn / year", "Its decisions (bonds: financial/social/structural)"]
-      .map((h) => Market.el("th", { text: h }))));
+      "Customers' lifetime value", "Customer share", "Churn / year",
+      "Its decisions (bonds: financial/social/structural)"]
+      .map((h) => Market.el("th", { text: Market.t(h) }))));
     // What each team chose in the round shown (public once the round has run).
-    const chose = (d) => "price " + d.price.toFixed(2) + " · innovation "
-      + d.value_innovation.toFixed(2) + " (" + Math.round(100 * d.latent_focus)
-      + "% latent) · bonds " + [d.financial_bond, d.social_bond, d.structural_bond]
-        .map((b) => b.toFixed(1)).join("/");
+    const chose = (d) => Market.t("price {price} · innovation {innovation} ({latent}% latent)"
+      + " · bonds {bonds}", { price: d.price.toFixed(2), innovation: d.value_innovation.toFixed(2),
+      latent: Math.round(100 * d.latent_focus), bonds: [d.financial_bond, d.social_bond,
+        d.structural_bond].map((b) => b.toFixed(1)).join("/") });
     const ranked = [...last].sort((a, b) => b.profit - a.profit);
     const byValue = [...last].sort((a, b) => b.customer_equity - a.customer_equity);
     ranked.forEach((r, i) => {
@@ -140,34 +143,42 @@
         Market.pct(r.customer_share), Market.pct(r.annual_churn), chose(r.decisions)]
         .map((v) => Market.el("td", { text: String(v) }))));
     });
-    $("board-title").textContent = last.length ? "Leaderboard after round " + shown
-      : "Leaderboard (after the first round)";
-    $("patterns-title").textContent = "How each team's relationships ended, after round "
-      + (shown || "–");
+    $("board-title").textContent = last.length
+      ? Market.t("Leaderboard after round {round}", { round: shown })
+      : Market.t("Leaderboard (after the first round)");
+    $("patterns-title").textContent = Market.t(
+      "How each team's relationships ended, after round {round}", { round: shown || "–" });
   }
 
   function render(next) {
     const grew = !view || next.market.length !== view.market.length;
     view = next;
+    if (!Market.localized && view.strings) {
+      Market.localize(view);
+      theme(document.body.classList.contains("dark"));  // the theme button's word
+      // The charts draw text on a canvas: draw them again once the Chinese face is in.
+      if (document.fonts) document.fonts.load("16px 'Loyalty Lab CJK'", "图").then(draw);
+    }
     const instructor = view.role === "instructor";
     $("controls").hidden = !instructor;
-    $("code").textContent = view.code || "see the instructor";
+    $("code").textContent = view.code || Market.t("see the instructor");
     $("url").textContent = view.join_url || location.origin + "/";
     $("join-panel").hidden = !view.joining && view.phase !== "lobby";
-    const phase = {
+    const numbers = { next: view.round + 1, round: view.round, rounds: view.rounds };
+    const phase = Market.t({
       lobby: "Waiting for teams to join",
-      deciding: "Round " + (view.round + 1) + " of " + view.rounds + ": teams decide",
-      running: "Round " + view.round + " is running…",
+      deciding: "Round {next} of {rounds}: teams decide",
+      running: "Round {round} is running…",
       finished: "Game over: debrief",
-    }[view.phase];
+    }[view.phase], numbers);
     $("status").textContent = phase;
     $("start").hidden = view.phase !== "lobby";
     $("advance").hidden = view.phase !== "deciding";
     $("timer-box").hidden = view.phase !== "deciding";
     setCountdown(view.seconds_left);
-    $("advance").textContent = "Run round " + (view.round + 1);
+    $("advance").textContent = Market.t("Run round {next}", numbers);
     $("end").hidden = view.phase === "lobby" || view.phase === "finished";
-    $("joining").textContent = view.joining ? "Close joining" : "Open joining";
+    $("joining").textContent = Market.t(view.joining ? "Close joining" : "Open joining");
     $("team-count").textContent = "(" + view.teams.length + ")";
     const submitted = view.teams.filter((t) => t.submitted).length;
     $("teams").replaceChildren(...view.teams.map((t, i) => {
@@ -175,12 +186,13 @@
         Market.el("span", { class: "name", text: t.name }),
         Market.el("span", { class: "members", text: "×" + t.members }),
         Market.el("span", { class: "tick", text: view.phase === "deciding"
-          ? (t.submitted ? "✓ ready" : "…") : "" }));
+          ? (t.submitted ? Market.t("✓ ready") : "…") : "" }));
       item.firstChild.style.background = Market.colour(i);
       return item;
     }));
     if (view.phase === "deciding") {
-      $("status").textContent += " (" + submitted + " of " + view.teams.length + " ready)";
+      $("status").textContent += Market.t(" ({ready} of {teams} ready)",
+        { ready: submitted, teams: view.teams.length });
     }
     document.body.classList.toggle("many", view.teams.length > 6);
     const finished = view.phase === "finished";
@@ -194,7 +206,10 @@
     draw();
   }
 
-  Market.live(token, render, (up) => {
-    $("connection").textContent = up ? "● live" : "○ reconnecting";
-  });
+  let connected = false;
+  const showConnection = () => {
+    $("connection").textContent = Market.t(connected ? "● live" : "○ reconnecting");
+  };
+  Market.live(token, (next) => { render(next); showConnection(); },
+    (up) => { connected = up; showConnection(); });
 })();

@@ -29,7 +29,7 @@
       } });
       store.set(joined.token);
       editing = false;
-      say("You joined team " + joined.team + ".");
+      say(Market.t("You joined team {team}.", { team: joined.team }));
       connection.reconnect();
     } catch (error) { say(error.message, true); }
   });
@@ -74,7 +74,8 @@
     $("meter-fill").style.width = Math.min(100, (100 * spent) / budget) + "%";
     $("meter-fill").classList.toggle("over", over);
     $("submit").disabled = over || !view || view.phase !== "deciding";
-    $("submit").textContent = over ? "Over budget: lower an investment" : "Submit decisions";
+    $("submit").textContent = Market.t(over ? "Over budget: lower an investment"
+      : "Submit decisions");
   }
 
   function setValues(decisions) {
@@ -90,12 +91,14 @@
     try {
       await Market.api("/api/decide", { token: store.get(), body: values() });
       editing = false;
-      say("Decisions submitted. You can change them until the instructor runs the round.");
+      say(Market.t("Decisions submitted. You can change them until the instructor runs the "
+        + "round."));
     } catch (error) { say(error.message, true); }
   });
 
   function tile(label, value) {
-    return Market.el("div", { class: "tile" }, Market.el("span", { text: label }),
+    return Market.el("div", { class: "tile", "data-key": label },
+      Market.el("span", { text: Market.t(label) }),
       Market.el("strong", { text: value }));
   }
 
@@ -110,9 +113,10 @@
       words.push(name + " " + count);
       const key = Market.el("span", { class: "key" });
       key.style.background = colours[name] || "#999";
-      legend.append(Market.el("span", {}, key, name + " " + count.toLocaleString("en")));
+      legend.append(Market.el("span", {}, key,
+        Market.part(name) + " " + count.toLocaleString("en")));
       if (!count) continue;
-      const part = Market.el("span", { title: name + ": " + count });
+      const part = Market.el("span", { title: Market.part(name) + ": " + count });
       part.style.width = (100 * count) / total + "%";
       part.style.background = colours[name] || "#999";
       node.append(part);
@@ -124,7 +128,7 @@
     $("results").hidden = !reports.length;
     if (!reports.length) return;
     const r = reports[reports.length - 1];
-    $("results-title").textContent = "Results after round " + r.round;
+    $("results-title").textContent = Market.t("Results after round {round}", { round: r.round });
     $("tiles").replaceChildren(
       tile("Active customers", r.active.toLocaleString("en")),
       tile("Share of the market's customers", Market.pct(r.customer_share)),
@@ -139,7 +143,7 @@
       { ...Market.patternColours, open: "#bab0ac" });
     const table = $("rounds");
     table.replaceChildren(Market.el("tr", {}, ...["Round", "Price", "Active", "Share",
-      "Profit"].map((h) => Market.el("th", { text: h }))));
+      "Profit"].map((h) => Market.el("th", { text: Market.t(h) }))));
     for (const x of reports) {
       table.append(Market.el("tr", {}, ...[x.round, x.decisions.price.toFixed(2), x.active,
         Market.pct(x.customer_share), Market.money(x.round_profit)]
@@ -149,34 +153,36 @@
 
   function render(next) {
     view = next;
+    Market.localize(view);
     if (view.role !== "team") {
       if (store.get()) store.clear();  // a token from another session
       $("join").hidden = false;
       $("play").hidden = true;
       $("who").textContent = "";
       $("team-code-shown").textContent = "";
-      if (!view.joining) say("Joining is closed: the game has started.", true);
+      if (!view.joining) say(Market.t("Joining is closed: the game has started."), true);
       return;
     }
     $("join").hidden = true;
     $("play").hidden = false;
-    $("who").textContent = "Team " + view.team;
-    $("team-code-shown").textContent = "team code " + view.team_code;
+    $("who").textContent = Market.t("Team {team}", { team: view.team });
+    $("team-code-shown").textContent = Market.t("team code {code}", { code: view.team_code });
     setCountdown(view.seconds_left);
     sliders(view.decision_fields);
     if (!editing) setValues(view.draft || view.last);
     refreshBudget();
-    const phase = {
+    const numbers = { next: view.round + 1, round: view.round, rounds: view.rounds };
+    const phase = Market.t({
       lobby: "Waiting for the instructor to start the game.",
-      deciding: "Round " + (view.round + 1) + " of " + view.rounds + ": set your decisions.",
-      running: "Round " + view.round + " is running…",
+      deciding: "Round {next} of {rounds}: set your decisions.",
+      running: "Round {round} is running…",
       finished: "The game is over: see the debrief.",
-    }[view.phase];
+    }[view.phase], numbers);
     $("round-title").textContent = view.phase === "deciding"
-      ? "Decisions for round " + (view.round + 1) + " of " + view.rounds : "Your decisions";
-    $("submitted").textContent = view.draft ? "Submitted for this round." :
+      ? Market.t("Decisions for round {next} of {rounds}", numbers) : Market.t("Your decisions");
+    $("submitted").textContent = Market.t(view.draft ? "Submitted for this round." :
       view.phase === "deciding" ? "Not submitted yet: without a submission your last "
-        + "decisions stand." : "";
+        + "decisions stand." : "");
     if (!$("message").classList.contains("bad") || view.phase !== "deciding") say(phase);
     showResults(view.reports || []);
     $("debrief").hidden = view.phase !== "finished";
@@ -184,6 +190,10 @@
       (l) => Market.el("li", { text: l.text })));
   }
 
-  connection = Market.live(store.get, render,
-    (up) => { $("connection").textContent = up ? "● live" : "○ reconnecting"; });
+  let connected = false;
+  const showConnection = () => {
+    $("connection").textContent = Market.t(connected ? "● live" : "○ reconnecting");
+  };
+  connection = Market.live(store.get, (next) => { render(next); showConnection(); },
+    (up) => { connected = up; showConnection(); });
 })();
