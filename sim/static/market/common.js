@@ -44,27 +44,41 @@ const Market = {
     return data;
   },
 
-  // Keep a live view: a websocket that reconnects, calling onView with each view.
-  live(token, onView, onStatus) {
+  // Keep a live view: a websocket that reconnects, calling onView with each view and
+  // showing in #connection whether the page is connected.
+  live(token, onView) {
     let socket = null;
     let wait = 500;
+    let up = false;
+    const show = () => {
+      const node = document.getElementById("connection");
+      if (node) node.textContent = Market.t(up ? "● live" : "○ reconnecting");
+    };
     const open = () => {
       const scheme = location.protocol === "https:" ? "wss://" : "ws://";
       socket = new WebSocket(scheme + location.host + "/ws");
       socket.onopen = () => {
         wait = 500;
+        up = true;
         socket.send(JSON.stringify({ token: token() || null }));
-        onStatus && onStatus(true);
+        show();
       };
-      socket.onmessage = (event) => onView(JSON.parse(event.data));
+      socket.onmessage = (event) => { onView(JSON.parse(event.data)); show(); };
       socket.onclose = () => {
-        onStatus && onStatus(false);
+        up = false;
+        show();
         setTimeout(open, wait);
         wait = Math.min(wait * 2, 5000);
       };
     };
     open();
     return { reconnect() { if (socket) socket.close(); } };
+  },
+
+  // The sentence for the game's phase, from a page's own words for each phase.
+  phase(view, words) {
+    return Market.t(words[view.phase],
+      { next: view.round + 1, round: view.round, rounds: view.rounds });
   },
 
   el(tag, attrs = {}, ...children) {

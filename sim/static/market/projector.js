@@ -10,6 +10,12 @@
     history.replaceState(null, "", location.pathname);  // keep the token off the screen
   }
   const token = () => sessionStorage.getItem("loyalty-market-instructor");
+  const PHASES = {
+    lobby: "Waiting for teams to join",
+    deciding: "Round {next} of {rounds}: teams decide",
+    running: "Round {round} is running…",
+    finished: "Game over: debrief",
+  };
   let view = null;
   let shown = 0;  // the round the charts show (the debrief can replay an earlier one)
   const charts = {};
@@ -164,19 +170,13 @@
     $("code").textContent = view.code || Market.t("see the instructor");
     $("url").textContent = view.join_url || location.origin + "/";
     $("join-panel").hidden = !view.joining && view.phase !== "lobby";
-    const numbers = { next: view.round + 1, round: view.round, rounds: view.rounds };
-    const phase = Market.t({
-      lobby: "Waiting for teams to join",
-      deciding: "Round {next} of {rounds}: teams decide",
-      running: "Round {round} is running…",
-      finished: "Game over: debrief",
-    }[view.phase], numbers);
+    const phase = Market.phase(view, PHASES);
     $("status").textContent = phase;
     $("start").hidden = view.phase !== "lobby";
     $("advance").hidden = view.phase !== "deciding";
     $("timer-box").hidden = view.phase !== "deciding";
     setCountdown(view.seconds_left);
-    $("advance").textContent = Market.t("Run round {next}", numbers);
+    $("advance").textContent = Market.t("Run round {next}", { next: view.round + 1 });
     $("end").hidden = view.phase === "lobby" || view.phase === "finished";
     $("joining").textContent = Market.t(view.joining ? "Close joining" : "Open joining");
     $("team-count").textContent = "(" + view.teams.length + ")";
@@ -206,10 +206,5 @@
     draw();
   }
 
-  let connected = false;
-  const showConnection = () => {
-    $("connection").textContent = Market.t(connected ? "● live" : "○ reconnecting");
-  };
-  Market.live(token, (next) => { render(next); showConnection(); },
-    (up) => { connected = up; showConnection(); });
+  Market.live(token, render);
 })();

@@ -8,6 +8,14 @@
     set: (token) => localStorage.setItem("loyalty-market-token", token),
     clear: () => localStorage.removeItem("loyalty-market-token"),
   };
+  const PHASES = {
+    lobby: "Waiting for the instructor to start the game.",
+    deciding: "Round {next} of {rounds}: set your decisions.",
+    running: "Round {round} is running…",
+    finished: "The game is over: see the debrief.",
+  };
+  const TITLES = { lobby: "Your decisions", deciding: "Decisions for round {next} of {rounds}",
+    running: "Your decisions", finished: "Your decisions" };
   let view = null;
   let editing = false;  // the student moved a slider: do not overwrite with the server's draft
   let connection = null;
@@ -171,15 +179,8 @@
     sliders(view.decision_fields);
     if (!editing) setValues(view.draft || view.last);
     refreshBudget();
-    const numbers = { next: view.round + 1, round: view.round, rounds: view.rounds };
-    const phase = Market.t({
-      lobby: "Waiting for the instructor to start the game.",
-      deciding: "Round {next} of {rounds}: set your decisions.",
-      running: "Round {round} is running…",
-      finished: "The game is over: see the debrief.",
-    }[view.phase], numbers);
-    $("round-title").textContent = view.phase === "deciding"
-      ? Market.t("Decisions for round {next} of {rounds}", numbers) : Market.t("Your decisions");
+    const phase = Market.phase(view, PHASES);
+    $("round-title").textContent = Market.phase(view, TITLES);
     $("submitted").textContent = Market.t(view.draft ? "Submitted for this round." :
       view.phase === "deciding" ? "Not submitted yet: without a submission your last "
         + "decisions stand." : "");
@@ -190,10 +191,5 @@
       (l) => Market.el("li", { text: l.text })));
   }
 
-  let connected = false;
-  const showConnection = () => {
-    $("connection").textContent = Market.t(connected ? "● live" : "○ reconnecting");
-  };
-  connection = Market.live(store.get, (next) => { render(next); showConnection(); },
-    (up) => { connected = up; showConnection(); });
+  connection = Market.live(store.get, render);
 })();
