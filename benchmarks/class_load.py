@@ -204,9 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the load test and print its figures against the targets."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks class_load")
     parser.add_argument("--quick", action="store_true",
-                        help="30 students in 6 teams, 1,000 customers, 2 rounds")
+                        help="12 students in 4 teams, 1,000 customers, 2 rounds")
     args = parser.parse_args([] if argv is None else argv)
-    report = run(1000, students=30, teams=6, rounds=2) if args.quick else run()
+    report = run(1000, students=12, teams=4, rounds=2) if args.quick else run()
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "class_load.json").write_text(json.dumps(report, indent=2))
     print(f"class of {report['students']} students in {report['teams']} teams, "

@@ -34,5 +34,5 @@ def test_class_load_benchmark_plays_a_whole_class_without_an_error(tmp_path, mon
     class_load.main(["--quick"])  # its exit status judges time too: not asserted here
     report = json.loads((tmp_path / "class_load.json").read_text())
     assert report["errors"] == []
-    assert report["students"] == 30 and len(report["round_ms"]) == 2  # every page saw both
+    assert report["students"] == 12 and len(report["round_ms"]) == 2  # every page saw both
     assert report["server_peak_mb"] > 0 and report["direct_ms"][0] > 0
