@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import warnings
 
 import httpx
@@ -190,3 +191,35 @@ def test_the_round_runs_by_itself_when_the_instructors_timer_ends(monkeypatch):
             real_time.sleep(0.05)
         assert len(game.rounds) == 1 and game.phase == "deciding"
         assert game.deadline is None
+
+
+def test_pages_are_served_and_told_while_a_round_runs():
+    """The round runs in a worker thread: views keep coming, decisions wait for the next.
+
+    The test holds the round until it has looked, so the check does not race it.
+    """
+    game = Game(SETTINGS, seed=5, code="ZXC456", instructor_token="teacher-token")
+    with serve(game) as base, httpx.Client(base_url=base, timeout=60) as c:
+        red = c.post("/api/join", json={"code": "ZXC456", "team": "Red"}).json()["token"]
+        c.post("/api/control/start", headers=auth("teacher-token"))
+        play, release = game.market.play_round, threading.Event()
+
+        def held_round(decisions):
+            assert release.wait(30), "the test never released the round"
+            return play(decisions)
+
+        game.market.play_round = held_round
+        runner = threading.Thread(target=lambda: httpx.post(
+            f"{base}/api/control/advance", headers=auth("teacher-token"), timeout=60))
+        runner.start()
+        try:
+            deadline = time.monotonic() + 20
+            while (phase := c.get("/api/view", headers=auth(red)).json()["phase"]) != "running":
+                assert time.monotonic() < deadline, phase
+                time.sleep(0.15)  # within the rate limit of 8 requests a second
+            late = c.post("/api/decide", headers=auth(red), json=D)
+            assert late.status_code == 409 and "the game is running" in late.json()["error"]
+        finally:
+            release.set()
+            runner.join()
+    assert len(game.rounds) == 1 and game.phase == "deciding"

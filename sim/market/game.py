@@ -129,7 +129,8 @@ class Game:
         """The team a member token acts for, or None."""
         return self.tokens.get(token) if isinstance(token, str) else None
 
-    def _require_instructor(self, token: str | None) -> None:
+    def require_instructor(self, token: str | None) -> None:
+        """Refuse anyone but the instructor (403)."""
         if not self.is_instructor(token):
             raise GameError("only the instructor can do that (the instructor's link carries "
                             "its token)", status=403)
@@ -200,7 +201,7 @@ class Game:
         ``timer`` takes ``{"seconds": N}``: the round runs by itself N seconds
         from now (the server keeps the clock; see :attr:`deadline`).
         """
-        self._require_instructor(token)
+        self.require_instructor(token)
         actions = {"start": self._start, "advance": self._advance, "end": self._end,
                    "reset": self._reset, "open": lambda: self._joining(True),
                    "close": lambda: self._joining(False), "timer": lambda: self._timer(body)}

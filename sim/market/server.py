@@ -30,7 +30,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from sim.market.game import Game
+from sim.market.game import RUNNING, Game
 from sim.market.messages import RefusalError
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
@@ -216,9 +216,15 @@ class ClassServer:
         return await self._guarded(request, act)
 
     async def _advance(self, token: str | None) -> None:
-        """Run a round off the event loop, so pages keep being served meanwhile."""
-        self.game._require_instructor(token)  # refuse others at once
-        task = asyncio.to_thread(self.game.control, token, "advance")
+        """Run a round off the event loop, so pages keep being served meanwhile.
+
+        The pages are told at once that the round is running (their submit
+        buttons close), and again with its results.
+        """
+        self.game.require_instructor(token)  # refuse others at once
+        task = asyncio.ensure_future(asyncio.to_thread(self.game.control, token, "advance"))
+        while self.game.phase != RUNNING and not task.done():
+            await asyncio.sleep(0.005)
         await self.push()
         await task
 
@@ -239,7 +245,7 @@ class ClassServer:
     async def export_json(self, request: Request) -> Response:
         """Every decision and result (instructor only), replayable."""
         async def act(token: str | None, body: Any) -> Response:
-            self.game._require_instructor(token)
+            self.game.require_instructor(token)
             return JSONResponse(self.game.export(), headers={
                 "Content-Disposition": 'attachment; filename="class-market.json"'})
         return await self._guarded(request, act)
@@ -247,7 +253,7 @@ class ClassServer:
     async def export_csv(self, request: Request) -> Response:
         """One row per team and round (instructor only)."""
         async def act(token: str | None, body: Any) -> Response:
-            self.game._require_instructor(token)
+            self.game.require_instructor(token)
             return PlainTextResponse(self.game.export_csv(), media_type="text/csv", headers={
                 "Content-Disposition": 'attachment; filename="class-market.csv"'})
         return await self._guarded(request, act)
