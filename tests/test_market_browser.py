@@ -140,6 +140,15 @@ def test_six_teams_and_the_instructor_play_three_rounds(browser):
             r["team"] for r in ranked]
         assert [row.locator("td").nth(2).text_content() for row in rows] == [
             money(r["profit"]) for r in ranked]
+        # Ranked by customers' lifetime value instead, at the press of a button.
+        projector.click("#rank")
+        by_value = sorted(direct[-1], key=lambda r: -r["customer_equity"])
+        rows = projector.locator("#leaderboard tr").all()[1:]
+        assert [row.locator("td").nth(1).text_content() for row in rows] == [
+            r["team"] for r in by_value]
+        assert [row.locator("td").nth(3).text_content() for row in rows] == [
+            money(r["customer_equity"]) for r in by_value]
+        projector.click("#rank")
         projector.wait_for_selector("#debrief:not([hidden])")
         assert projector.locator("#lessons li").count() >= 1
         assert game.view(None)["phase"] == "finished"

@@ -134,6 +134,9 @@ PAGE_ZH: dict[str, str] = {
     "price {price} · innovation {innovation} ({latent}% latent) · bonds {bonds}":
         "价格 {price} · 改进 {innovation}（{latent}% 用于潜在需求）· 联系 {bonds}",
     "Leaderboard after round {round}": "第 {round} 轮后的排行榜",
+    "Leaderboard": "排行榜",
+    "Rank by lifetime value": "按客户生命周期价值排名",
+    "Rank by profit": "按利润排名",
     "Leaderboard (after the first round)": "排行榜（第一轮之后）",
     "How each team's relationships ended, after round {round}":
         "第 {round} 轮后各团队的关系如何结束",

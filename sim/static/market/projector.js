@@ -18,6 +18,7 @@
   };
   let view = null;
   let shown = 0;  // the round the charts show (the debrief can replay an earlier one)
+  let rankByValue = false;  // the leaderboard's order: cumulative profit, or lifetime value
   const charts = {};
 
   const theme = (dark) => {
@@ -62,6 +63,7 @@
   };
   $("csv").addEventListener("click", download("csv"));
   $("json").addEventListener("click", download("json"));
+  $("rank").addEventListener("click", () => { rankByValue = !rankByValue; draw(); });
   $("replay").addEventListener("input", () => {
     shown = Number($("replay").value);
     $("replay-out").textContent = String(shown);
@@ -141,14 +143,19 @@
       + " · bonds {bonds}", { price: d.price.toFixed(2), innovation: d.value_innovation.toFixed(2),
       latent: Math.round(100 * d.latent_focus), bonds: [d.financial_bond, d.social_bond,
         d.structural_bond].map((b) => b.toFixed(1)).join("/") });
-    const ranked = [...last].sort((a, b) => b.profit - a.profit);
+    // Ranked by cumulative profit or by customers' lifetime value (the button), each
+    // row naming its rank on the other measure too.
+    const byProfit = [...last].sort((a, b) => b.profit - a.profit);
     const byValue = [...last].sort((a, b) => b.customer_equity - a.customer_equity);
-    ranked.forEach((r, i) => {
-      board.append(Market.el("tr", {}, ...[i + 1, r.team, Market.money(r.profit),
-        Market.money(r.customer_equity) + " (#" + (byValue.indexOf(r) + 1) + ")",
+    const other = (list, r) => " (#" + (list.indexOf(r) + 1) + ")";
+    (rankByValue ? byValue : byProfit).forEach((r, i) => {
+      board.append(Market.el("tr", {}, ...[i + 1, r.team,
+        Market.money(r.profit) + (rankByValue ? other(byProfit, r) : ""),
+        Market.money(r.customer_equity) + (rankByValue ? "" : other(byValue, r)),
         Market.pct(r.customer_share), Market.pct(r.annual_churn), chose(r.decisions)]
         .map((v) => Market.el("td", { text: String(v) }))));
     });
+    $("rank").textContent = Market.t(rankByValue ? "Rank by profit" : "Rank by lifetime value");
     $("board-title").textContent = last.length
       ? Market.t("Leaderboard after round {round}", { round: shown })
       : Market.t("Leaderboard (after the first round)");
