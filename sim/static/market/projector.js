@@ -202,6 +202,8 @@
         { ready: submitted, teams: view.teams.length });
     }
     document.body.classList.toggle("many", view.teams.length > 6);
+    // Before the first round there is nothing to chart: the join panel takes the screen.
+    document.body.classList.toggle("before", view.market.length === 0);
     const finished = view.phase === "finished";
     $("debrief").hidden = !finished;
     document.body.classList.toggle("finished", finished);
