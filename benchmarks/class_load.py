@@ -26,7 +26,6 @@ import asyncio
 import json
 import math
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -161,9 +160,9 @@ def direct_round_ms(customers: int, decided: list[dict[str, dict[str, float]]]) 
 def run(customers: int = 5000, students: int = 60, teams: int = 10,
         rounds: int = 3) -> dict[str, object]:
     """Start a server, play a class against it, return the figures."""
-    with socket.socket() as probe:  # a free port
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    from benchmarks.class_servers import free_port
+
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(customers), str(rounds),
                                str(port)])
     base = f"http://127.0.0.1:{port}"

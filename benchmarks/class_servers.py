@@ -27,11 +27,14 @@ import sys
 import time
 from pathlib import Path
 
+from sim.classroom import wait_for_port
+
 RESULTS = Path(__file__).with_name("results")
 PAGES = 7
 
 
-def _port() -> int:
+def free_port() -> int:
+    """A port nothing listens on, on 127.0.0.1."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -51,16 +54,6 @@ def _tree_mb(pid: int) -> float:
     return total / 2**20
 
 
-def _wait_port(port: int, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"nothing listens on port {port}")
-
-
 def _servers(port: int) -> dict[str, tuple[list[str], str, str]]:
     """Command, page address and what a loaded page shows, per server."""
     python = sys.executable
@@ -77,13 +70,14 @@ def _servers(port: int) -> dict[str, tuple[list[str], str, str]]:
 
 def measure(name: str, browser: object) -> dict[str, float]:
     """Open the server's page once, then PAGES times; return memory figures."""
-    port = _port()
+    port = free_port()
     command, url, loaded = _servers(port)[name]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)
     contexts = []
     try:
-        _wait_port(port)
+        if not wait_for_port(port, server, 120):
+            raise RuntimeError(f"{name} did not start on port {port}")
         figures = {}
         for count in (1, PAGES):
             while len(contexts) < count:

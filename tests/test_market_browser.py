@@ -51,6 +51,12 @@ def money(x: float) -> str:
     return f"{round(x):,}"
 
 
+def board_column(projector, n: int) -> list[str]:
+    """Column ``n`` of the projector's leaderboard, top to bottom."""
+    return [row.locator("td").nth(n).text_content()
+            for row in projector.locator("#leaderboard tr").all()[1:]]
+
+
 def test_six_teams_and_the_instructor_play_three_rounds(browser):
     game = Game(SETTINGS, seed=21, code="HJK234", instructor_token="instructor-secret")
     with serve(game) as base:
@@ -135,19 +141,13 @@ def test_six_teams_and_the_instructor_play_three_rounds(browser):
             assert tiles["Customers' lifetime value"] == money(direct[-1][i]["customer_equity"])
         # The leaderboard ranks by profit, as the direct run does.
         ranked = sorted(direct[-1], key=lambda r: -r["profit"])
-        rows = projector.locator("#leaderboard tr").all()[1:]
-        assert [row.locator("td").nth(1).text_content() for row in rows] == [
-            r["team"] for r in ranked]
-        assert [row.locator("td").nth(2).text_content() for row in rows] == [
-            money(r["profit"]) for r in ranked]
+        assert board_column(projector, 1) == [r["team"] for r in ranked]
+        assert board_column(projector, 2) == [money(r["profit"]) for r in ranked]
         # Ranked by customers' lifetime value instead, at the press of a button.
         projector.click("#rank")
         by_value = sorted(direct[-1], key=lambda r: -r["customer_equity"])
-        rows = projector.locator("#leaderboard tr").all()[1:]
-        assert [row.locator("td").nth(1).text_content() for row in rows] == [
-            r["team"] for r in by_value]
-        assert [row.locator("td").nth(3).text_content() for row in rows] == [
-            money(r["customer_equity"]) for r in by_value]
+        assert board_column(projector, 1) == [r["team"] for r in by_value]
+        assert board_column(projector, 3) == [money(r["customer_equity"]) for r in by_value]
         projector.click("#rank")
         projector.wait_for_selector("#debrief:not([hidden])")
         assert projector.locator("#lessons li").count() >= 1

@@ -173,3 +173,16 @@ def test_a_round_timer_is_the_instructors_and_its_length_is_checked():
     assert 89 < game.view(None)["seconds_left"] <= 90
     game.control("teacher", "advance")
     assert game.view(None)["seconds_left"] is None
+
+
+def test_a_round_that_fails_is_not_logged_for_the_export():
+    game, _ = new_game("Red")
+    game.control("teacher", "start")
+
+    def broken(decisions):
+        raise RuntimeError("the model failed")
+
+    game.market.play_round = broken
+    with pytest.raises(RuntimeError):
+        game.control("teacher", "advance")
+    assert game.rounds == [] and game.phase == DECIDING  # the round can be run again

@@ -249,11 +249,14 @@ class Game:
                 seat.draft = None
                 decisions[seat.name] = seat.last
             self._changed()
+        played = False
         try:
             self.market.play_round(decisions)  # outside the lock: views stay served
-        finally:
+            played = True
+        finally:  # a round that failed is not logged: the export must replay what ran
             with self.lock:
-                self.rounds.append({name: d.to_dict() for name, d in decisions.items()})
+                if played:
+                    self.rounds.append({name: d.to_dict() for name, d in decisions.items()})
                 self.phase = FINISHED if self.market.finished else DECIDING
                 self._changed()
 
@@ -314,7 +317,6 @@ class Game:
                 "teams": [{"name": s.name, "members": s.members,
                            "submitted": s.draft is not None} for s in self.seats.values()],
                 "market": [[_public(report) for report in reports] for reports in history],
-                "leaderboard": leaderboard(history[-1]) if history else [],
                 "decision_fields": [{"name": name, "label": labels[name], "help": helps[name],
                                      "low": Scenario.spec(name).low,
                                      "high": Scenario.spec(name).high}
@@ -375,16 +377,6 @@ def _public(report: dict[str, Any]) -> dict[str, Any]:
     return {key: report[key] for key in keys}
 
 
-def leaderboard(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Teams ranked by cumulative profit, with their rank by customer equity too."""
-    by_equity = sorted(reports, key=lambda r: -r["customer_equity"])
-    equity_rank = {r["team"]: i + 1 for i, r in enumerate(by_equity)}
-    ranked = sorted(reports, key=lambda r: -r["profit"])
-    return [{"rank": i + 1, "team": r["team"], "profit": r["profit"],
-             "customer_equity": r["customer_equity"], "equity_rank": equity_rank[r["team"]],
-             "customer_share": r["customer_share"]} for i, r in enumerate(ranked)]
-
-
 def _safe_cell(text: str) -> str:
     """A team name as a CSV cell a spreadsheet will not run as a formula."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -397,4 +389,4 @@ def replay_export(data: dict[str, Any]) -> MarketModel:
 
 
 __all__ = ["DECIDING", "FINISHED", "LOBBY", "RUNNING", "DecisionError", "Game", "GameError",
-           "clean_team_name", "leaderboard", "replay_export"]
+           "clean_team_name", "replay_export"]

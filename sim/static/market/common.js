@@ -111,8 +111,6 @@ const Market = {
 
   pct(x) { return x === null || x === undefined ? "–" : Math.round(100 * x) + "%"; },
   money(x) { return Math.round(x).toLocaleString("en"); },
-  // The name of a stage or pattern part of a bar, in the class's language.
-  part(name) { return Market.t(name); },
 
   // Distinct colours, readable on light and dark backgrounds.
   colour(i) {

@@ -122,9 +122,9 @@
       const key = Market.el("span", { class: "key" });
       key.style.background = colours[name] || "#999";
       legend.append(Market.el("span", {}, key,
-        Market.part(name) + " " + count.toLocaleString("en")));
+        Market.t(name) + " " + count.toLocaleString("en")));
       if (!count) continue;
-      const part = Market.el("span", { title: Market.part(name) + ": " + count });
+      const part = Market.el("span", { title: Market.t(name) + ": " + count });
       part.style.width = (100 * count) / total + "%";
       part.style.background = colours[name] || "#999";
       node.append(part);
