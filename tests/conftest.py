@@ -285,6 +285,19 @@ def _is_local(url: str) -> bool:
     return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname in _LOCAL_HOSTS
 
 
+def settle_layout(page: Any) -> None:
+    """Wait until a page's layout has settled: fonts loaded and three frames drawn.
+
+    Charts that size themselves to their box (Chart.js, the widgets' canvases)
+    follow a change of layout one or two frames later, from a ResizeObserver.
+    Measuring a page's height before then measures a moment, not the page; on a
+    busy machine that moment lasts long enough to be caught.
+    """
+    page.evaluate("() => document.fonts.ready.then(() => new Promise((done) => "
+                  "requestAnimationFrame(() => requestAnimationFrame(() => "
+                  "requestAnimationFrame(done)))))")
+
+
 def new_offline_page(browser: Any, **context_args: Any) -> Any:
     """Open a page in a new context whose every non-local request is aborted.
 

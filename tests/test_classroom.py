@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import settle_layout
 from figure_checks import assert_charts_drawn
 from model_truth import distinct_and_nonzero
 from page_engine import off_grid_settings
@@ -241,7 +242,7 @@ def _assert_projector_first(page: Any, a: Any, b: Any) -> None:
     """Issue 12, item 6: the comparison fits a projector, one play control, shared axes."""
     for width, height in ((1920, 1080), (1366, 768)):
         page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(300)
+        settle_layout(page)
         size = page.evaluate("[document.documentElement.scrollWidth, "
                              "document.documentElement.scrollHeight]")
         assert size[0] <= width and size[1] <= height, (width, height, size)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import settle_layout
 from market_server import serve
 
 from sim.market import MarketSettings, replay
@@ -158,6 +159,7 @@ def test_six_teams_and_the_instructor_play_three_rounds(browser):
             projector.set_viewport_size({"width": width, "height": height})
             for _ in range(2):
                 projector.click("#theme")
+                settle_layout(projector)
                 size = projector.evaluate("[document.documentElement.scrollWidth, "
                                           "document.documentElement.scrollHeight]")
                 assert size[0] <= width and size[1] <= height, (width, height, size)
@@ -222,12 +224,26 @@ def test_a_full_class_of_twelve_teams_fits_the_smaller_projector(browser):
             assert httpx.post(f"{base}/api/join", json={"code": "HJK234", "team": name}
                               ).status_code == 200
         teacher = {"Authorization": "Bearer instructor-secret"}
-        httpx.post(f"{base}/api/control/start", headers=teacher)
-        httpx.post(f"{base}/api/control/advance", headers=teacher, timeout=60)
+        assert httpx.post(f"{base}/api/control/start", headers=teacher).status_code == 200
+        assert httpx.post(f"{base}/api/control/advance", headers=teacher,
+                          timeout=60).status_code == 200
         page = browser.new_context(viewport={"width": 1366, "height": 768},
                                    bypass_csp=True).new_page()
-        page.goto(f"{base}/projector#token=instructor-secret")
+        # The first drawing must fit by itself, as on a busy machine: the charts get
+        # no later resize (no ResizeObserver) and no redraw (the font is held back).
+        # A projector once drew its charts before filling the leaderboard, 192 px too
+        # tall until a later frame resized them; CI measured it in that moment.
+        page.add_init_script("window.ResizeObserver = class { observe() {} "
+                             "unobserve() {} disconnect() {} };")
+        held = []
+        page.route("**/fonts/**", lambda route: held.append(route))
+        page.goto(f"{base}/projector#token=instructor-secret", wait_until="domcontentloaded")
         page.wait_for_function("document.querySelectorAll('#leaderboard tr').length === 13")
+        assert page.evaluate("document.documentElement.scrollHeight") <= 768
+        for route in held:
+            route.continue_()
+        page.unroute("**/fonts/**")
+        settle_layout(page)
         assert page.evaluate("document.documentElement.scrollHeight") <= 768
         last = page.locator("#leaderboard tr").last.evaluate(
             "e => e.getBoundingClientRect().bottom")

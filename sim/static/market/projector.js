@@ -81,9 +81,43 @@
     $(id).setAttribute("aria-label", config.label);
   }
 
+  // The leaderboard at the round shown. Filled before the charts are made, so that
+  // Chart.js sizes them to the space the table leaves (not to the space before it).
+  function drawBoard(last) {
+    const board = $("leaderboard");
+    board.replaceChildren(Market.el("tr", {}, ...["#", "Team", "Profit so far",
+      "Customers' lifetime value", "Customer share", "Churn / year",
+      "Its decisions (bonds: financial/social/structural)"]
+      .map((h) => Market.el("th", { text: Market.t(h) }))));
+    // What each team chose in the round shown (public once the round has run).
+    const chose = (d) => Market.t("price {price} · innovation {innovation} ({latent}% latent)"
+      + " · bonds {bonds}", { price: d.price.toFixed(2), innovation: d.value_innovation.toFixed(2),
+      latent: Math.round(100 * d.latent_focus), bonds: [d.financial_bond, d.social_bond,
+        d.structural_bond].map((b) => b.toFixed(1)).join("/") });
+    // Ranked by cumulative profit or by customers' lifetime value (the button), each
+    // row naming its rank on the other measure too.
+    const byProfit = [...last].sort((a, b) => b.profit - a.profit);
+    const byValue = [...last].sort((a, b) => b.customer_equity - a.customer_equity);
+    const other = (list, r) => " (#" + (list.indexOf(r) + 1) + ")";
+    (rankByValue ? byValue : byProfit).forEach((r, i) => {
+      board.append(Market.el("tr", {}, ...[i + 1, r.team,
+        Market.money(r.profit) + (rankByValue ? other(byProfit, r) : ""),
+        Market.money(r.customer_equity) + (rankByValue ? "" : other(byValue, r)),
+        Market.pct(r.customer_share), Market.pct(r.annual_churn), chose(r.decisions)]
+        .map((v) => Market.el("td", { text: String(v) }))));
+    });
+    $("rank").textContent = Market.t(rankByValue ? "Rank by profit" : "Rank by lifetime value");
+    $("board-title").textContent = last.length
+      ? Market.t("Leaderboard after round {round}", { round: shown })
+      : Market.t("Leaderboard (after the first round)");
+    $("patterns-title").textContent = Market.t(
+      "How each team's relationships ended, after round {round}", { round: shown || "–" });
+  }
+
   function draw() {
     const rounds = view.market.slice(0, shown);
     const last = rounds[rounds.length - 1] || [];
+    drawBoard(last);
     const names = view.teams.map((t) => t.name);
     const colour = ink();
     Chart.defaults.color = colour;
@@ -132,35 +166,6 @@
         font: { size: names.length > 6 ? Math.max(10, Chart.defaults.font.size - 4) : undefined } } } },
       plugins: { legend: { position: names.length > 6 ? "right" : "bottom" } } },
     });
-    // The leaderboard at the round shown.
-    const board = $("leaderboard");
-    board.replaceChildren(Market.el("tr", {}, ...["#", "Team", "Profit so far",
-      "Customers' lifetime value", "Customer share", "Churn / year",
-      "Its decisions (bonds: financial/social/structural)"]
-      .map((h) => Market.el("th", { text: Market.t(h) }))));
-    // What each team chose in the round shown (public once the round has run).
-    const chose = (d) => Market.t("price {price} · innovation {innovation} ({latent}% latent)"
-      + " · bonds {bonds}", { price: d.price.toFixed(2), innovation: d.value_innovation.toFixed(2),
-      latent: Math.round(100 * d.latent_focus), bonds: [d.financial_bond, d.social_bond,
-        d.structural_bond].map((b) => b.toFixed(1)).join("/") });
-    // Ranked by cumulative profit or by customers' lifetime value (the button), each
-    // row naming its rank on the other measure too.
-    const byProfit = [...last].sort((a, b) => b.profit - a.profit);
-    const byValue = [...last].sort((a, b) => b.customer_equity - a.customer_equity);
-    const other = (list, r) => " (#" + (list.indexOf(r) + 1) + ")";
-    (rankByValue ? byValue : byProfit).forEach((r, i) => {
-      board.append(Market.el("tr", {}, ...[i + 1, r.team,
-        Market.money(r.profit) + (rankByValue ? other(byProfit, r) : ""),
-        Market.money(r.customer_equity) + (rankByValue ? "" : other(byValue, r)),
-        Market.pct(r.customer_share), Market.pct(r.annual_churn), chose(r.decisions)]
-        .map((v) => Market.el("td", { text: String(v) }))));
-    });
-    $("rank").textContent = Market.t(rankByValue ? "Rank by profit" : "Rank by lifetime value");
-    $("board-title").textContent = last.length
-      ? Market.t("Leaderboard after round {round}", { round: shown })
-      : Market.t("Leaderboard (after the first round)");
-    $("patterns-title").textContent = Market.t(
-      "How each team's relationships ended, after round {round}", { round: shown || "–" });
   }
 
   function render(next) {
