@@ -219,6 +219,15 @@ LESSONS_ZH: dict[str, str] = {
         "{team} 把 {basics:.0f}% 的改进预算用在了基本服务上。它的客户的态度忠诚（{own:.2f}）"
         "{verdict}（{others:.2f}）。基本服务只在未被满足时才引起不满：在这里，它们买来了高于平均"
         "水平的忠诚吗？",
+    "{team} put the most into the basics ({lead:.1f} innovation points over the game, against "
+    "{others:.1f} for the other teams on average). Customers expect of every supplier what the "
+    "best one offers, so the other teams were judged against {team}'s basics: their established "
+    "customers left at {churn} a year (median), {team}'s at {own}. Basics are table stakes: a "
+    "supplier that falls behind the best loses customers (pattern II).":
+        "{team} 在基本服务上投入最多（整局共 {lead:.1f} 个改进点，其他团队平均 {others:.1f}）。"
+        "客户期望每个供应商都做到最好的那一家所做到的，因此其他团队都被拿来与 {team} 的基本服务"
+        "相比：它们的老客户每年流失 {churn}（中位数），{team} 为 {own}。基本服务是入场门槛："
+        "落后于最好者的供应商会失去客户（模式 II）。",
     "stayed near the others' average": "停留在其他团队的平均水平附近",
     "ended above the others'": "最终高于其他团队",
     "ended below the others'": "最终低于其他团队",

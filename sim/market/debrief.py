@@ -1,9 +1,9 @@
 """The debrief: lessons a finished market game shows, read off its own numbers.
 
 Each lesson looks for a choice the course teaches about (polishing the
-basics, financial bonds that rivals copy, structural bonds, price and the
-split of gains, profit against customer value) and, if a team made it,
-says what followed in this game, with the numbers. A lesson is only drawn
+basics, the race for the basics, financial bonds that rivals copy, structural
+bonds, price and the split of gains, profit against customer value) and, if
+a team made it, says what followed in this game, with the numbers. A lesson is only drawn
 when a team made that choice, and it reports what happened even when the
 market did not follow the textbook, so the class can discuss why.
 
@@ -22,6 +22,12 @@ Lesson = tuple[str, str, str, dict[str, Any]]  # topic, team, template, values
 BASICS = ("{team} spent {basics:.0f}% of its innovation on the basics. Its customers' "
           "attitudinal loyalty ({own:.2f}) {verdict} ({others:.2f}). Basics only dissatisfy "
           "when unmet: do they buy loyalty above the average here?")
+RACE = ("{team} put the most into the basics ({lead:.1f} innovation points over the game, "
+        "against {others:.1f} for the other teams on average). Customers expect of every "
+        "supplier what the best one offers, so the other teams were judged against {team}'s "
+        "basics: their established customers left at {churn} a year (median), {team}'s at "
+        "{own}. Basics are table stakes: a supplier that falls behind the best loses "
+        "customers (pattern II).")
 VERDICTS = {"near": "stayed near the others' average", "above": "ended above the others'",
             "below": "ended below the others'"}
 FINANCIAL = ("{team} opened with a financial bond ({bond:.2f}) and had {first} of the "
@@ -71,6 +77,33 @@ def basics_lesson(history: list[list[Report]]) -> Lesson | None:
     verdict = "near" if abs(own - others) < 0.03 else "above" if own > others else "below"
     return "basics", team, BASICS, {"team": team, "basics": 100 * (1 - focus[team]),
                                     "own": own, "verdict": verdict, "others": others}
+
+
+def _basic_points(history: list[list[Report]], team: str) -> float:
+    """Innovation points a team put into the basics over the game (budget x its basic share)."""
+    return sum(r["decisions"]["value_innovation"] * (1.0 - r["decisions"]["latent_focus"])
+               for reports in history for r in reports if r["team"] == team)
+
+
+def race_lesson(history: list[list[Report]]) -> Lesson | None:
+    """The team that led the basics by far: what did its lead do to the others' customers?
+
+    Drawn when one team put at least a point more into the basics than the
+    others did on average (a point is a full budget on the basics for one round).
+    """
+    final = _final(history)
+    if len(final) < 2:
+        return None
+    points = {t: _basic_points(history, t) for t in final}
+    team = max(final, key=lambda t: points[t])
+    others = mean(points[t] for t in final if t != team)
+    churn = [r["annual_churn"] for t, r in final.items()
+             if t != team and r["annual_churn"] is not None]
+    if points[team] - others < 1.0 or not churn or final[team]["annual_churn"] is None:
+        return None
+    return "race", team, RACE, {"team": team, "lead": points[team], "others": others,
+                                "churn": _pct(median(churn)),
+                                "own": _pct(final[team]["annual_churn"])}
 
 
 def financial_lesson(history: list[list[Report]]) -> Lesson | None:
@@ -130,7 +163,8 @@ def value_lesson(history: list[list[Report]]) -> Lesson | None:
         "equity": final[by_equity]["customer_equity"]}
 
 
-LESSONS = (basics_lesson, financial_lesson, structural_lesson, price_lesson, value_lesson)
+LESSONS = (basics_lesson, race_lesson, financial_lesson, structural_lesson, price_lesson,
+           value_lesson)
 
 
 def word(template: str, values: dict[str, Any], lang: str = "en") -> str:

@@ -1,0 +1,105 @@
+"""The debrief's lessons, drawn from played markets: who they name and what numbers they quote.
+
+Each lesson is checked on a market where a team made its choice (the lesson
+names that team and quotes the game's own numbers) and on a market where no
+team did (no lesson). The race lesson also states what the model did: the
+teams left behind on the basics lost their customers faster, which a fixed
+seed and 2,000 customers show by a wide margin (about 0.2 against 0.8 a year).
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+import pytest
+
+from sim.market import MarketSettings
+from sim.market.debrief import lessons
+from sim.market.decisions import Decisions
+from sim.market.model import MarketModel
+
+SETTINGS = MarketSettings(customers=2000, rounds=3, periods_per_round=12)
+
+
+def play(plans: list[dict[str, Decisions]], seed: int = 4) -> list[list[dict]]:
+    """Play one round per plan (team -> decisions); return the market's history."""
+    market = MarketModel(list(plans[0]), SETTINGS, seed=seed)
+    for plan in plans:
+        market.play_round(plan)
+    return market.history
+
+
+def by_topic(history: list[list[dict]]) -> dict[str, dict]:
+    found = lessons(history)
+    assert len({lesson["topic"] for lesson in found}) == len(found)
+    return {lesson["topic"]: lesson for lesson in found}
+
+
+def pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_the_basics_race_names_its_leader_and_the_churn_it_left_the_others(seed):
+    plan = {"A": Decisions(value_innovation=1.0, latent_focus=0.0), "B": Decisions(),
+            "C": Decisions(), "D": Decisions()}
+    history = play([plan] * 3, seed)
+    found = by_topic(history)
+    final = {r["team"]: r for r in history[-1]}
+    others = median(final[t]["annual_churn"] for t in "BCD")
+    race = found["race"]
+    assert race["team"] == "A"
+    default = 3 * 0.5 * (1 - 0.3)  # three rounds of the default innovation budget on basics
+    assert f"(3.0 innovation points over the game, against {default:.1f} for the other teams" \
+        in race["text"]
+    assert f"left at {pct(others)} a year (median), A's at {pct(final['A']['annual_churn'])}" \
+        in race["text"]
+    assert final["A"]["annual_churn"] + 0.2 < others  # what the lesson reports, by far
+    basics = found["basics"]
+    assert basics["team"] == "A" and "spent 100% of its innovation on the basics" in basics["text"]
+    assert f"({final['A']['attitude']:.2f})" in basics["text"]
+
+
+def test_a_market_of_equals_draws_only_the_profit_and_value_lesson():
+    history = play([{"A": Decisions(), "B": Decisions(), "C": Decisions()}] * 2)
+    assert list(by_topic(history)) == ["value"]
+
+
+def test_a_copied_financial_bond_names_its_copier_and_the_round():
+    first = {"A": Decisions(financial_bond=0.8), "B": Decisions(), "C": Decisions()}
+    later = {**first, "B": Decisions(financial_bond=0.6)}
+    history = play([first, later, later])
+    lesson = by_topic(history)["financial"]
+    assert lesson["team"] == "A"
+    assert "by round 3, 1 other team(s) offered one too (B)" in lesson["text"]
+    share = {r["team"]: r["customer_share"] for r in history[0]}["A"]
+    assert f"had {pct(share)} of the market's customers after round 1" in lesson["text"]
+    uncopied = by_topic(play([first] * 3))["financial"]
+    assert "no other team copied it" in uncopied["text"]
+
+
+def test_structural_bond_and_price_lessons_quote_their_teams_numbers():
+    plan = {"A": Decisions(structural_bond=0.8), "B": Decisions(price=1.3), "C": Decisions()}
+    history = play([plan] * 3)
+    found = by_topic(history)
+    final = {r["team"]: r for r in history[-1]}
+    assert found["structural"]["team"] == "A"
+    assert f"left at {pct(final['A']['annual_churn'])} a year" in found["structural"]["text"]
+    assert found["price"]["team"] == "B"
+    assert f"kept {pct(final['B']['customer_share'])} of the market's customers" \
+        in found["price"]["text"]
+    # Below the thresholds (a light bond, a small premium) neither lesson is drawn.
+    mild = {"A": Decisions(structural_bond=0.2), "B": Decisions(price=1.1), "C": Decisions()}
+    assert {"structural", "price"}.isdisjoint(by_topic(play([mild] * 3)))
+
+
+def test_profit_and_value_leaders_are_named_from_the_last_round():
+    plan = {"A": Decisions(price=1.3), "B": Decisions(structural_bond=0.8), "C": Decisions()}
+    history = play([plan] * 3)
+    final = {r["team"]: r for r in history[-1]}
+    lesson = by_topic(history)["value"]
+    best_profit = max(final, key=lambda t: final[t]["profit"])
+    best_value = max(final, key=lambda t: final[t]["customer_equity"])
+    named = best_value if best_profit != best_value else best_profit
+    assert lesson["team"] == named
+    assert f"{final[best_profit]['profit']:,.0f}" in lesson["text"]
