@@ -13,10 +13,11 @@ from statistics import median
 
 import pytest
 
-from sim.market import MarketSettings
+from sim.market import MarketSettings, debrief
 from sim.market.debrief import lessons
 from sim.market.decisions import Decisions
 from sim.market.model import MarketModel
+from sim.mechanisms import AVERAGE_LOYALTY
 
 SETTINGS = MarketSettings(customers=2000, rounds=3, periods_per_round=12)
 
@@ -57,7 +58,28 @@ def test_the_basics_race_names_its_leader_and_the_churn_it_left_the_others(seed)
     assert final["A"]["annual_churn"] + 0.2 < others  # what the lesson reports, by far
     basics = found["basics"]
     assert basics["team"] == "A" and "spent 100% of its innovation on the basics" in basics["text"]
-    assert f"({final['A']['attitude']:.2f})" in basics["text"]
+    own, gap = final["A"]["attitude"], final["A"]["attitude"] - AVERAGE_LOYALTY
+    verdict = ("well above" if gap > debrief.WELL_ABOVE
+               else "below" if gap < -debrief.WELL_ABOVE else "stuck near")
+    assert f"ended at {own:.2f}, {verdict} the average level ({AVERAGE_LOYALTY:.2f})" \
+        in basics["text"]
+    others_attitude = sum(final[t]["attitude"] for t in "BCD") / 3
+    assert f"the other teams' customers ended at {others_attitude:.2f}" in basics["text"]
+
+
+def test_the_basics_verdict_is_the_book_figures_rule():
+    from sim.widgets.figures import satisfaction_trap
+
+    assert debrief.WELL_ABOVE == satisfaction_trap.WELL_ABOVE
+    for loyalty in (0.2, 0.45, 0.55, 0.65):
+        words = satisfaction_trap.describe({"loyalty": loyalty, "average": AVERAGE_LOYALTY},
+                                           {})["trap_text"]
+        history = [[{"team": "A", "attitude": loyalty, "decisions": {
+                        "latent_focus": 0.0, "value_innovation": 1.0}},
+                    {"team": "B", "attitude": 0.3, "decisions": {
+                        "latent_focus": 0.3, "value_innovation": 0.5}}]]
+        _, team, template, values = debrief.basics_lesson(history)
+        assert team == "A" and words in debrief.word(template, values), (loyalty, words)
 
 
 def test_a_market_of_equals_draws_only_the_profit_and_value_lesson():
@@ -103,3 +125,17 @@ def test_profit_and_value_leaders_are_named_from_the_last_round():
     named = best_value if best_profit != best_value else best_profit
     assert lesson["team"] == named
     assert f"{final[best_profit]['profit']:,.0f}" in lesson["text"]
+
+
+def test_when_every_team_lost_money_the_lesson_says_so_instead_of_naming_a_leader():
+    plan = {"Lions": Decisions(value_innovation=1.0, latent_focus=0.0),
+            "Owls": Decisions(structural_bond=0.8), "Foxes": Decisions(financial_bond=0.8),
+            "Bees": Decisions(price=1.25)}
+    history = play([plan] * 3, seed=3)
+    final = {r["team"]: r for r in history[-1]}
+    assert max(r["profit"] for r in final.values()) < 0  # this market lost money all round
+    lesson = by_topic(history)["value"]
+    least = max(final, key=lambda t: final[t]["profit"])
+    assert lesson["team"] == least
+    assert lesson["text"].startswith(f"Every team lost money over the game. {least} lost the "
+                                     f"least ({final[least]['profit']:,.0f})")

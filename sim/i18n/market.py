@@ -214,11 +214,12 @@ MESSAGES_ZH: dict[str, str] = {
 
 LESSONS_ZH: dict[str, str] = {
     "{team} spent {basics:.0f}% of its innovation on the basics. Its customers' attitudinal "
-    "loyalty ({own:.2f}) {verdict} ({others:.2f}). Basics only dissatisfy when unmet: do they "
-    "buy loyalty above the average here?":
-        "{team} 把 {basics:.0f}% 的改进预算用在了基本服务上。它的客户的态度忠诚（{own:.2f}）"
-        "{verdict}（{others:.2f}）。基本服务只在未被满足时才引起不满：在这里，它们买来了高于平均"
-        "水平的忠诚吗？",
+    "loyalty ended at {own:.2f}, {verdict} ({average:.2f}) that meeting the basics alone can "
+    "reach; the other teams' customers ended at {others:.2f}. Can polishing the basics buy "
+    "loyalty above the average?":
+        "{team} 把 {basics:.0f}% 的改进预算用在了基本服务上。它的客户的态度忠诚最终为 {own:.2f}，"
+        "{verdict}（{average:.2f}），即仅靠满足基本期望所能达到的水平；其他团队的客户最终为 "
+        "{others:.2f}。打磨基本服务能买来高于平均水平的忠诚吗？",
     "{team} put the most into the basics ({lead:.1f} innovation points over the game, against "
     "{others:.1f} for the other teams on average). Customers expect of every supplier what the "
     "best one offers, so the other teams were judged against {team}'s basics: their established "
@@ -228,9 +229,9 @@ LESSONS_ZH: dict[str, str] = {
         "客户期望每个供应商都做到最好的那一家所做到的，因此其他团队都被拿来与 {team} 的基本服务"
         "相比：它们的老客户每年流失 {churn}（中位数），{team} 为 {own}。基本服务是入场门槛："
         "落后于最好者的供应商会失去客户（模式 II）。",
-    "stayed near the others' average": "停留在其他团队的平均水平附近",
-    "ended above the others'": "最终高于其他团队",
-    "ended below the others'": "最终低于其他团队",
+    "stuck near the average level": "停留在平均水平附近",
+    "well above the average level": "远高于平均水平",
+    "below the average level": "低于平均水平",
     "{team} opened with a financial bond ({bond:.2f}) and had {first} of the market's customers "
     "after round 1; {copied}, and its share was {last}. Level-1 bonds are easy to see and easy "
     "to copy.":
@@ -256,6 +257,11 @@ LESSONS_ZH: dict[str, str] = {
     "(lifetime value {equity:,.0f}). Which would you rather own next year?":
         "{team} 赚得最多（{profit:,.0f}），但 {other} 建立了最有价值的客户群（客户生命周期价值 "
         "{equity:,.0f}）。明年你更愿意拥有哪一个？",
+    "Every team lost money over the game. {team} lost the least ({profit:,.0f}); the customers "
+    "with the highest lifetime value were {other}'s ({equity:,.0f}). Innovation and bonds are "
+    "paid for before customers pay them back.":
+        "整局下来，每个团队都亏了钱。{team} 亏得最少（{profit:,.0f}）；客户生命周期价值最高的是 "
+        "{other} 的客户（{equity:,.0f}）。改进和联系都要先花钱，之后才由客户慢慢收回。",
 }
 """The debrief's templates and verdicts (:mod:`sim.market.debrief`) in Chinese."""
 

@@ -16,20 +16,28 @@ from __future__ import annotations
 from statistics import mean, median
 from typing import Any
 
+from sim.mechanisms import AVERAGE_LOYALTY
+
 Report = dict[str, Any]
 Lesson = tuple[str, str, str, dict[str, Any]]  # topic, team, template, values
 
 BASICS = ("{team} spent {basics:.0f}% of its innovation on the basics. Its customers' "
-          "attitudinal loyalty ({own:.2f}) {verdict} ({others:.2f}). Basics only dissatisfy "
-          "when unmet: do they buy loyalty above the average here?")
+          "attitudinal loyalty ended at {own:.2f}, {verdict} ({average:.2f}) that meeting the "
+          "basics alone can reach; the other teams' customers ended at {others:.2f}. Can "
+          "polishing the basics buy loyalty above the average?")
 RACE = ("{team} put the most into the basics ({lead:.1f} innovation points over the game, "
         "against {others:.1f} for the other teams on average). Customers expect of every "
         "supplier what the best one offers, so the other teams were judged against {team}'s "
         "basics: their established customers left at {churn} a year (median), {team}'s at "
         "{own}. Basics are table stakes: a supplier that falls behind the best loses "
         "customers (pattern II).")
-VERDICTS = {"near": "stayed near the others' average", "above": "ended above the others'",
-            "below": "ended below the others'"}
+WELL_ABOVE = 0.1
+"""Loyalty this far above (or below) the average level counts as well above (below): the
+rule of the book's satisfaction-trap figure (``sim.widgets.figures.satisfaction_trap``,
+not imported, so the class server does not load the widgets; a test keeps both equal)."""
+VERDICTS = {"near": "stuck near the average level", "above": "well above the average level",
+            "below": "below the average level"}
+"""The verdicts of the book's satisfaction-trap figure, by the same rule (:data:`WELL_ABOVE`)."""
 FINANCIAL = ("{team} opened with a financial bond ({bond:.2f}) and had {first} of the "
              "market's customers after round 1; {copied}, and its share was {last}. Level-1 "
              "bonds are easy to see and easy to copy.")
@@ -48,6 +56,9 @@ VALUE_SAME = ("{team} led both on profit ({profit:,.0f}) and on the lifetime val
 VALUE_SPLIT = ("{team} earned the most ({profit:,.0f}), but {other} built the most valuable "
                "customer base (lifetime value {equity:,.0f}). Which would you rather own next "
                "year?")
+VALUE_LOSS = ("Every team lost money over the game. {team} lost the least ({profit:,.0f}); the "
+              "customers with the highest lifetime value were {other}'s ({equity:,.0f}). "
+              "Innovation and bonds are paid for before customers pay them back.")
 
 
 def _mean_decision(history: list[list[Report]], team: str, name: str) -> float:
@@ -64,7 +75,12 @@ def _pct(x: float | None) -> str:
 
 
 def basics_lesson(history: list[list[Report]]) -> Lesson | None:
-    """The team that spent its innovation on the basics: where did its loyalty end up?"""
+    """The team that spent its innovation on the basics: where did its loyalty end up?
+
+    Against the model's average loyalty level, the ceiling of what satisfied basic
+    expectations give (:data:`sim.mechanisms.AVERAGE_LOYALTY`): the satisfaction
+    trap's claim is about that level, not about the other teams.
+    """
     final = _final(history)
     focus = {t: _mean_decision(history, t, "latent_focus") for t in final}
     innovation = {t: _mean_decision(history, t, "value_innovation") for t in final}
@@ -74,9 +90,11 @@ def basics_lesson(history: list[list[Report]]) -> Lesson | None:
     team = max(polishers, key=lambda t: innovation[t])
     others = mean(r["attitude"] for t, r in final.items() if t != team)
     own = final[team]["attitude"]
-    verdict = "near" if abs(own - others) < 0.03 else "above" if own > others else "below"
+    gap = own - AVERAGE_LOYALTY
+    verdict = "above" if gap > WELL_ABOVE else "below" if gap < -WELL_ABOVE else "near"
     return "basics", team, BASICS, {"team": team, "basics": 100 * (1 - focus[team]),
-                                    "own": own, "verdict": verdict, "others": others}
+                                    "own": own, "verdict": verdict,
+                                    "average": AVERAGE_LOYALTY, "others": others}
 
 
 def _basic_points(history: list[list[Report]], team: str) -> float:
@@ -154,6 +172,10 @@ def value_lesson(history: list[list[Report]]) -> Lesson | None:
     final = _final(history)
     by_profit = max(final, key=lambda t: final[t]["profit"])
     by_equity = max(final, key=lambda t: final[t]["customer_equity"])
+    if final[by_profit]["profit"] < 0:
+        return "value", by_profit, VALUE_LOSS, {
+            "team": by_profit, "other": by_equity, "profit": final[by_profit]["profit"],
+            "equity": final[by_equity]["customer_equity"]}
     if by_profit == by_equity:
         return "value", by_profit, VALUE_SAME, {
             "team": by_profit, "profit": final[by_profit]["profit"],
