@@ -167,6 +167,8 @@ def test_six_teams_and_the_instructor_play_three_rounds(browser):
                     bottom = projector.eval_on_selector(
                         box, "e => e.getBoundingClientRect().bottom")
                     assert bottom <= height, (box, width, height, bottom)
+                for chart in ("#shares", "#patterns"):  # the debrief leaves the charts room
+                    assert projector.locator(chart).bounding_box()["height"] >= height / 4
         # The teammate sees its team's results, as its first member does.
         mate.wait_for_function("document.querySelectorAll('#rounds tr').length === 4")
         assert mate.locator("#rounds").text_content() == pages[0].locator("#rounds").text_content()
@@ -244,11 +246,24 @@ def test_a_full_class_of_twelve_teams_fits_the_smaller_projector(browser):
             route.continue_()
         page.unroute("**/fonts/**")
         settle_layout(page)
-        assert page.evaluate("document.documentElement.scrollHeight") <= 768
-        last = page.locator("#leaderboard tr").last.evaluate(
-            "e => e.getBoundingClientRect().bottom")
-        board = page.locator(".board").evaluate("e => e.getBoundingClientRect().bottom")
-        assert last <= board <= 768  # every row in sight, none scrolled away
-        for chart in ("#shares", "#patterns"):
-            box = page.locator(chart).bounding_box()
-            assert box["height"] >= 150 and box["y"] + box["height"] <= 768, (chart, box)
+        assert_board_and_charts_in_sight(page, 768)
+        # The debrief takes the side column; the board and charts keep their room.
+        assert httpx.post(f"{base}/api/control/advance", headers=teacher,
+                          timeout=60).status_code == 200
+        page.wait_for_selector("#debrief:not([hidden])")
+        settle_layout(page)
+        assert_board_and_charts_in_sight(page, 768)
+        assert page.locator("#lessons li").count() >= 1
+        assert page.locator("#lessons li").first.bounding_box()["y"] < 768 / 2
+
+
+def assert_board_and_charts_in_sight(page, height: int) -> None:
+    """No page scrolling, every leaderboard row in sight, both charts at least 150 px."""
+    assert page.evaluate("document.documentElement.scrollHeight") <= height
+    last = page.locator("#leaderboard tr").last.evaluate(
+        "e => e.getBoundingClientRect().bottom")
+    board = page.locator(".board").evaluate("e => e.getBoundingClientRect().bottom")
+    assert last <= board <= height  # every row in sight, none scrolled away
+    for chart in ("#shares", "#patterns"):
+        box = page.locator(chart).bounding_box()
+        assert box["height"] >= 150 and box["y"] + box["height"] <= height, (chart, box)

@@ -164,7 +164,9 @@
         title: { display: true, text: Market.t("% of relationships") } },
       y: { stacked: true, grid, ticks: { autoSkip: false,
         font: { size: names.length > 6 ? Math.max(10, Chart.defaults.font.size - 4) : undefined } } } },
-      plugins: { legend: { position: names.length > 6 ? "right" : "bottom" } } },
+      // Many teams: the legend beside the bars, unless that leaves them too narrow.
+      plugins: { legend: { position: names.length > 6
+        && $("patterns").parentElement.clientWidth > 560 ? "right" : "bottom" } } },
     });
   }
 
