@@ -229,6 +229,15 @@ LESSONS_ZH: dict[str, str] = {
         "客户期望每个供应商都做到最好的那一家所做到的，因此其他团队都被拿来与 {team} 的基本服务"
         "相比：它们的老客户每年流失 {churn}（中位数），{team} 为 {own}。基本服务是入场门槛："
         "落后于最好者的供应商会失去客户（模式 II）。",
+    "{team} put the most into the basics ({lead:.1f} innovation points over the game, against "
+    "{others:.1f} for the other teams on average). Customers expect of every supplier what the "
+    "best one offers, so the other teams were judged against {team}'s basics; yet their "
+    "established customers left at {churn} a year (median), {team}'s at {own}. What made up "
+    "for falling behind on the basics: price, bonds or latent needs?":
+        "{team} 在基本服务上投入最多（整局共 {lead:.1f} 个改进点，其他团队平均 {others:.1f}）。"
+        "客户期望每个供应商都做到最好的那一家所做到的，因此其他团队都被拿来与 {team} 的基本服务"
+        "相比；然而它们的老客户每年流失 {churn}（中位数），{team} 为 {own}。是什么弥补了它们在"
+        "基本服务上的落后：价格、联系，还是潜在需求？",
     "stuck near the average level": "停留在平均水平附近",
     "well above the average level": "远高于平均水平",
     "below the average level": "低于平均水平",

@@ -31,6 +31,12 @@ RACE = ("{team} put the most into the basics ({lead:.1f} innovation points over 
         "basics: their established customers left at {churn} a year (median), {team}'s at "
         "{own}. Basics are table stakes: a supplier that falls behind the best loses "
         "customers (pattern II).")
+RACE_OFFSET = ("{team} put the most into the basics ({lead:.1f} innovation points over the "
+               "game, against {others:.1f} for the other teams on average). Customers expect "
+               "of every supplier what the best one offers, so the other teams were judged "
+               "against {team}'s basics; yet their established customers left at {churn} a "
+               "year (median), {team}'s at {own}. What made up for falling behind on the "
+               "basics: price, bonds or latent needs?")
 WELL_ABOVE = 0.1
 """Loyalty this far above (or below) the average level counts as well above (below): the
 rule of the book's satisfaction-trap figure (``sim.widgets.figures.satisfaction_trap``,
@@ -108,6 +114,8 @@ def race_lesson(history: list[list[Report]]) -> Lesson | None:
 
     Drawn when one team put at least a point more into the basics than the
     others did on average (a point is a full budget on the basics for one round).
+    It says whether the teams left behind lost their customers faster, as the
+    comparison level predicts, or held them as well, and then asks why.
     """
     final = _final(history)
     if len(final) < 2:
@@ -117,11 +125,14 @@ def race_lesson(history: list[list[Report]]) -> Lesson | None:
     others = mean(points[t] for t in final if t != team)
     churn = [r["annual_churn"] for t, r in final.items()
              if t != team and r["annual_churn"] is not None]
-    if points[team] - others < 1.0 or not churn or final[team]["annual_churn"] is None:
+    own = final[team]["annual_churn"]
+    if points[team] - others < 1.0 or not churn or own is None:
         return None
-    return "race", team, RACE, {"team": team, "lead": points[team], "others": others,
-                                "churn": _pct(median(churn)),
-                                "own": _pct(final[team]["annual_churn"])}
+    # Which sentence follows depends on what happened: the lead is not always decisive
+    # (a dear price or the others' bonds can hold their customers better).
+    template = RACE if median(churn) > own else RACE_OFFSET
+    return "race", team, template, {"team": team, "lead": points[team], "others": others,
+                                    "churn": _pct(median(churn)), "own": _pct(own)}
 
 
 def financial_lesson(history: list[list[Report]]) -> Lesson | None:
