@@ -121,6 +121,8 @@ def test_structural_bond_and_price_lessons_quote_their_teams_numbers():
     assert found["price"]["team"] == "B"
     assert f"kept {pct(final['B']['customer_share'])} of the market's customers" \
         in found["price"]["text"]
+    assert "Level-3 bonds deliver value rivals cannot copy" in found["structural"]["text"]
+    assert final["A"]["annual_churn"] < median(final[t]["annual_churn"] for t in "BC")
     # Below the thresholds (a light bond, a small premium) neither lesson is drawn.
     mild = {"A": Decisions(structural_bond=0.2), "B": Decisions(price=1.1), "C": Decisions()}
     assert {"structural", "price"}.isdisjoint(by_topic(play([mild] * 3)))
@@ -150,3 +152,17 @@ def test_when_every_team_lost_money_the_lesson_says_so_instead_of_naming_a_leade
     assert lesson["team"] == least
     assert lesson["text"].startswith(f"Every team lost money over the game. {least} lost the "
                                      f"least ({final[least]['profit']:,.0f})")
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_a_bond_behind_a_dear_offer_gets_no_textbook_sentence(seed):
+    """A structural bond at price 1.4 held fewer customers than the others: the lesson says so."""
+    plan = {"A": Decisions(structural_bond=0.4, price=1.4), "B": Decisions(), "C": Decisions()}
+    history = play([plan] * 3, seed)
+    final = {r["team"]: r for r in history[-1]}
+    others = median(final[t]["annual_churn"] for t in "BC")
+    text = by_topic(history)["structural"]["text"]
+    assert f"yet its established customers left at {pct(final['A']['annual_churn'])} a year, " \
+        f"against a median of {pct(others)}" in text
+    assert final["A"]["annual_churn"] > others
+    assert "Level-3 bonds deliver value" not in text

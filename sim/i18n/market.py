@@ -254,6 +254,11 @@ LESSONS_ZH: dict[str, str] = {
     "Level-3 bonds deliver value rivals cannot copy quickly, and make leaving costly.":
         "{team} 建立了最深的结构联系（平均 {bond:.2f}）。它的老客户每年流失 {churn}，其他团队的"
         "中位数为 {others}。第三层次的联系带来竞争对手难以很快模仿的价值，并使离开代价高昂。",
+    "{team} built the deepest structural bond ({bond:.2f} on average), yet its established "
+    "customers left at {churn} a year, against a median of {others} for the other teams. A bond "
+    "holds customers when the offer behind it is worth keeping: what was missing here?":
+        "{team} 建立了最深的结构联系（平均 {bond:.2f}），然而它的老客户每年流失 {churn}，其他团队的"
+        "中位数为 {others}。只有当联系背后的供给值得保留时，联系才能留住客户：这里缺少了什么？",
     "{team} charged the most (price {price:.2f}). It kept {share} of the market's customers and "
     "earned {revenue} of its last round's revenue, for a cumulative profit of {profit:,.0f}. "
     "Price splits the gains: mature customers judge whether the split is fair.":

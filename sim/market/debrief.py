@@ -53,6 +53,10 @@ STRUCTURAL = ("{team} built the deepest structural bond ({bond:.2f} on average).
               "established customers left at {churn} a year, against a median of {others} for "
               "the other teams. Level-3 bonds deliver value rivals cannot copy quickly, and "
               "make leaving costly.")
+STRUCTURAL_WEAK = ("{team} built the deepest structural bond ({bond:.2f} on average), yet its "
+                   "established customers left at {churn} a year, against a median of {others} "
+                   "for the other teams. A bond holds customers when the offer behind it is "
+                   "worth keeping: what was missing here?")
 PRICE = ("{team} charged the most (price {price:.2f}). It kept {share} of the market's "
          "customers and earned {revenue} of its last round's revenue, for a cumulative profit "
          "of {profit:,.0f}. Price splits the gains: mature customers judge whether the split "
@@ -158,11 +162,14 @@ def structural_lesson(history: list[list[Report]]) -> Lesson | None:
     team = max(final, key=lambda t: depth[t])
     churn = [r["annual_churn"] for t, r in final.items()
              if t != team and r["annual_churn"] is not None]
-    if depth[team] < 0.3 or not churn or final[team]["annual_churn"] is None:
+    own = final[team]["annual_churn"]
+    if depth[team] < 0.3 or not churn or own is None:
         return None
-    return "structural", team, STRUCTURAL, {
-        "team": team, "bond": depth[team], "churn": _pct(final[team]["annual_churn"]),
-        "others": _pct(median(churn))}
+    # The textbook sentence only when this game bears it out (a dear or poor offer
+    # behind the bond can lose customers all the same: switching costs are not value).
+    template = STRUCTURAL if own < median(churn) else STRUCTURAL_WEAK
+    return "structural", team, template, {
+        "team": team, "bond": depth[team], "churn": _pct(own), "others": _pct(median(churn))}
 
 
 def price_lesson(history: list[list[Report]]) -> Lesson | None:
