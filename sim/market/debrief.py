@@ -3,9 +3,9 @@
 Each lesson looks for a choice the course teaches about (polishing the
 basics, the race for the basics, financial bonds that rivals copy, structural
 bonds, price and the split of gains, profit against customer value) and, if
-a team made it, says what followed in this game, with the numbers. A lesson is only drawn
-when a team made that choice, and it reports what happened even when the
-market did not follow the textbook, so the class can discuss why.
+a team made it, says what followed in this game, with the numbers. A lesson
+is only drawn when a team made that choice, and it reports what happened even
+when the market did not follow the textbook, so the class can discuss why.
 
 A lesson is a template and its values; :func:`lessons` words it in English
 or Chinese (:data:`sim.i18n.market.LESSONS_ZH`).
@@ -80,6 +80,12 @@ def _final(history: list[list[Report]]) -> dict[str, Report]:
     return {r["team"]: r for r in history[-1]}
 
 
+def _others_churn(final: dict[str, Report], team: str) -> list[float]:
+    """The other teams' annual churn (those with customers a year old)."""
+    return [r["annual_churn"] for t, r in final.items()
+            if t != team and r["annual_churn"] is not None]
+
+
 def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.0f}%"
 
@@ -127,8 +133,7 @@ def race_lesson(history: list[list[Report]]) -> Lesson | None:
     points = {t: _basic_points(history, t) for t in final}
     team = max(final, key=lambda t: points[t])
     others = mean(points[t] for t in final if t != team)
-    churn = [r["annual_churn"] for t, r in final.items()
-             if t != team and r["annual_churn"] is not None]
+    churn = _others_churn(final, team)
     own = final[team]["annual_churn"]
     if points[team] - others < 1.0 or not churn or own is None:
         return None
@@ -160,8 +165,7 @@ def structural_lesson(history: list[list[Report]]) -> Lesson | None:
     final = _final(history)
     depth = {t: _mean_decision(history, t, "structural_bond") for t in final}
     team = max(final, key=lambda t: depth[t])
-    churn = [r["annual_churn"] for t, r in final.items()
-             if t != team and r["annual_churn"] is not None]
+    churn = _others_churn(final, team)
     own = final[team]["annual_churn"]
     if depth[team] < 0.3 or not churn or own is None:
         return None
